@@ -1,0 +1,222 @@
+//! Working days and deadlines by 民法典 §201/§203 and the State Council's holiday tables: the day
+//! of receipt does not count, calendar-day deadlines move off rest days, make-up days are worked.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use crate::config::Span;
+
+/// One year's published table: rest days and make-up working days.
+#[derive(Debug, Clone, Default)]
+pub struct HolidayYear {
+    pub source: String,
+    pub off: Vec<NaiveDate>,
+    pub workdays: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    years: BTreeMap<i32, HolidayYear>,
+    off: HashSet<NaiveDate>,
+    workdays: HashSet<NaiveDate>,
+}
+
+/// A computed deadline, with the years it crossed for which no holiday table is known: for those
+/// the count assumed that only weekends are rest days, and the user must be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub date: NaiveDate,
+    pub assumed_years: BTreeSet<i32>,
+}
+
+impl Due {
+    /// The warning to show when the deadline rests on a guessed calendar.
+    pub fn warning(&self) -> Option<String> {
+        missing_tables_warning(&self.assumed_years)
+    }
+}
+
+/// "2027年尚无节假日安排表，期限按仅周末休息计算，请在 config.toml 中补充 [holidays.2027]。"
+pub fn missing_tables_warning(years: &BTreeSet<i32>) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = years.iter().map(|y| format!("{y}年")).collect();
+    let keys: Vec<String> = years.iter().map(|y| format!("[holidays.{y}]")).collect();
+    Some(format!(
+        "{}尚无节假日安排表，期限按仅周末休息计算，请在 config.toml 中补充 {}。",
+        list.join("、"),
+        keys.join(" ")
+    ))
+}
+
+impl Calendar {
+    pub fn new(years: BTreeMap<i32, HolidayYear>) -> Calendar {
+        let off = years.values().flat_map(|y| y.off.iter().copied()).collect();
+        let workdays = years
+            .values()
+            .flat_map(|y| y.workdays.iter().copied())
+            .collect();
+        Calendar {
+            years,
+            off,
+            workdays,
+        }
+    }
+
+    pub fn has_table(&self, year: i32) -> bool {
+        self.years.contains_key(&year)
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.keys().copied()
+    }
+
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        if self.workdays.contains(&day) {
+            true
+        } else if self.off.contains(&day) {
+            false
+        } else {
+            !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+        }
+    }
+
+    /// The deadline `span` after the day of receipt.
+    pub fn due(&self, received: NaiveDate, span: Span) -> Due {
+        let date = match span {
+            Span::Days(n) => self.add_days(received, n),
+            Span::WorkingDays(n) => self.add_working_days(received, n),
+        };
+        Due {
+            date,
+            assumed_years: self.missing_between(received, date),
+        }
+    }
+
+    /// N calendar days: the receipt day does not count; a last day that is a rest day moves to
+    /// the next working day. Zero days is the day itself (handled on the spot).
+    pub fn add_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        if n == 0 {
+            return from;
+        }
+        let mut day = from + Days::new(u64::from(n));
+        while !self.is_working_day(day) {
+            day = day.succ_opt().expect("dates stay far from chrono's limits");
+        }
+        day
+    }
+
+    /// N working days, counting only working days after the day of receipt.
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = from;
+        let mut left = n;
+        while left > 0 {
+            day = day.succ_opt().expect("dates stay far from chrono's limits");
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+
+    /// Working days after `today` up to and including `due` (0 when due today or earlier): how
+    /// much time a case has left, for the board's bands.
+    pub fn working_days_until(&self, today: NaiveDate, due: NaiveDate) -> u32 {
+        let mut n = 0;
+        let mut day = today;
+        while day < due {
+            day = day.succ_opt().expect("dates stay far from chrono's limits");
+            if self.is_working_day(day) {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Years from the day after `from` to `to` (or `to`'s year alone) without a table.
+    pub fn missing_between(&self, from: NaiveDate, to: NaiveDate) -> BTreeSet<i32> {
+        let first = if to > from {
+            from.succ_opt().unwrap_or(from)
+        } else {
+            to
+        };
+        (first.year()..=to.year())
+            .filter(|y| !self.has_table(*y))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn cal() -> Calendar {
+        Config::embedded().calendar
+    }
+
+    #[test]
+    fn five_working_days_count_the_makeup_saturday() {
+        // 2026-02-14 (Saturday) is a make-up working day before the Spring Festival.
+        assert_eq!(cal().add_working_days(d("2026-02-12"), 5), d("2026-02-26"));
+    }
+
+    #[test]
+    fn five_working_days_skip_national_day() {
+        assert_eq!(cal().add_working_days(d("2025-09-26"), 5), d("2025-10-10"));
+    }
+
+    #[test]
+    fn sixty_days_ending_in_the_golden_week_move_to_the_next_working_day() {
+        let due = cal().due(d("2026-08-03"), Span::Days(60));
+        assert_eq!(due.date, d("2026-10-08"));
+        assert!(due.assumed_years.is_empty());
+        assert_eq!(due.warning(), None);
+    }
+
+    #[test]
+    fn deadline_skips_spring_festival() {
+        // 30 days from 2026-01-16 is 2026-02-15, the first day of the festival: move to 02-24.
+        assert_eq!(cal().add_days(d("2026-01-16"), 30), d("2026-02-24"));
+    }
+
+    #[test]
+    fn receipt_day_does_not_count() {
+        // Received Monday 2026-03-02: one working day is Tuesday.
+        assert_eq!(cal().add_working_days(d("2026-03-02"), 1), d("2026-03-03"));
+        assert_eq!(cal().add_days(d("2026-03-02"), 1), d("2026-03-03"));
+        // Received Friday: one calendar day lands on Saturday and moves to Monday.
+        assert_eq!(cal().add_days(d("2026-03-06"), 1), d("2026-03-09"));
+    }
+
+    #[test]
+    fn zero_days_is_the_same_day() {
+        assert_eq!(cal().add_days(d("2026-03-07"), 0), d("2026-03-07"));
+    }
+
+    #[test]
+    fn a_year_without_a_table_is_flagged() {
+        let due = cal().due(d("2026-12-20"), Span::Days(30));
+        assert_eq!(due.date, d("2027-01-19"));
+        assert_eq!(due.assumed_years, BTreeSet::from([2027]));
+        let warning = due.warning().unwrap();
+        assert!(warning.contains("2027年尚无节假日安排表"), "{warning}");
+        let inside = cal().due(d("2026-03-02"), Span::Days(30));
+        assert!(inside.assumed_years.is_empty());
+    }
+
+    #[test]
+    fn working_days_until_counts_what_is_left() {
+        let c = cal();
+        assert_eq!(c.working_days_until(d("2026-03-02"), d("2026-03-02")), 0);
+        assert_eq!(c.working_days_until(d("2026-03-06"), d("2026-03-09")), 1);
+        assert_eq!(c.working_days_until(d("2026-03-05"), d("2026-03-09")), 2);
+        assert_eq!(c.working_days_until(d("2026-03-09"), d("2026-03-05")), 0);
+    }
+}

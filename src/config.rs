@@ -1,0 +1,584 @@
+//! The center's configuration: identity, divisions, channels, categories, units, deadline rules and
+//! the holiday calendar. Defaults are embedded from `assets/`; a `config.toml` in the home folder
+//! overrides any key it names.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::calendar::{Calendar, HolidayYear};
+use crate::domain::{Level, Route};
+
+const DEFAULT_CONFIG: &str = include_str!("../assets/config.toml");
+const DEFAULT_DIVISIONS: &str = include_str!("../assets/longxi.toml");
+const DEFAULT_HOLIDAYS: &str = include_str!("../assets/holidays.toml");
+
+/// A configuration file that cannot be used, with where and why.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("无法读取配置文件 {path}：{source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("配置文件 {path} 第{line}行第{column}列有误：{reason}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error("配置文件 {path} 有误：{reason}")]
+    Invalid { path: PathBuf, reason: String },
+}
+
+/// The resolved configuration every part of the program reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub center: Center,
+    pub numbering: Numbering,
+    pub limits: Limits,
+    pub county: County,
+    pub routing: Routing,
+    pub towns: Vec<Town>,
+    pub channels: Vec<String>,
+    pub dispute_categories: Vec<String>,
+    pub request_categories: Vec<String>,
+    pub deadlines: Vec<DeadlineRule>,
+    pub calendar: Calendar,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Center {
+    pub name: String,
+    pub level: Level,
+    pub phone: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    pub case: String,
+    pub form: String,
+}
+
+/// Field lengths in characters, and the law's numeric limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub name: usize,
+    pub address: usize,
+    pub request: usize,
+    pub facts: usize,
+    pub reasons: usize,
+    pub note: usize,
+    pub max_representatives: u32,
+    pub extension_max_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct County {
+    pub name: String,
+    pub code: String,
+    pub city: String,
+    pub province: String,
+    pub short: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Routing {
+    pub county_units: Vec<String>,
+    pub town_units: Vec<String>,
+    pub village_unit: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Town {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub villages: Vec<String>,
+}
+
+/// Which categories a deadline rule covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleScope {
+    Any,
+    Group(CategoryGroup),
+    Category(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum CategoryGroup {
+    #[serde(rename = "纠纷")]
+    Dispute,
+    #[serde(rename = "诉求")]
+    Request,
+}
+
+/// How long a case of a route (and category) has, and the rule's legal basis.
+#[derive(Debug, Clone)]
+pub struct DeadlineRule {
+    pub route: Route,
+    pub scope: RuleScope,
+    pub span: Span,
+    pub basis: String,
+}
+
+/// A time limit: calendar days ("日") or working days ("工作日").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Days(u32),
+    WorkingDays(u32),
+}
+
+impl Span {
+    pub fn label(&self) -> String {
+        match self {
+            Span::Days(0) => "当日".to_string(),
+            Span::Days(n) => format!("{n}日"),
+            Span::WorkingDays(n) => format!("{n}个工作日"),
+        }
+    }
+}
+
+/// The file form: every key optional, so a center's file names only what it changes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    center: Option<Center>,
+    numbering: Option<Numbering>,
+    limits: Option<Limits>,
+    county: Option<County>,
+    routing: Option<Routing>,
+    towns: Option<Vec<Town>>,
+    channels: Option<Vec<String>>,
+    dispute_categories: Option<Vec<String>>,
+    request_categories: Option<Vec<String>>,
+    deadlines: Option<Vec<DeadlineRuleFile>>,
+    holidays: Option<BTreeMap<String, HolidayYearFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlineRuleFile {
+    route: String,
+    category: Option<String>,
+    group: Option<CategoryGroup>,
+    days: Option<u32>,
+    working_days: Option<u32>,
+    #[serde(default)]
+    basis: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayYearFile {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    off: Vec<String>,
+    #[serde(default)]
+    workdays: Vec<String>,
+}
+
+/// A section or key a center's file may partly override: sections replace whole, except holidays,
+/// which add to (or replace) the embedded years one year at a time.
+impl ConfigFile {
+    fn overridden_by(self, over: ConfigFile) -> ConfigFile {
+        let mut holidays = self.holidays.unwrap_or_default();
+        holidays.extend(over.holidays.unwrap_or_default());
+        ConfigFile {
+            center: over.center.or(self.center),
+            numbering: over.numbering.or(self.numbering),
+            limits: over.limits.or(self.limits),
+            county: over.county.or(self.county),
+            routing: over.routing.or(self.routing),
+            towns: over.towns.or(self.towns),
+            channels: over.channels.or(self.channels),
+            dispute_categories: over.dispute_categories.or(self.dispute_categories),
+            request_categories: over.request_categories.or(self.request_categories),
+            deadlines: over.deadlines.or(self.deadlines),
+            holidays: Some(holidays),
+        }
+    }
+}
+
+fn parse_file(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_column(text, span.start))
+            .unwrap_or((1, 1));
+        ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason: e.message().to_string(),
+        }
+    })
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The holiday file has the years as top-level tables; wrap it as `holidays`.
+fn parse_holidays(text: &str) -> Result<ConfigFile, ConfigError> {
+    let path = Path::new("assets/holidays.toml");
+    let years: BTreeMap<String, HolidayYearFile> =
+        toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    Ok(ConfigFile {
+        holidays: Some(years),
+        ..ConfigFile::default()
+    })
+}
+
+impl Config {
+    /// The embedded defaults alone.
+    pub fn embedded() -> Config {
+        Self::resolve(embedded_file(), Path::new("assets/config.toml"))
+            .expect("the embedded configuration is valid (checked by tests)")
+    }
+
+    /// The embedded defaults overridden by `home/config.toml` when it exists.
+    pub fn load(home: &Path) -> Result<Config, ConfigError> {
+        let path = home.join("config.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::from_override(&path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::embedded()),
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    /// The embedded defaults overridden by the text of a center's file.
+    pub fn from_override(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let over = parse_file(path, text)?;
+        Self::resolve(embedded_file().overridden_by(over), path)
+    }
+
+    fn resolve(file: ConfigFile, path: &Path) -> Result<Config, ConfigError> {
+        let invalid = |reason: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let missing = |key: &str| invalid(format!("缺少 {key}"));
+        let dispute_categories = file
+            .dispute_categories
+            .ok_or_else(|| missing("dispute_categories"))?;
+        let request_categories = file
+            .request_categories
+            .ok_or_else(|| missing("request_categories"))?;
+        let is_category = |c: &str| {
+            dispute_categories
+                .iter()
+                .chain(&request_categories)
+                .any(|k| k == c)
+        };
+
+        let mut deadlines = Vec::new();
+        for (i, rule) in file
+            .deadlines
+            .ok_or_else(|| missing("deadlines"))?
+            .into_iter()
+            .enumerate()
+        {
+            let at = format!("第{}条 [[deadlines]]", i + 1);
+            let route = Route::from_label(&rule.route).ok_or_else(|| {
+                invalid(format!(
+                    "{at} 的 route「{}」不是办理方式（{}）",
+                    rule.route,
+                    Route::labels().join("、")
+                ))
+            })?;
+            let scope = match (rule.category, rule.group) {
+                (Some(_), Some(_)) => {
+                    return Err(invalid(format!("{at} 不能同时写 category 和 group")));
+                }
+                (Some(c), None) if !is_category(&c) => {
+                    return Err(invalid(format!("{at} 的 category「{c}」不在类别清单中")));
+                }
+                (Some(c), None) => RuleScope::Category(c),
+                (None, Some(g)) => RuleScope::Group(g),
+                (None, None) => RuleScope::Any,
+            };
+            let span = match (rule.days, rule.working_days) {
+                (Some(d), None) => Span::Days(d),
+                (None, Some(w)) => Span::WorkingDays(w),
+                _ => {
+                    return Err(invalid(format!(
+                        "{at} 须且只能写 days（日）或 working_days（工作日）之一"
+                    )));
+                }
+            };
+            deadlines.push(DeadlineRule {
+                route,
+                scope,
+                span,
+                basis: rule.basis,
+            });
+        }
+        for route in Route::ALL {
+            if !deadlines
+                .iter()
+                .any(|r| r.route == route && r.scope == RuleScope::Any)
+            {
+                return Err(invalid(format!(
+                    "办理方式「{}」缺少不限类别的期限规则",
+                    route.label()
+                )));
+            }
+        }
+
+        let mut years = BTreeMap::new();
+        for (year, table) in file.holidays.unwrap_or_default() {
+            let y: i32 = year
+                .parse()
+                .map_err(|_| invalid(format!("节假日表的年份「{year}」不是数字")))?;
+            let dates = |list: &[String], key: &str| -> Result<Vec<NaiveDate>, ConfigError> {
+                list.iter()
+                    .map(|d| {
+                        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                            .ok()
+                            .filter(|date| chrono::Datelike::year(date) == y)
+                            .ok_or_else(|| {
+                                invalid(format!(
+                                    "节假日表 [{year}] 的 {key} 中「{d}」不是{y}年的日期"
+                                ))
+                            })
+                    })
+                    .collect()
+            };
+            years.insert(
+                y,
+                HolidayYear {
+                    source: table.source,
+                    off: dates(&table.off, "off")?,
+                    workdays: dates(&table.workdays, "workdays")?,
+                },
+            );
+        }
+
+        let towns = file.towns.ok_or_else(|| missing("towns"))?;
+        if towns.is_empty() {
+            return Err(invalid("towns 不能为空".into()));
+        }
+        let channels = file.channels.ok_or_else(|| missing("channels"))?;
+        if channels.is_empty() {
+            return Err(invalid("channels 不能为空".into()));
+        }
+        let numbering = file.numbering.ok_or_else(|| missing("numbering"))?;
+        for (key, template) in [("case", &numbering.case), ("form", &numbering.form)] {
+            if !template.contains("{n}") {
+                return Err(invalid(format!("numbering.{key} 必须包含 {{n}}")));
+            }
+        }
+        Ok(Config {
+            center: file.center.ok_or_else(|| missing("center"))?,
+            numbering,
+            limits: file.limits.ok_or_else(|| missing("limits"))?,
+            county: file.county.ok_or_else(|| missing("county"))?,
+            routing: file.routing.ok_or_else(|| missing("routing"))?,
+            towns,
+            channels,
+            dispute_categories,
+            request_categories,
+            deadlines,
+            calendar: Calendar::new(years),
+        })
+    }
+
+    pub fn town(&self, name: &str) -> Option<&Town> {
+        self.towns.iter().find(|t| t.name == name)
+    }
+
+    pub fn categories(&self) -> impl Iterator<Item = &String> {
+        self.dispute_categories
+            .iter()
+            .chain(&self.request_categories)
+    }
+
+    pub fn is_category(&self, name: &str) -> bool {
+        self.categories().any(|c| c == name)
+    }
+
+    pub fn category_group(&self, name: &str) -> Option<CategoryGroup> {
+        if self.dispute_categories.iter().any(|c| c == name) {
+            Some(CategoryGroup::Dispute)
+        } else if self.request_categories.iter().any(|c| c == name) {
+            Some(CategoryGroup::Request)
+        } else {
+            None
+        }
+    }
+
+    /// The deadline rule for a route and category: the first that matches.
+    pub fn deadline_rule(&self, route: Route, category: &str) -> &DeadlineRule {
+        let group = self.category_group(category);
+        self.deadlines
+            .iter()
+            .find(|r| {
+                r.route == route
+                    && match &r.scope {
+                        RuleScope::Any => true,
+                        RuleScope::Group(g) => Some(*g) == group,
+                        RuleScope::Category(c) => c == category,
+                    }
+            })
+            .expect("every route has a rule for any category (checked on load)")
+    }
+
+    /// Every unit a case can be routed to: county departments, each town's units, each listed
+    /// village's committee.
+    pub fn units(&self) -> Vec<String> {
+        let mut units = self.routing.county_units.clone();
+        for town in &self.towns {
+            units.extend(
+                self.routing
+                    .town_units
+                    .iter()
+                    .map(|u| format!("{}{}", town.name, u)),
+            );
+            units.extend(
+                town.villages
+                    .iter()
+                    .map(|v| format!("{}{}{}", town.name, v, self.routing.village_unit)),
+            );
+        }
+        units
+    }
+
+    /// Units that belong to a level, for pickers: village committees, town units, county units.
+    pub fn units_at(&self, level: Level) -> Vec<String> {
+        let all = self.units();
+        let county: Vec<String> = self.routing.county_units.clone();
+        let village_suffix = &self.routing.village_unit;
+        all.into_iter()
+            .filter(|u| match level {
+                Level::County => county.contains(u),
+                Level::Village => u.ends_with(village_suffix.as_str()),
+                Level::Township => !county.contains(u) && !u.ends_with(village_suffix.as_str()),
+            })
+            .collect()
+    }
+
+    pub fn is_unit(&self, name: &str) -> bool {
+        self.units().iter().any(|u| u == name)
+    }
+
+    fn number(&self, template: &str, year: i32, n: u32) -> String {
+        template
+            .replace("{short}", &self.county.short)
+            .replace("{year}", &year.to_string())
+            .replace("{n}", &n.to_string())
+    }
+
+    /// `陇综民〔2026〕12号`
+    pub fn case_number(&self, year: i32, n: u32) -> String {
+        self.number(&self.numbering.case, year, n)
+    }
+
+    /// `陇综民书〔2026〕45号`
+    pub fn form_number(&self, year: i32, n: u32) -> String {
+        self.number(&self.numbering.form, year, n)
+    }
+}
+
+fn embedded_file() -> ConfigFile {
+    let base = parse_file(Path::new("assets/config.toml"), DEFAULT_CONFIG)
+        .expect("assets/config.toml parses");
+    let divisions = parse_file(Path::new("assets/longxi.toml"), DEFAULT_DIVISIONS)
+        .expect("assets/longxi.toml parses");
+    let holidays = parse_holidays(DEFAULT_HOLIDAYS).expect("assets/holidays.toml parses");
+    base.overridden_by(divisions).overridden_by(holidays)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_defaults_are_longxi() {
+        let c = Config::embedded();
+        assert_eq!(c.center.name, "陇西县综治中心");
+        assert_eq!(c.county.short, "陇");
+        assert_eq!(c.towns.len(), 17);
+        assert_eq!(c.channels.len(), 12);
+        assert_eq!(c.dispute_categories.len(), 18);
+        assert_eq!(c.request_categories.len(), 5);
+        assert!(c.calendar.has_table(2025) && c.calendar.has_table(2026));
+        assert_eq!(c.case_number(2026, 12), "陇综民〔2026〕12号");
+        assert_eq!(c.form_number(2026, 45), "陇综民书〔2026〕45号");
+    }
+
+    #[test]
+    fn deadline_rules_pick_the_most_specific_first() {
+        let c = Config::embedded();
+        assert_eq!(
+            c.deadline_rule(Route::Timed, "劳动争议").span,
+            Span::Days(15)
+        );
+        assert_eq!(c.deadline_rule(Route::Timed, "邻里").span, Span::Days(30));
+        assert_eq!(
+            c.deadline_rule(Route::Timed, "政策咨询").span,
+            Span::WorkingDays(3)
+        );
+        assert_eq!(
+            c.deadline_rule(Route::Timed, "建议意见").span,
+            Span::Days(60)
+        );
+        assert_eq!(
+            c.deadline_rule(Route::OnTheSpot, "邻里").span,
+            Span::Days(0)
+        );
+    }
+
+    #[test]
+    fn override_changes_only_what_it_names() {
+        let c = Config::from_override(
+            Path::new("config.toml"),
+            "[center]\nname = \"首阳镇综治中心\"\nlevel = \"乡镇\"\nphone = \"0932-1\"\naddress = \"首阳镇\"\n\n[holidays.2027]\noff = [\"2027-01-01\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.center.name, "首阳镇综治中心");
+        assert_eq!(c.center.level, Level::Township);
+        assert_eq!(c.towns.len(), 17);
+        assert!(c.calendar.has_table(2026) && c.calendar.has_table(2027));
+    }
+
+    #[test]
+    fn bad_override_names_file_line_and_reason() {
+        let err = Config::from_override(
+            Path::new("/h/config.toml"),
+            "channels = [\"来访\"]\n\n[center]\nname = 5\n",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("/h/config.toml"), "{msg}");
+        assert!(msg.contains("第4行"), "{msg}");
+
+        let err = Config::from_override(Path::new("c.toml"), "chanels = []\n").unwrap_err();
+        assert!(err.to_string().contains("第1行"), "{err}");
+        assert!(err.to_string().contains("chanels"), "{err}");
+
+        let err = Config::from_override(
+            Path::new("c.toml"),
+            "[[deadlines]]\nroute = \"马上办\"\ndays = 1\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("马上办"), "{err}");
+    }
+}

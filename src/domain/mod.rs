@@ -1,0 +1,20 @@
+//! Pure types and rules of the register: cases, people, states and actions, validation and
+//! masking. Nothing here knows about SQLite, terminals or PDF.
+
+mod case;
+mod id_number;
+mod labels;
+mod lifecycle;
+mod mask;
+mod phone;
+mod validate;
+
+pub use case::{Case, CaseKey, Event, Extension, FollowUp, Person, Resolution};
+pub use id_number::{Gender, IdNumber, IdNumberError};
+pub use labels::{Level, Outcome, Route, Satisfaction, Status};
+pub use lifecycle::{
+    Action, ActionKind, CaseFacts, Refusal, Transition, allowed_actions, transition,
+};
+pub use mask::{mask_id, mask_name, mask_phone};
+pub use phone::{Phone, PhoneError};
+pub use validate::{FieldError, NewCase, NewCaseInput, validate_new_case};

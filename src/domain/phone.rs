@@ -1,0 +1,130 @@
+//! Telephone numbers: mainland mobiles (11 digits, 1[3-9]…) and landlines (area code + number).
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Phone {
+    Mobile(String),
+    /// Stored as `0932-6623110`.
+    Landline(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    #[error("电话号码只能包含数字和“-”")]
+    Characters,
+    #[error("手机号应为11位、以13—19开头")]
+    Mobile,
+    #[error("固定电话应为区号加号码，如 0932-6623110")]
+    Landline,
+}
+
+impl Phone {
+    pub fn parse(input: &str) -> Result<Phone, PhoneError> {
+        let s: String = input
+            .trim()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let s = s.strip_prefix("+86").unwrap_or(&s);
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '-') {
+            return Err(PhoneError::Characters);
+        }
+        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        if s.starts_with('1') {
+            let b = digits.as_bytes();
+            if digits.len() == 11 && (b'3'..=b'9').contains(&b[1]) && !s.contains('-') {
+                return Ok(Phone::Mobile(digits));
+            }
+            return Err(PhoneError::Mobile);
+        }
+        if !s.starts_with('0') {
+            return Err(PhoneError::Landline);
+        }
+        // Area codes are 3 digits (010, 02x) or 4 digits; numbers 7 or 8 digits.
+        let (area, number) = match s.split_once('-') {
+            Some((a, n)) => (a.to_string(), n.replace('-', "")),
+            None => {
+                let area_len = if s.starts_with("01") || s.starts_with("02") {
+                    3
+                } else {
+                    4
+                };
+                if digits.len() <= area_len {
+                    return Err(PhoneError::Landline);
+                }
+                (
+                    digits[..area_len].to_string(),
+                    digits[area_len..].to_string(),
+                )
+            }
+        };
+        if !(3..=4).contains(&area.len()) || !(7..=8).contains(&number.len()) {
+            return Err(PhoneError::Landline);
+        }
+        Ok(Phone::Landline(format!("{area}-{number}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Phone::Mobile(s) | Phone::Landline(s) => s,
+        }
+    }
+
+    /// Only the digits, for searching by fragment.
+    pub fn digits(&self) -> String {
+        self.as_str().chars().filter(char::is_ascii_digit).collect()
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Phone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobiles() {
+        assert_eq!(
+            Phone::parse("138 1234 5678"),
+            Ok(Phone::Mobile("13812345678".into()))
+        );
+        assert_eq!(
+            Phone::parse("+8619912345678"),
+            Ok(Phone::Mobile("19912345678".into()))
+        );
+        assert_eq!(Phone::parse("12812345678"), Err(PhoneError::Mobile));
+        assert_eq!(Phone::parse("1381234567"), Err(PhoneError::Mobile));
+    }
+
+    #[test]
+    fn landlines() {
+        assert_eq!(
+            Phone::parse("0932-6623110"),
+            Ok(Phone::Landline("0932-6623110".into()))
+        );
+        assert_eq!(
+            Phone::parse("09326623110"),
+            Ok(Phone::Landline("0932-6623110".into()))
+        );
+        assert_eq!(
+            Phone::parse("01012345678"),
+            Ok(Phone::Landline("010-12345678".into()))
+        );
+        assert_eq!(Phone::parse("0932-12"), Err(PhoneError::Landline));
+        assert_eq!(Phone::parse("6623110"), Err(PhoneError::Landline));
+        assert_eq!(Phone::parse("138abc"), Err(PhoneError::Characters));
+    }
+}
