@@ -2,6 +2,7 @@
 //! masking. Nothing here knows about SQLite, terminals or PDF.
 
 mod case;
+mod evidence;
 mod id_number;
 mod labels;
 mod lifecycle;
@@ -10,6 +11,7 @@ mod phone;
 mod validate;
 
 pub use case::{Case, CaseKey, Event, Extension, FollowUp, Person, Resolution};
+pub use evidence::{Evidence, EvidenceKind};
 pub use id_number::{Gender, IdNumber, IdNumberError};
 pub use labels::{Level, Outcome, Route, Satisfaction, Status};
 pub use lifecycle::{

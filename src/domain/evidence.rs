@@ -1,0 +1,70 @@
+//! Evidence attached to a case: what the 办理书's evidence list shows. The file itself lives in the
+//! home folder's `evidence/`, named by its SHA-256.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+/// The kinds of evidence the 民事办理书 lists (事项来源, 会议记录, 调解笔录, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EvidenceKind {
+    Source,
+    Minutes,
+    MediationRecord,
+    MediationAgreement,
+    Document,
+    Photo,
+    FollowUpRecord,
+    Other,
+}
+
+impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 8] = [
+        EvidenceKind::Source,
+        EvidenceKind::Minutes,
+        EvidenceKind::MediationRecord,
+        EvidenceKind::MediationAgreement,
+        EvidenceKind::Document,
+        EvidenceKind::Photo,
+        EvidenceKind::FollowUpRecord,
+        EvidenceKind::Other,
+    ];
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            EvidenceKind::Source => "事项来源",
+            EvidenceKind::Minutes => "会议记录",
+            EvidenceKind::MediationRecord => "调解笔录",
+            EvidenceKind::MediationAgreement => "调解协议书",
+            EvidenceKind::Document => "文件资料",
+            EvidenceKind::Photo => "现场照片",
+            EvidenceKind::FollowUpRecord => "回访记录",
+            EvidenceKind::Other => "其他",
+        }
+    }
+
+    pub fn from_label(s: &str) -> Option<EvidenceKind> {
+        Self::ALL.into_iter().find(|k| k.label() == s.trim())
+    }
+}
+
+impl Serialize for EvidenceKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.label())
+    }
+}
+
+/// One attached file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// 序号 within the case, from 1.
+    pub seq: u32,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub pages: u32,
+    pub file_name: String,
+    pub size: u64,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub added_at: DateTime<FixedOffset>,
+    pub added_by: String,
+}
