@@ -148,6 +148,53 @@ impl Calendar {
     }
 }
 
+/// How urgent an open case is, for the board's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Band {
+    Overdue,
+    /// Due today or on the next working day.
+    Within1,
+    Within3,
+    Later,
+}
+
+/// Time left before a deadline, in words: 超期3天, 今日到期, 剩2个工作日.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeLeft {
+    pub band: Band,
+    pub text: String,
+}
+
+impl Calendar {
+    pub fn time_left(&self, today: NaiveDate, due: NaiveDate) -> TimeLeft {
+        if due < today {
+            let days = (today - due).num_days();
+            return TimeLeft {
+                band: Band::Overdue,
+                text: format!("超期{days}天"),
+            };
+        }
+        if due == today {
+            return TimeLeft {
+                band: Band::Within1,
+                text: "今日到期".to_string(),
+            };
+        }
+        let w = self.working_days_until(today, due);
+        let band = match w {
+            0 | 1 => Band::Within1,
+            2 | 3 => Band::Within3,
+            _ => Band::Later,
+        };
+        let text = if w == 0 {
+            "节后到期".to_string()
+        } else {
+            format!("剩{w}个工作日")
+        };
+        TimeLeft { band, text }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +256,40 @@ mod tests {
         assert!(warning.contains("2027年尚无节假日安排表"), "{warning}");
         let inside = cal().due(d("2026-03-02"), Span::Days(30));
         assert!(inside.assumed_years.is_empty());
+    }
+
+    #[test]
+    fn time_left_bands() {
+        let c = cal();
+        assert_eq!(
+            c.time_left(d("2026-03-05"), d("2026-03-02")).text,
+            "超期3天"
+        );
+        assert_eq!(
+            c.time_left(d("2026-03-05"), d("2026-03-02")).band,
+            Band::Overdue
+        );
+        assert_eq!(
+            c.time_left(d("2026-03-05"), d("2026-03-05")).band,
+            Band::Within1
+        );
+        // Friday → Monday is one working day.
+        assert_eq!(
+            c.time_left(d("2026-03-06"), d("2026-03-09")).band,
+            Band::Within1
+        );
+        assert_eq!(
+            c.time_left(d("2026-03-05"), d("2026-03-10")).band,
+            Band::Within3
+        );
+        assert_eq!(
+            c.time_left(d("2026-03-02"), d("2026-03-30")).band,
+            Band::Later
+        );
+        assert_eq!(
+            c.time_left(d("2026-03-02"), d("2026-03-30")).text,
+            "剩20个工作日"
+        );
     }
 
     #[test]

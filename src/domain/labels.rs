@@ -147,6 +147,10 @@ mod tests {
             assert_eq!(Route::from_code(r.code()), Some(r));
         }
         assert_eq!(Route::from_label("马上办"), None);
+        // The store's partial indexes select open cases as `status < 3`.
+        for s in Status::ALL {
+            assert_eq!(s.is_open(), s.code() < 3, "{s}");
+        }
         assert_eq!(Status::from_code(99), None);
         assert_eq!(
             Route::labels(),

@@ -1,0 +1,157 @@
+//! `minshi act KEY ACTION [...]`: the lifecycle's actions from the command line.
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use clap::Args;
+
+use crate::clock;
+use crate::config::Config;
+use crate::domain::{Action, ActionKind, Level, Outcome, Satisfaction};
+
+#[derive(Debug, Args)]
+#[command(after_help = "各操作需要的参数：\n  \
+    分流 dispatch   --unit 单位 [--level 村|乡镇|县] [--note 说明]\n  \
+    签收 accept     [--note 说明]\n  \
+    退单 return     --reason 理由\n  \
+    进展 progress   --note 进展情况\n  \
+    延期 extend     --days 天数 --reason 理由 --approver 批准人\n  \
+    督办 urge       --note 督办意见\n  \
+    办结 close      --outcome 支持|解释说明|不予支持|调解成功|调解不成 --result 办理结果 [--basis 依据]\n  \
+    回访 follow-up  --satisfaction 非常满意|满意|基本满意|不满意|非常不满意 --way 电话|上门|... [--date 日期] [--note 情况]\n  \
+    归档 archive    [--note 说明]\n  \
+    重办 reopen     --reason 理由\n  \
+    不予受理 decline --reason 理由及引导渠道\n  \
+    合并 merge      --into 目标案件编号")]
+pub struct ActArgs {
+    /// 案件编号
+    pub key: String,
+    /// 操作：中文名或英文（如 分流 或 dispatch）
+    pub action: String,
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[arg(long)]
+    pub level: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub days: Option<u32>,
+    #[arg(long)]
+    pub approver: Option<String>,
+    #[arg(long)]
+    pub outcome: Option<String>,
+    #[arg(long)]
+    pub result: Option<String>,
+    #[arg(long)]
+    pub basis: Option<String>,
+    #[arg(long)]
+    pub satisfaction: Option<String>,
+    #[arg(long)]
+    pub way: Option<String>,
+    /// 回访日期 YYYY-MM-DD（默认今天）
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub into: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn need(value: &Option<String>, flag: &str, kind: ActionKind) -> Result<String> {
+    match value {
+        Some(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+        _ => bail!("「{}」需要 --{flag}", kind.label()),
+    }
+}
+
+/// The level a unit belongs to, when the clerk did not say.
+pub fn level_of_unit(config: &Config, unit: &str) -> Level {
+    if config.routing.county_units.iter().any(|u| u == unit) {
+        Level::County
+    } else if unit.ends_with(config.routing.village_unit.as_str()) {
+        Level::Village
+    } else {
+        Level::Township
+    }
+}
+
+impl ActArgs {
+    pub fn to_action(&self, config: &Config) -> Result<Action> {
+        let Some(kind) = ActionKind::parse(&self.action) else {
+            let all: Vec<&str> = ActionKind::ALL.iter().map(ActionKind::label).collect();
+            bail!("没有「{}」这个操作，可用：{}", self.action, all.join("、"));
+        };
+        let note = self.note.clone().unwrap_or_default();
+        Ok(match kind {
+            ActionKind::Dispatch => {
+                let unit = need(&self.unit, "unit", kind)?;
+                if !config.is_unit(&unit) {
+                    bail!("「{unit}」不在责任单位清单中");
+                }
+                let level = match &self.level {
+                    Some(l) => Level::from_label(l).ok_or_else(|| {
+                        anyhow::anyhow!("--level 应为 {}", Level::labels().join("、"))
+                    })?,
+                    None => level_of_unit(config, &unit),
+                };
+                Action::Dispatch { level, unit, note }
+            }
+            ActionKind::Accept => Action::Accept { note },
+            ActionKind::Return => Action::Return {
+                reason: need(&self.reason, "reason", kind)?,
+            },
+            ActionKind::Progress => Action::Progress {
+                note: need(&self.note, "note", kind)?,
+            },
+            ActionKind::Extend => Action::Extend {
+                days: self
+                    .days
+                    .ok_or_else(|| anyhow::anyhow!("「延期」需要 --days"))?,
+                reason: need(&self.reason, "reason", kind)?,
+                approver: need(&self.approver, "approver", kind)?,
+            },
+            ActionKind::Urge => Action::Urge {
+                note: need(&self.note, "note", kind)?,
+            },
+            ActionKind::Close => {
+                let o = need(&self.outcome, "outcome", kind)?;
+                Action::Close {
+                    outcome: Outcome::from_label(&o).ok_or_else(|| {
+                        anyhow::anyhow!("--outcome 应为 {}", Outcome::labels().join("、"))
+                    })?,
+                    result: need(&self.result, "result", kind)?,
+                    basis: self.basis.clone().unwrap_or_default(),
+                }
+            }
+            ActionKind::FollowUp => {
+                let s = need(&self.satisfaction, "satisfaction", kind)?;
+                let date = match &self.date {
+                    Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                        .map_err(|_| anyhow::anyhow!("--date「{d}」应为 YYYY-MM-DD"))?,
+                    None => clock::today(),
+                };
+                Action::FollowUp {
+                    date,
+                    way: need(&self.way, "way", kind)?,
+                    satisfaction: Satisfaction::from_label(&s).ok_or_else(|| {
+                        anyhow::anyhow!("--satisfaction 应为 {}", Satisfaction::labels().join("、"))
+                    })?,
+                    notes: note,
+                }
+            }
+            ActionKind::Archive => Action::Archive { note },
+            ActionKind::Reopen => Action::Reopen {
+                reason: need(&self.reason, "reason", kind)?,
+            },
+            ActionKind::Decline => Action::Decline {
+                reason: need(&self.reason, "reason", kind)?,
+            },
+            ActionKind::Merge => Action::Merge {
+                into: need(&self.into, "into", kind)?
+                    .parse()
+                    .map_err(anyhow::Error::msg)?,
+            },
+        })
+    }
+}

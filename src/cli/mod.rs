@@ -1,0 +1,369 @@
+//! `minshi <command>`: every operation of the register for scripts and tests. The TUI and these
+//! commands call the same library functions.
+
+mod act;
+mod output;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::calendar::missing_tables_warning;
+use crate::config::Span;
+use crate::domain::{CaseKey, NewCaseInput, Status};
+use crate::home::Home;
+use crate::store::BoardFilter;
+use crate::{clock, demo};
+
+pub use act::ActArgs;
+
+/// 民事直通车 — 综治中心民声登记簿
+#[derive(Debug, Parser)]
+#[command(
+    name = "minshi",
+    version,
+    about = "民事直通车：综治中心的民声登记簿、期限看板与民事办理书",
+    long_about = "民事直通车：综治中心的民声登记簿、期限看板与民事办理书。\n\
+                  不带命令时打开全屏终端界面；带命令时供脚本使用。",
+    after_help = "主目录依次取 --home、环境变量 MINSHI_HOME、用户数据目录（~/.local/share/minshi）。\n\
+                  示例：\n  minshi --home ./中心 init\n  minshi register --json 案件.json\n  \
+                  minshi list --overdue --town 首阳镇\n  minshi act 2026-000012 分流 --unit 首阳镇司法所"
+)]
+pub struct Cli {
+    /// 主目录（数据库、证据、草稿、打印件都在这里）
+    #[arg(long, global = true, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    /// 记入时间线的操作人（默认为系统用户名）
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 新建主目录和数据库（已存在则只检查能否打开）
+    Init,
+    /// 登记一件新事项：读入 JSON 对象，打印新案件（JSON）
+    Register {
+        /// JSON 文件，- 表示标准输入
+        #[arg(long, value_name = "FILE|-")]
+        json: String,
+    },
+    /// 期限看板：在办案件按期限排序
+    List {
+        /// 只看已超期的
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long, value_name = "乡镇")]
+        town: Option<String>,
+        #[arg(long, value_name = "单位")]
+        unit: Option<String>,
+        #[arg(long, value_name = "类别")]
+        category: Option<String>,
+        /// 状态：已登记、已分流、办理中
+        #[arg(long, value_name = "状态")]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 查看一件案件的全部信息和时间线
+    Show {
+        /// 案件编号：2026-000012 或 陇综民〔2026〕12号
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 对案件做一项操作（分流、签收、退单、进展、延期、督办、办结、回访、归档、重办、不予受理、合并）
+    Act(Box<ActArgs>),
+    /// 搜索：姓名、地址、诉求中任意2个以上的字，电话的4位以上数字，身份证号
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 计算期限：受理日之后 N 日（或 N 个工作日）
+    Due {
+        /// 受理日期 YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "N")]
+        days: u32,
+        /// 按工作日计算
+        #[arg(long)]
+        working: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 生成演示数据：各状态、各乡镇、各类别的模拟案件，部分超期
+    Demo {
+        #[arg(long, value_name = "N")]
+        cases: u64,
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
+    /// 检查数据库：完整性、编号是否连续、时间线是否一致；有问题时退出码非零
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 在线备份数据库（其他人可同时写入）
+    Backup {
+        /// 备份文件路径
+        file: PathBuf,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // Each cause once: library errors often repeat their source in their own message.
+            let mut message = String::new();
+            for cause in e.chain() {
+                let text = cause.to_string();
+                if !message.contains(&text) {
+                    if !message.is_empty() {
+                        message.push('：');
+                    }
+                    message.push_str(&text);
+                }
+            }
+            eprintln!("错误：{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn actor(cli_user: &Option<String>) -> String {
+    cli_user.clone().unwrap_or_else(clock::os_user)
+}
+
+fn parse_key(s: &str) -> Result<CaseKey> {
+    s.parse::<CaseKey>().map_err(anyhow::Error::msg)
+}
+
+fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .with_context(|| format!("{what}「{s}」不是有效日期，应为 YYYY-MM-DD，如 2026-03-05"))
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let home = Home::resolve(cli.home.clone())?;
+    let user = actor(&cli.user);
+    let Some(command) = cli.command else {
+        return crate::tui_entry(&home, &user);
+    };
+    match command {
+        Command::Init => {
+            let store = home.open()?;
+            println!("主目录：{}", home.root().display());
+            println!("数据库：{}", store.path().display());
+            println!("中心：{}", store.config().center.name);
+        }
+        Command::Register { json } => {
+            let text = if json == "-" {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("无法读取标准输入")?;
+                s
+            } else {
+                std::fs::read_to_string(&json).with_context(|| format!("无法读取文件 {json}"))?
+            };
+            let input: NewCaseInput = serde_json::from_str(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "JSON 格式有误（第{}行第{}列）：{}",
+                    e.line(),
+                    e.column(),
+                    output::json_reason(&e)
+                )
+            })?;
+            let mut store = home.open()?;
+            let case = store.register(&input, &user, clock::now())?;
+            let config = store.config();
+            if let Some(w) = output::due_warning(&case, config) {
+                eprintln!("注意：{w}");
+            }
+            output::print_json(&output::CaseView::new(&case, config, clock::today()))?;
+        }
+        Command::List {
+            overdue,
+            town,
+            unit,
+            category,
+            status,
+            limit,
+            json,
+        } => {
+            let store = home.open()?;
+            let config = store.config();
+            if let Some(t) = &town
+                && config.town(t).is_none()
+            {
+                bail!("没有「{t}」这个乡镇");
+            }
+            let status = match status {
+                None => None,
+                Some(s) => match Status::from_label(&s) {
+                    Some(st) if st.is_open() => Some(st),
+                    _ => bail!("看板只列在办案件，--status 应为 已登记、已分流 或 办理中"),
+                },
+            };
+            let filter = BoardFilter {
+                town,
+                unit,
+                category,
+                status,
+                overdue_only: overdue,
+            };
+            let today = clock::today();
+            let rows = store.board(&filter, today, 0, limit)?;
+            if json {
+                let views: Vec<_> = rows
+                    .iter()
+                    .map(|r| output::RowView::new(r, config, today))
+                    .collect();
+                output::print_json(&views)?;
+            } else {
+                let total = store.board_count(&filter, today)?;
+                output::print_board(&rows, total, config, today);
+            }
+        }
+        Command::Show { key, json } => {
+            let store = home.open()?;
+            let key = parse_key(&key)?;
+            let case = store.case(key)?;
+            let events = store.timeline(key)?;
+            let config = store.config();
+            if json {
+                let mut view =
+                    serde_json::to_value(output::CaseView::new(&case, config, clock::today()))?;
+                view["timeline"] = serde_json::to_value(&events)?;
+                output::print_json(&view)?;
+            } else {
+                output::print_case(&case, &events, config, clock::today());
+            }
+        }
+        Command::Act(args) => {
+            let mut store = home.open()?;
+            let key = parse_key(&args.key)?;
+            let action = args.to_action(store.config())?;
+            let case = store.act(key, &action, &user, clock::now())?;
+            if args.json {
+                output::print_json(&output::CaseView::new(
+                    &case,
+                    store.config(),
+                    clock::today(),
+                ))?;
+            } else {
+                println!(
+                    "{} {}：已{}，当前状态「{}」，期限 {}",
+                    case.case_no,
+                    case.person.name,
+                    action.kind().label(),
+                    case.status.label(),
+                    case.due_date.format("%Y-%m-%d")
+                );
+            }
+        }
+        Command::Search { text, limit, json } => {
+            let store = home.open()?;
+            let rows = store.search(&text, limit)?.map_err(anyhow::Error::msg)?;
+            let config = store.config();
+            let today = clock::today();
+            if json {
+                let views: Vec<_> = rows
+                    .iter()
+                    .map(|r| output::RowView::new(r, config, today))
+                    .collect();
+                output::print_json(&views)?;
+            } else if rows.is_empty() {
+                println!("没有找到包含「{text}」的案件");
+            } else {
+                output::print_rows(&rows, config, today);
+            }
+        }
+        Command::Due {
+            from,
+            days,
+            working,
+            json,
+        } => {
+            let config = home.config()?;
+            let from = parse_date(&from, "受理日期")?;
+            let span = if working {
+                Span::WorkingDays(days)
+            } else {
+                Span::Days(days)
+            };
+            let due = config.calendar.due(from, span);
+            if let Some(w) = missing_tables_warning(&due.assumed_years) {
+                eprintln!("注意：{w}");
+            }
+            if json {
+                output::print_json(&serde_json::json!({
+                    "from": from,
+                    "days": days,
+                    "working": working,
+                    "due_date": due.date,
+                    "assumed_years": due.assumed_years,
+                }))?;
+            } else {
+                println!("{}", due.date.format("%Y-%m-%d"));
+            }
+        }
+        Command::Demo { cases, seed } => {
+            let mut store = home.open()?;
+            let started = std::time::Instant::now();
+            let made = demo::generate(&mut store, cases, seed, clock::now(), &mut |done| {
+                eprint!("\r已生成 {done} / {cases} 件");
+            })?;
+            eprintln!();
+            println!(
+                "已生成 {made} 件演示案件，用时 {:.1} 秒",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::Check { json } => {
+            let store = home.open()?;
+            let problems = store.check()?;
+            if json {
+                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                output::print_json(
+                    &serde_json::json!({ "ok": list.is_empty(), "problems": list }),
+                )?;
+            } else if problems.is_empty() {
+                println!("检查通过：数据库完整，编号连续，时间线一致");
+            } else {
+                for p in &problems {
+                    println!("问题：{p}");
+                }
+            }
+            if !problems.is_empty() {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Backup { file } => {
+            let store = home.open()?;
+            if file.exists() {
+                bail!(
+                    "{} 已存在，请换一个文件名（不会覆盖已有文件）",
+                    file.display()
+                );
+            }
+            store.backup(&file)?;
+            println!("已备份到 {}", file.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

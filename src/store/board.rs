@@ -1,0 +1,267 @@
+//! The deadline board: open cases by due date, a page at a time, with filters, and the header's
+//! counts and rates. Every query rides a partial index over open cases, so a page costs the same
+//! on a million cases as on a hundred.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Row, ToSql};
+
+use super::{Result, Store};
+use crate::clock;
+use crate::domain::{CaseKey, Route, Status};
+
+/// What the board shows of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRow {
+    pub key: CaseKey,
+    pub case_no: String,
+    pub received_at: DateTime<FixedOffset>,
+    pub name: String,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+    pub town: String,
+    pub village: String,
+    pub category: String,
+    pub request: String,
+    pub route: Route,
+    pub unit: Option<String>,
+    pub status: Status,
+    pub due_date: NaiveDate,
+    pub urgent: bool,
+}
+
+pub(super) const ROW_COLUMNS: &str = "year, seq, case_no, received_at, name, phone, id_number, \
+    town, village, category, substr(request, 1, 60), route, unit, status, due_date, urgent";
+pub(super) const ROW_COLUMN_COUNT: usize = 16;
+
+pub(super) fn row_from(r: &Row) -> rusqlite::Result<BoardRow> {
+    Ok(BoardRow {
+        key: CaseKey {
+            year: r.get(0)?,
+            seq: r.get(1)?,
+        },
+        case_no: r.get(2)?,
+        received_at: clock::parse(&r.get::<_, String>(3)?).unwrap_or_default(),
+        name: r.get(4)?,
+        phone: r.get(5)?,
+        id_number: r.get(6)?,
+        town: r.get(7)?,
+        village: r.get(8)?,
+        category: r.get(9)?,
+        request: r.get(10)?,
+        route: Route::from_code(r.get(11)?).unwrap_or(Route::Timed),
+        unit: r.get(12)?,
+        status: Status::from_code(r.get(13)?).unwrap_or(Status::Registered),
+        due_date: NaiveDate::parse_from_str(&r.get::<_, String>(14)?, "%Y-%m-%d")
+            .unwrap_or_default(),
+        urgent: r.get(15)?,
+    })
+}
+
+/// Which open cases the board shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    pub town: Option<String>,
+    pub unit: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<Status>,
+    pub overdue_only: bool,
+}
+
+impl BoardFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == BoardFilter::default()
+    }
+
+    /// The WHERE clause and its parameters. It always names `status < 3` literally so
+    /// that SQLite can use the partial indexes.
+    fn clause(&self, today: NaiveDate) -> (String, Vec<Box<dyn ToSql>>) {
+        let mut sql = String::from("status < 3");
+        let mut params: Vec<Box<dyn ToSql>> = Vec::new();
+        if let Some(t) = &self.town {
+            sql.push_str(" AND town = ?");
+            params.push(Box::new(t.clone()));
+        }
+        if let Some(u) = &self.unit {
+            sql.push_str(" AND unit = ?");
+            params.push(Box::new(u.clone()));
+        }
+        if let Some(c) = &self.category {
+            sql.push_str(" AND category = ?");
+            params.push(Box::new(c.clone()));
+        }
+        if let Some(s) = self.status {
+            sql.push_str(" AND status = ?");
+            params.push(Box::new(s.code()));
+        }
+        if self.overdue_only {
+            sql.push_str(" AND due_date < ?");
+            params.push(Box::new(today.format("%Y-%m-%d").to_string()));
+        }
+        (sql, params)
+    }
+
+    /// "乡镇：首阳镇 · 只看超期", for the board's title.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = &self.town {
+            parts.push(format!("乡镇：{t}"));
+        }
+        if let Some(u) = &self.unit {
+            parts.push(format!("单位：{u}"));
+        }
+        if let Some(c) = &self.category {
+            parts.push(format!("类别：{c}"));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("状态：{}", s.label()));
+        }
+        if self.overdue_only {
+            parts.push("只看超期".to_string());
+        }
+        parts.join(" · ")
+    }
+}
+
+/// The board's header: today's load and the register's rates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Header {
+    pub open: u64,
+    pub overdue: u64,
+    pub due_today: u64,
+    pub registered_today: u64,
+    pub received: u64,
+    pub closed: u64,
+    pub on_time: u64,
+    pub followed_up: u64,
+    pub satisfied: u64,
+}
+
+fn rate(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+impl Header {
+    /// 化解率 = 办结 ÷ 受理
+    pub fn resolution_rate(&self) -> Option<f64> {
+        rate(self.closed, self.received)
+    }
+    /// 按时办结率 = 按时办结 ÷ 办结
+    pub fn on_time_rate(&self) -> Option<f64> {
+        rate(self.on_time, self.closed)
+    }
+    /// 回访率 = 回访 ÷ 办结
+    pub fn follow_up_rate(&self) -> Option<f64> {
+        rate(self.followed_up, self.closed)
+    }
+    /// 满意率 = (非常满意 + 满意 + 基本满意) ÷ 回访
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        rate(self.satisfied, self.followed_up)
+    }
+}
+
+impl Store {
+    /// A page of the board, most urgent first.
+    pub fn board(
+        &self,
+        filter: &BoardFilter,
+        today: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<BoardRow>> {
+        let (clause, mut params) = filter.clause(today);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM cases WHERE {clause} ORDER BY due_date, id LIMIT ? OFFSET ?"
+        );
+        params.push(Box::new(limit as i64));
+        params.push(Box::new(offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), row_from)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// How many open cases the filter shows.
+    pub fn board_count(&self, filter: &BoardFilter, today: NaiveDate) -> Result<u64> {
+        let (clause, params) = filter.clause(today);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM cases WHERE {clause}"))?;
+        Ok(
+            stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {
+                r.get::<_, i64>(0)
+            })? as u64,
+        )
+    }
+
+    /// Counts for the filter's open cases, and the register's rates.
+    pub fn header(&self, filter: &BoardFilter, today: NaiveDate) -> Result<Header> {
+        let (clause, params) = filter.clause(today);
+        let today_s = today.format("%Y-%m-%d").to_string();
+        let count = |extra: &str| -> Result<u64> {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT COUNT(*) FROM cases WHERE {clause}{extra}"))?;
+            let mut p: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
+            if !extra.is_empty() {
+                p.push(&today_s);
+            }
+            Ok(stmt.query_row(p.as_slice(), |r| r.get::<_, i64>(0))? as u64)
+        };
+        let open = count("")?;
+        let overdue = if filter.overdue_only {
+            open
+        } else {
+            count(" AND due_date < ?")?
+        };
+        let due_today = count(" AND due_date = ?")?;
+        let registered_today = self.conn.query_row(
+            "SELECT COUNT(*) FROM cases WHERE received_date = ?1",
+            [&today_s],
+            |r| r.get::<_, i64>(0),
+        )? as u64;
+        let mut header = Header {
+            open,
+            overdue,
+            due_today,
+            registered_today,
+            ..Header::default()
+        };
+        let mut stmt = self.conn.prepare_cached("SELECT name, n FROM tallies")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let n: i64 = r.get(1)?;
+            let n = n.max(0) as u64;
+            match r.get::<_, String>(0)?.as_str() {
+                "received" => header.received = n,
+                "closed" => header.closed = n,
+                "on_time" => header.on_time = n,
+                "followed_up" => header.followed_up = n,
+                "satisfied" => header.satisfied = n,
+                _ => {}
+            }
+        }
+        Ok(header)
+    }
+
+    /// Cases registered in a period (by the day received), oldest first: the ledger.
+    pub fn received_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::domain::Case>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT * FROM cases WHERE received_date BETWEEN ?1 AND ?2 ORDER BY received_at, id",
+        )?;
+        let rows = stmt
+            .query_map(
+                [
+                    from.format("%Y-%m-%d").to_string(),
+                    to.format("%Y-%m-%d").to_string(),
+                ],
+                super::cases::case_from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}

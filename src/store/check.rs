@@ -1,0 +1,168 @@
+//! `minshi check`: the register's integrity — SQLite's own checks, number series without gaps,
+//! a timeline that explains every case, states that agree with their fields, and the tallies.
+
+use rusqlite::params;
+
+use super::{Result, Store};
+
+/// One thing found wrong, in words for the person who must fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem(pub String);
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Store {
+    pub fn check(&self) -> Result<Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut found = |s: String| problems.push(Problem(s));
+
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = line?;
+            if line != "ok" {
+                found(format!("数据库完整性检查：{line}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let n = stmt.query_map([], |_| Ok(()))?.count();
+        if n > 0 {
+            found(format!("有{n}条记录引用了不存在的案件"));
+        }
+
+        for (series, table, label) in [
+            ("case", "cases", "案件编号"),
+            ("form", "forms", "办理书编号"),
+        ] {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT t.year, COUNT(*), MIN(t.seq), MAX(t.seq), c.last
+                 FROM {table} t LEFT JOIN counters c ON c.series = ?1 AND c.year = t.year
+                 GROUP BY t.year"
+            ))?;
+            let rows = stmt.query_map([series], |r| {
+                Ok((
+                    r.get::<_, i32>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            })?;
+            for row in rows {
+                let (year, count, min, max, last) = row?;
+                if min != 1 || max != count {
+                    found(format!(
+                        "{year}年{label}不连续：共{count}个，最小{min}，最大{max}"
+                    ));
+                }
+                if last != Some(max) {
+                    found(format!(
+                        "{year}年{label}计数器（{}）与已用的最大编号（{max}）不符",
+                        last.map_or("无".to_string(), |l| l.to_string())
+                    ));
+                }
+            }
+        }
+
+        let checks: [(&str, &str); 9] = [
+            (
+                "SELECT case_no FROM cases c WHERE NOT EXISTS
+                   (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.action = '登记')",
+                "没有登记记录（时间线缺失）",
+            ),
+            (
+                "SELECT case_no FROM cases c WHERE EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
+                   AND e.id < (SELECT MIN(id) FROM events f WHERE f.case_id = c.id AND f.action = '登记'))",
+                "时间线中有早于登记的记录",
+            ),
+            (
+                "SELECT case_no FROM cases WHERE status IN (3, 4, 5) AND closed_at IS NULL",
+                "状态为办结以后，却没有办结记录",
+            ),
+            (
+                "SELECT case_no FROM cases WHERE status IN (4, 5) AND fu_date IS NULL",
+                "状态为已回访或已归档，却没有回访记录",
+            ),
+            (
+                "SELECT case_no FROM cases WHERE status = 7 AND duplicate_of IS NULL",
+                "状态为已合并，却没有合并目标",
+            ),
+            (
+                "SELECT case_no FROM cases WHERE status = 6 AND decline_reason IS NULL",
+                "状态为不予受理，却没有理由",
+            ),
+            (
+                "SELECT case_no FROM cases WHERE status = 1 AND unit IS NULL",
+                "已分流，却没有责任单位",
+            ),
+            (
+                "SELECT case_no FROM cases WHERE status NOT BETWEEN 0 AND 7 OR route NOT BETWEEN 0 AND 4",
+                "状态或办理方式的代码无效",
+            ),
+            (
+                "SELECT c.case_no FROM cases c WHERE c.closed_at IS NOT NULL AND NOT EXISTS
+                   (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.action = '办结')",
+                "已办结，时间线中却没有办结记录",
+            ),
+        ];
+        for (sql, what) in checks {
+            let mut stmt = self.conn.prepare(sql)?;
+            let numbers: Vec<String> = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !numbers.is_empty() {
+                let shown: Vec<&str> = numbers.iter().take(10).map(String::as_str).collect();
+                let more = if numbers.len() > 10 {
+                    format!(" 等{}件", numbers.len())
+                } else {
+                    String::new()
+                };
+                found(format!("{}{more}：{what}", shown.join("、")));
+            }
+        }
+
+        let recount: [(&str, &str); 5] = [
+            ("received", "SELECT COUNT(*) FROM cases"),
+            (
+                "closed",
+                "SELECT COUNT(*) FROM cases WHERE closed_at IS NOT NULL",
+            ),
+            (
+                "on_time",
+                "SELECT COUNT(*) FROM cases WHERE closed_at IS NOT NULL AND on_time",
+            ),
+            (
+                "followed_up",
+                "SELECT COUNT(*) FROM cases WHERE fu_date IS NOT NULL",
+            ),
+            (
+                "satisfied",
+                "SELECT COUNT(*) FROM cases WHERE fu_date IS NOT NULL AND fu_satisfaction <= 2",
+            ),
+        ];
+        for (name, sql) in recount {
+            let actual: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            let kept: i64 = self.conn.query_row(
+                "SELECT n FROM tallies WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )?;
+            if actual != kept {
+                found(format!("统计数「{name}」为{kept}，实际应为{actual}"));
+            }
+        }
+        let indexed: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM search", [], |r| r.get(0))?;
+        let cases: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?;
+        if indexed != cases {
+            found(format!("搜索索引有{indexed}条，案件有{cases}件，两者不符"));
+        }
+        Ok(problems)
+    }
+}

@@ -1,0 +1,183 @@
+//! The register on disk: one SQLite file, the only module that speaks SQL. Every change of a case
+//! is one `BEGIN IMMEDIATE` transaction that writes the case and appends its timeline event.
+
+mod board;
+mod cases;
+mod check;
+mod evidence;
+mod schema;
+mod search;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::config::Config;
+use crate::domain::{FieldError, Refusal};
+
+pub use board::{BoardFilter, BoardRow, Header};
+pub use cases::{PersonMatch, Writer};
+pub use check::Problem;
+pub use search::{SearchError, bigrams, match_expression};
+
+/// Why the register could not do what was asked, in words for the clerk.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{0} 不是 minshi 的数据库（可能是其他程序的文件），未做任何改动；请换一个主目录（--home）"
+    )]
+    NotOurs(PathBuf),
+    #[error("数据库文件 {0} 已损坏或不是数据库：{1}。请用 minshi backup 做的备份恢复")]
+    Damaged(PathBuf, String),
+    #[error(
+        "数据库 {path} 由更新版本的 minshi 创建（结构版本{found}，本程序只认到{supported}），请升级 minshi"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("数据库正忙（其他窗口正在写入），请稍后重试")]
+    Busy,
+    #[error("磁盘已满，未能保存；请清理磁盘后重试")]
+    DiskFull,
+    #[error("数据库文件只读，无法保存；请检查主目录的权限")]
+    ReadOnly,
+    #[error("找不到案件 {0}")]
+    NotFound(String),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    #[error("数据库出错：{0}")]
+    Sqlite(rusqlite::Error),
+    #[error("文件读写出错：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::Damaged(PathBuf::new(), e.to_string())
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open register.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    config: Arc<Config>,
+}
+
+impl Store {
+    /// Open (creating and migrating if needed) the register at `path`.
+    pub fn open(path: &Path, config: Arc<Config>) -> Result<Store> {
+        let damaged = |e: rusqlite::Error| match StoreError::from(e) {
+            StoreError::Damaged(_, detail) => StoreError::Damaged(path.to_path_buf(), detail),
+            other => other,
+        };
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(damaged)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        // Reading the header is the first thing that fails on a file that is not a database.
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(damaged)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(damaged)?;
+        let has_tables: bool = conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema)", [], |r| {
+                r.get(0)
+            })
+            .map_err(damaged)?;
+        if app_id != schema::APPLICATION_ID && (has_tables || version != 0) {
+            return Err(StoreError::NotOurs(path.to_path_buf()));
+        }
+        if version > schema::latest() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::latest(),
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(damaged)?;
+        // A number printed on a slip must never be issued twice, even after a power cut.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -16_000)?;
+        if version < schema::latest() {
+            schema::migrate(&mut conn).map_err(damaged)?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            config,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn config_arc(&self) -> Arc<Config> {
+        Arc::clone(&self.config)
+    }
+
+    /// Begin a write: everything done through the writer commits together, or not at all.
+    pub fn write(&mut self) -> Result<Writer<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Writer::new(tx, &self.config))
+    }
+
+    /// Changes whenever another connection commits: a cheap way for a screen to notice.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Less durability for bulk loading (the demo): commits survive a crash of the process but
+    /// not of the machine.
+    pub fn set_bulk_mode(&self, on: bool) -> Result<()> {
+        self.conn
+            .pragma_update(None, "synchronous", if on { "NORMAL" } else { "FULL" })?;
+        Ok(())
+    }
+
+    /// An online copy of the database to `dest`, safe while other processes write.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        let tmp = dest.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        {
+            let mut out = Connection::open(&tmp)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        std::fs::rename(&tmp, dest)?;
+        Ok(())
+    }
+}

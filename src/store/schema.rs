@@ -1,0 +1,161 @@
+//! The schema and its migrations, applied in order under `BEGIN IMMEDIATE` so that several
+//! processes opening a new file at once migrate it exactly once.
+//!
+//! rusqlite_migration 2.6 would do the bookkeeping, but it builds only against rusqlite 0.40;
+//! staying on rusqlite 0.43 (newer bundled SQLite, `contentless_delete` FTS5) costs these few lines.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// `MSHI`: marks a file as ours, so that another program's database is refused, not migrated.
+pub const APPLICATION_ID: i64 = 0x4D53_4849;
+
+/// Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one.
+const MIGRATIONS: &[&str] = &[
+    // 1: the register, its timeline, numbering, forms, evidence, search and tallies.
+    r#"
+    CREATE TABLE cases (
+        id              INTEGER PRIMARY KEY,
+        year            INTEGER NOT NULL,
+        seq             INTEGER NOT NULL,
+        case_no         TEXT NOT NULL,
+        received_at     TEXT NOT NULL,
+        received_date   TEXT NOT NULL,
+        registered_at   TEXT NOT NULL,
+        channel         TEXT NOT NULL,
+        clerk           TEXT NOT NULL,
+        name            TEXT NOT NULL,
+        gender          INTEGER,
+        birth_date      TEXT,
+        id_number       TEXT,
+        phone           TEXT,
+        town            TEXT NOT NULL,
+        village         TEXT NOT NULL,
+        address         TEXT NOT NULL,
+        group_size      INTEGER NOT NULL,
+        representatives TEXT NOT NULL,
+        category        TEXT NOT NULL,
+        request         TEXT NOT NULL,
+        facts           TEXT NOT NULL,
+        reasons         TEXT NOT NULL,
+        place           TEXT NOT NULL,
+        urgent          INTEGER NOT NULL,
+        legal           INTEGER NOT NULL,
+        repeat          INTEGER NOT NULL,
+        route           INTEGER NOT NULL,
+        level           INTEGER,
+        unit            TEXT,
+        due_date        TEXT NOT NULL,
+        due_basis       TEXT NOT NULL,
+        ext_days        INTEGER,
+        ext_previous_due TEXT,
+        ext_reason      TEXT,
+        ext_approver    TEXT,
+        status          INTEGER NOT NULL,
+        outcome         INTEGER,
+        result          TEXT,
+        result_basis    TEXT,
+        closed_at       TEXT,
+        on_time         INTEGER,
+        fu_date         TEXT,
+        fu_way          TEXT,
+        fu_satisfaction INTEGER,
+        fu_notes        TEXT,
+        decline_reason  TEXT,
+        duplicate_of    INTEGER REFERENCES cases(id),
+        updated_at      TEXT NOT NULL,
+        UNIQUE (year, seq)
+    );
+    -- The board: open cases (已登记, 已分流, 办理中 = codes 0, 1, 2) by due date, whole and per filter.
+    -- A range, not `IN (0, 1, 2)`: an IN list costs an ephemeral table per row written.
+    CREATE INDEX cases_open_due ON cases(due_date, id) WHERE status < 3;
+    CREATE INDEX cases_open_town ON cases(town, due_date, id) WHERE status < 3;
+    CREATE INDEX cases_open_unit ON cases(unit, due_date, id) WHERE status < 3;
+    CREATE INDEX cases_open_category ON cases(category, due_date, id) WHERE status < 3;
+    CREATE INDEX cases_open_status ON cases(status, due_date, id) WHERE status < 3;
+    -- Earlier cases of the same person, the ledger by date, lists by status.
+    CREATE INDEX cases_id_number ON cases(id_number) WHERE id_number IS NOT NULL;
+    CREATE INDEX cases_phone ON cases(phone) WHERE phone IS NOT NULL;
+    CREATE INDEX cases_name ON cases(name);
+    CREATE INDEX cases_received ON cases(received_date);
+    CREATE INDEX cases_status ON cases(status, id);
+    CREATE INDEX cases_duplicate_of ON cases(duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+    CREATE TABLE events (
+        id      INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        details TEXT NOT NULL
+    );
+    CREATE INDEX events_case ON events(case_id, id);
+
+    -- Gap-free number series per year: 'case' and 'form'.
+    CREATE TABLE counters (
+        series TEXT NOT NULL,
+        year   INTEGER NOT NULL,
+        last   INTEGER NOT NULL,
+        PRIMARY KEY (series, year)
+    ) WITHOUT ROWID;
+
+    -- The 办理书 number of a case, issued at its first print.
+    CREATE TABLE forms (
+        case_id          INTEGER PRIMARY KEY REFERENCES cases(id),
+        year             INTEGER NOT NULL,
+        seq              INTEGER NOT NULL,
+        first_printed_at TEXT NOT NULL,
+        print_count      INTEGER NOT NULL,
+        UNIQUE (year, seq)
+    );
+
+    CREATE TABLE evidence (
+        id        INTEGER PRIMARY KEY,
+        case_id   INTEGER NOT NULL REFERENCES cases(id),
+        seq       INTEGER NOT NULL,
+        kind      INTEGER NOT NULL,
+        title     TEXT NOT NULL,
+        pages     INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        size      INTEGER NOT NULL,
+        sha256    TEXT NOT NULL,
+        added_at  TEXT NOT NULL,
+        added_by  TEXT NOT NULL,
+        UNIQUE (case_id, seq)
+    );
+
+    -- Running totals for the board's header (化解率 and the rest), kept in the same transactions
+    -- that change cases; `minshi check` recounts them.
+    CREATE TABLE tallies (
+        name TEXT PRIMARY KEY,
+        n    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO tallies (name, n) VALUES
+        ('received', 0), ('closed', 0), ('on_time', 0), ('followed_up', 0), ('satisfied', 0);
+
+    -- Bigrams of name, address, request text, phone and ID, tokenised in Rust (see search.rs):
+    -- a trigram index would silently miss two-character words such as 王芳 or 工资.
+    CREATE VIRTUAL TABLE search USING fts5(
+        name, address, body, phone, id_number,
+        content = '', contentless_delete = 1, tokenize = 'ascii', detail = 'full'
+    );
+    "#,
+];
+
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Bring the schema to the latest version. Returns the version found before.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    if version == 0 {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    tx.commit()?;
+    Ok(version)
+}

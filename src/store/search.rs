@@ -1,0 +1,131 @@
+//! Search by any two or more characters of a name, address or request, by four or more digits
+//! of a phone, or by ID number. Text is cut into overlapping character pairs in Rust and kept in a
+//! contentless FTS5 table; a query becomes a phrase of its pairs, so 王芳 and 工资 are found
+//! (an FTS5 trigram index silently returns nothing for two-character queries).
+
+use rusqlite::{Connection, params};
+
+use super::board::{ROW_COLUMNS, row_from};
+use super::{BoardRow, Result, Store};
+use crate::domain::NewCase;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("请至少输入2个字（号码至少4位）再搜索")]
+    TooShort,
+}
+
+/// Runs of letters, digits and ideographs; punctuation and spaces separate runs.
+fn runs(text: &str) -> impl Iterator<Item = Vec<char>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|r| !r.is_empty())
+        .map(|r| r.chars().flat_map(char::to_lowercase).collect())
+}
+
+/// `王芳在家` → `王芳 芳在 在家`: each run's overlapping pairs (a lone character stands alone).
+pub fn bigrams(text: &str) -> String {
+    let mut out = String::new();
+    for run in runs(text) {
+        if run.len() == 1 {
+            out.push(run[0]);
+            out.push(' ');
+            continue;
+        }
+        for pair in run.windows(2) {
+            out.push(pair[0]);
+            out.push(pair[1]);
+            out.push(' ');
+        }
+        // Runs are separated by a token no query can produce (the ascii tokenizer keeps non-ASCII
+        // symbols as token characters), so a phrase cannot span two runs.
+        out.push_str("｜ ");
+    }
+    out
+}
+
+/// The FTS5 MATCH expression for what a clerk typed: every run must appear as a phrase.
+pub fn match_expression(query: &str) -> std::result::Result<String, SearchError> {
+    let mut phrases = Vec::new();
+    for run in runs(query) {
+        let digits = run.iter().all(char::is_ascii_digit);
+        if run.len() < 2 || (digits && run.len() < 4) {
+            continue;
+        }
+        let pairs: Vec<String> = run.windows(2).map(|p| p.iter().collect()).collect();
+        phrases.push(format!("\"{}\"", pairs.join(" ")));
+    }
+    if phrases.is_empty() {
+        return Err(SearchError::TooShort);
+    }
+    Ok(phrases.join(" AND "))
+}
+
+pub(super) fn index(conn: &Connection, id: i64, c: &NewCase) -> Result<()> {
+    let address = format!("{} {} {} {}", c.town, c.village, c.address, c.place);
+    let body = format!("{}\n{}\n{}", c.request, c.facts, c.reasons);
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, name, address, body, phone, id_number) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        bigrams(&c.name),
+        bigrams(&address),
+        bigrams(&body),
+        c.phone.as_ref().map(|p| bigrams(&p.digits())).unwrap_or_default(),
+        c.id_number.as_ref().map(|i| bigrams(i.as_str())).unwrap_or_default(),
+    ])?;
+    Ok(())
+}
+
+impl Store {
+    /// The newest `limit` cases matching the query.
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Result<std::result::Result<Vec<BoardRow>, SearchError>> {
+        let expr = match match_expression(query) {
+            Ok(e) => e,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM cases WHERE id IN
+                (SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+             ORDER BY id DESC"
+        ))?;
+        let rows = stmt
+            .query_map(params![expr, limit as i64], row_from)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Ok(rows))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_overlap_and_runs_are_kept_apart() {
+        assert_eq!(bigrams("王芳"), "王芳 ｜ ");
+        assert_eq!(bigrams("讨要工资，欠薪"), "讨要 要工 工资 ｜ 欠薪 ｜ ");
+        assert_eq!(bigrams("张"), "张 ");
+        assert_eq!(
+            bigrams("ID 11010519491231002X").split(' ').nth(2),
+            Some("10")
+        );
+    }
+
+    #[test]
+    fn queries_become_phrases() {
+        assert_eq!(match_expression("王芳"), Ok("\"王芳\"".into()));
+        assert_eq!(match_expression("宅基地"), Ok("\"宅基 基地\"".into()));
+        assert_eq!(match_expression("1234"), Ok("\"12 23 34\"".into()));
+        assert_eq!(
+            match_expression("首阳 工资"),
+            Ok("\"首阳\" AND \"工资\"".into())
+        );
+        assert_eq!(match_expression("王"), Err(SearchError::TooShort));
+        assert_eq!(match_expression("123"), Err(SearchError::TooShort));
+        assert_eq!(match_expression("\"*"), Err(SearchError::TooShort));
+    }
+}
