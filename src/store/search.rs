@@ -109,10 +109,7 @@ mod tests {
         assert_eq!(bigrams("王芳"), "王芳 ｜ ");
         assert_eq!(bigrams("讨要工资，欠薪"), "讨要 要工 工资 ｜ 欠薪 ｜ ");
         assert_eq!(bigrams("张"), "张 ");
-        assert_eq!(
-            bigrams("ID 11010519491231002X").split(' ').nth(2),
-            Some("10")
-        );
+        assert!(bigrams("ID 11010519491231002X").starts_with("id ｜ 11 10 01 "));
     }
 
     #[test]
