@@ -48,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// 新建主目录和数据库（已存在则只检查能否打开）
     Init,
-    /// 登记一件新事项：读入 JSON 对象，打印新案件（JSON）
+    /// 登记新事项：读入一个 JSON 对象（或对象数组），打印新案件（JSON；数组时每行一件）
     Register {
         /// JSON 文件，- 表示标准输入
         #[arg(long, value_name = "FILE|-")]
@@ -157,6 +157,33 @@ fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
         .with_context(|| format!("{what}「{s}」不是有效日期，应为 YYYY-MM-DD，如 2026-03-05"))
 }
 
+/// What `register` read: one case, or an array of them.
+struct RegisterBatch {
+    inputs: Vec<NewCaseInput>,
+    many: bool,
+}
+
+fn parse_register_input(text: &str) -> Result<RegisterBatch> {
+    let explain = |e: serde_json::Error| {
+        anyhow::anyhow!(
+            "JSON 格式有误（第{}行第{}列）：{}",
+            e.line(),
+            e.column(),
+            output::json_reason(&e)
+        )
+    };
+    if text.trim_start().starts_with('[') {
+        let inputs: Vec<NewCaseInput> = serde_json::from_str(text).map_err(explain)?;
+        Ok(RegisterBatch { inputs, many: true })
+    } else {
+        let input: NewCaseInput = serde_json::from_str(text).map_err(explain)?;
+        Ok(RegisterBatch {
+            inputs: vec![input],
+            many: false,
+        })
+    }
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let home = Home::resolve(cli.home.clone())?;
     let user = actor(&cli.user);
@@ -180,21 +207,34 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 std::fs::read_to_string(&json).with_context(|| format!("无法读取文件 {json}"))?
             };
-            let input: NewCaseInput = serde_json::from_str(&text).map_err(|e| {
-                anyhow::anyhow!(
-                    "JSON 格式有误（第{}行第{}列）：{}",
-                    e.line(),
-                    e.column(),
-                    output::json_reason(&e)
-                )
-            })?;
+            let batch = parse_register_input(&text)?;
             let mut store = home.open()?;
-            let case = store.register(&input, &user, clock::now())?;
-            let config = store.config();
-            if let Some(w) = output::due_warning(&case, config) {
-                eprintln!("注意：{w}");
+            // Check every case before writing any: bad input writes nothing.
+            for (i, input) in batch.inputs.iter().enumerate() {
+                if let Err(errors) = crate::domain::validate_new_case(input, store.config()) {
+                    let at = if batch.many {
+                        format!("第{}个案件：", i + 1)
+                    } else {
+                        String::new()
+                    };
+                    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    bail!("{at}{}", list.join("\n"));
+                }
             }
-            output::print_json(&output::CaseView::new(&case, config, clock::today()))?;
+            for input in &batch.inputs {
+                let case = store.register(input, &user, clock::now())?;
+                let config = store.config();
+                if let Some(w) = output::due_warning(&case, config) {
+                    eprintln!("注意：{} {w}", case.case_no);
+                }
+                let view = output::CaseView::new(&case, config, clock::today());
+                if batch.many {
+                    // One line per case, written as soon as it is committed.
+                    println!("{}", serde_json::to_string(&view)?);
+                } else {
+                    output::print_json(&view)?;
+                }
+            }
         }
         Command::List {
             overdue,

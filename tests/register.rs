@@ -1,0 +1,489 @@
+//! The register on a real SQLite file: numbering, lifecycle, timeline, search, board, integrity.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{at, input, open};
+use minshi::domain::{Action, CaseKey, Level, NewCaseInput, Outcome, Satisfaction, Status};
+use minshi::store::{BoardFilter, StoreError};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn numbers_are_per_year_and_displayed_with_the_county_short_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let a = store
+        .register(
+            &input("王芳", "邻里", "排水纠纷"),
+            "甲",
+            at("2025-12-31T16:00:00+08:00"),
+        )
+        .unwrap();
+    let b = store
+        .register(
+            &input("李强", "邻里", "排水纠纷"),
+            "甲",
+            at("2026-01-04T09:00:00+08:00"),
+        )
+        .unwrap();
+    let c = store
+        .register(
+            &input("赵敏", "邻里", "排水纠纷"),
+            "甲",
+            at("2026-01-04T09:05:00+08:00"),
+        )
+        .unwrap();
+    assert_eq!(a.key.to_string(), "2025-000001");
+    assert_eq!(b.key.to_string(), "2026-000001");
+    assert_eq!(c.key.to_string(), "2026-000002");
+    assert_eq!(c.case_no, "陇综民〔2026〕2号");
+    assert_eq!(c.received_at.to_rfc3339(), "2026-01-04T09:05:00+08:00");
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn due_date_follows_route_category_and_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    // 邻里 is a dispute: 30 days. From 2026-01-16 that is 02-15, in the Spring Festival → 02-24.
+    let c = store
+        .register(
+            &input("王芳", "邻里", "排水纠纷"),
+            "甲",
+            at("2026-01-16T10:00:00+08:00"),
+        )
+        .unwrap();
+    assert_eq!(c.due_date, d("2026-02-24"));
+    // 政策咨询: 3 working days from Thursday 2026-02-12 → 13 (Fri), 14 (make-up Sat), 24 (Tue).
+    let c = store
+        .register(
+            &input("李强", "政策咨询", "咨询养老保险"),
+            "甲",
+            at("2026-02-12T10:00:00+08:00"),
+        )
+        .unwrap();
+    assert_eq!(c.due_date, d("2026-02-24"));
+}
+
+#[test]
+fn the_whole_lifecycle_is_on_the_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let c = store
+        .register(
+            &input("王芳", "劳动争议", "讨要拖欠工资"),
+            "受理员",
+            at("2026-03-02T09:00:00+08:00"),
+        )
+        .unwrap();
+    let k = c.key;
+    let steps = [
+        Action::Dispatch {
+            level: Level::Township,
+            unit: "首阳镇司法所".into(),
+            note: String::new(),
+        },
+        Action::Accept {
+            note: String::new(),
+        },
+        Action::Progress {
+            note: "已约谈用工方".into(),
+        },
+        Action::Extend {
+            days: 10,
+            reason: "需核实工程款".into(),
+            approver: "李主任".into(),
+        },
+        Action::Close {
+            outcome: Outcome::Mediated,
+            result: "用工方已支付工资".into(),
+            basis: String::new(),
+        },
+        Action::FollowUp {
+            date: d("2026-03-18"),
+            way: "电话".into(),
+            satisfaction: Satisfaction::Satisfied,
+            notes: String::new(),
+        },
+        Action::Archive {
+            note: String::new(),
+        },
+    ];
+    for (i, a) in steps.iter().enumerate() {
+        store
+            .act(
+                k,
+                a,
+                "承办人",
+                at(&format!("2026-03-{:02}T10:00:00+08:00", 3 + i * 3)),
+            )
+            .unwrap();
+    }
+    let c = store.case(k).unwrap();
+    assert_eq!(c.status, Status::Archived);
+    assert_eq!(c.unit.as_deref(), Some("首阳镇司法所"));
+    assert_eq!(c.extension.as_ref().unwrap().previous_due, d("2026-03-17"));
+    assert_eq!(c.due_date, d("2026-03-27"));
+    assert!(c.resolution.as_ref().unwrap().on_time);
+    let actions: Vec<String> = store
+        .timeline(k)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "登记", "分流", "签收", "进展", "延期", "办结", "回访", "归档"
+        ]
+    );
+    let header = store
+        .header(&BoardFilter::default(), d("2026-03-30"))
+        .unwrap();
+    assert_eq!((header.received, header.closed, header.on_time), (1, 1, 1));
+    assert_eq!(header.satisfaction_rate(), Some(100.0));
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn a_refused_action_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let c = store
+        .register(
+            &input("王芳", "邻里", "排水纠纷"),
+            "甲",
+            at("2026-03-02T09:00:00+08:00"),
+        )
+        .unwrap();
+    let err = store
+        .act(
+            c.key,
+            &Action::Close {
+                outcome: Outcome::Supported,
+                result: "x".into(),
+                basis: String::new(),
+            },
+            "甲",
+            at("2026-03-03T09:00:00+08:00"),
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)));
+    assert!(err.to_string().contains("「已登记」"), "{err}");
+    assert_eq!(store.timeline(c.key).unwrap().len(), 1);
+    assert_eq!(store.case(c.key).unwrap().status, Status::Registered);
+}
+
+#[test]
+fn reopening_takes_back_the_rates_and_gives_a_new_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut i = input("王芳", "政策咨询", "咨询");
+    i.route = "当场办结".into();
+    let c = store
+        .register(&i, "甲", at("2026-03-02T09:00:00+08:00"))
+        .unwrap();
+    assert_eq!(c.due_date, d("2026-03-02"));
+    let now = at("2026-03-02T09:30:00+08:00");
+    store
+        .act(
+            c.key,
+            &Action::Close {
+                outcome: Outcome::Explained,
+                result: "当场解答".into(),
+                basis: String::new(),
+            },
+            "甲",
+            now,
+        )
+        .unwrap();
+    store
+        .act(
+            c.key,
+            &Action::FollowUp {
+                date: d("2026-03-02"),
+                way: "电话".into(),
+                satisfaction: Satisfaction::Dissatisfied,
+                notes: String::new(),
+            },
+            "甲",
+            now,
+        )
+        .unwrap();
+    let reopened = store
+        .act(
+            c.key,
+            &Action::Reopen {
+                reason: "不满意".into(),
+            },
+            "乙",
+            at("2026-03-04T09:00:00+08:00"),
+        )
+        .unwrap();
+    assert_eq!(reopened.status, Status::InProgress);
+    assert!(reopened.resolution.is_none() && reopened.follow_up.is_none());
+    assert_eq!(reopened.due_date, d("2026-03-04"));
+    let h = store
+        .header(&BoardFilter::default(), d("2026-03-04"))
+        .unwrap();
+    assert_eq!((h.closed, h.followed_up, h.satisfied), (0, 0, 0));
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn duplicates_are_merged_and_linked_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let first = store
+        .register(
+            &input("王芳", "邻里", "排水"),
+            "甲",
+            at("2026-03-02T09:00:00+08:00"),
+        )
+        .unwrap();
+    let second = store
+        .register(
+            &input("王芳", "邻里", "排水"),
+            "甲",
+            at("2026-03-03T09:00:00+08:00"),
+        )
+        .unwrap();
+    assert!(second.repeat, "same phone registered before");
+    let now = at("2026-03-03T10:00:00+08:00");
+    let merged = store
+        .act(second.key, &Action::Merge { into: first.key }, "甲", now)
+        .unwrap();
+    assert_eq!(merged.status, Status::Merged);
+    assert_eq!(merged.duplicate_of, Some(first.key));
+    assert_eq!(store.case(first.key).unwrap().duplicates, vec![second.key]);
+    assert!(
+        store
+            .act(first.key, &Action::Merge { into: first.key }, "甲", now)
+            .is_err()
+    );
+    let missing = CaseKey {
+        year: 2026,
+        seq: 99,
+    };
+    assert!(matches!(
+        store.act(first.key, &Action::Merge { into: missing }, "甲", now),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn search_finds_two_character_words_phone_fragments_and_ids_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut a = input("王芳", "劳动争议", "讨要拖欠工资");
+    a.id_number = "11010519491231002X".into();
+    a.address = "3社宅基地旁".into();
+    store
+        .register(&a, "甲", at("2026-03-02T09:00:00+08:00"))
+        .unwrap();
+    let mut b = input("李王芳", "房屋宅基地", "宅基地边界争议");
+    b.phone = "0932-6623110".into();
+    store
+        .register(&b, "甲", at("2026-03-03T09:00:00+08:00"))
+        .unwrap();
+    let mut c = input("赵敏", "邻里", "邻居排水，拖欠");
+    c.phone = "13900001111".into();
+    store
+        .register(&c, "甲", at("2026-03-04T09:00:00+08:00"))
+        .unwrap();
+
+    let names = |q: &str| -> Vec<String> {
+        store
+            .search(q, 50)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect()
+    };
+    assert_eq!(names("王芳"), ["李王芳", "王芳"]);
+    assert_eq!(names("工资"), ["王芳"]);
+    assert_eq!(names("宅基地"), ["李王芳", "王芳"]);
+    assert_eq!(names("拖欠"), ["赵敏", "王芳"]);
+    assert_eq!(names("6623"), ["李王芳"]);
+    assert_eq!(names("1234"), ["王芳"]);
+    assert_eq!(names("11010519491231002x"), ["王芳"]);
+    assert_eq!(names("首阳 排水"), ["赵敏"]);
+    assert!(names("火星").is_empty());
+    // A phrase does not match across a punctuation break: 排水 + 拖欠 are separate runs.
+    assert!(names("排水拖欠").is_empty());
+    assert!(store.search("王", 50).unwrap().is_err());
+    assert!(store.search("123", 50).unwrap().is_err());
+}
+
+#[test]
+fn board_orders_by_time_left_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut consult = input("李强", "政策咨询", "咨询");
+    consult.town = "巩昌镇".into();
+    consult.village = String::new();
+    store
+        .register(
+            &input("王芳", "邻里", "排水"),
+            "甲",
+            at("2026-03-02T09:00:00+08:00"),
+        )
+        .unwrap();
+    store
+        .register(&consult, "甲", at("2026-03-02T10:00:00+08:00"))
+        .unwrap();
+    store
+        .register(
+            &input("赵敏", "劳动争议", "工资"),
+            "甲",
+            at("2026-03-02T11:00:00+08:00"),
+        )
+        .unwrap();
+    let today = d("2026-03-10");
+    let all = store.board(&BoardFilter::default(), today, 0, 10).unwrap();
+    let order: Vec<&str> = all.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(order, ["李强", "赵敏", "王芳"]);
+    let overdue = BoardFilter {
+        overdue_only: true,
+        ..BoardFilter::default()
+    };
+    assert_eq!(store.board(&overdue, today, 0, 10).unwrap()[0].name, "李强");
+    assert_eq!(store.board_count(&overdue, today).unwrap(), 1);
+    let town = BoardFilter {
+        town: Some("首阳镇".into()),
+        ..BoardFilter::default()
+    };
+    assert_eq!(store.board_count(&town, today).unwrap(), 2);
+    let cat = BoardFilter {
+        category: Some("劳动争议".into()),
+        ..BoardFilter::default()
+    };
+    assert_eq!(store.board(&cat, today, 0, 10).unwrap()[0].name, "赵敏");
+    let page2 = store.board(&BoardFilter::default(), today, 1, 1).unwrap();
+    assert_eq!(page2[0].name, "赵敏");
+    let h = store.header(&BoardFilter::default(), today).unwrap();
+    assert_eq!((h.open, h.overdue, h.received), (3, 1, 3));
+    let h = store
+        .header(&BoardFilter::default(), d("2026-03-02"))
+        .unwrap();
+    assert_eq!(h.registered_today, 3);
+}
+
+#[test]
+fn bad_input_writes_nothing_and_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let bad = NewCaseInput {
+        id_number: "110105194912310021".into(),
+        ..input("王芳", "邻里", "排水")
+    };
+    let err = store
+        .register(&bad, "甲", at("2026-03-02T09:00:00+08:00"))
+        .unwrap_err();
+    assert!(err.to_string().contains("身份证号（id_number）"), "{err}");
+    let ok = store
+        .register(
+            &input("王芳", "邻里", "排水"),
+            "甲",
+            at("2026-03-02T09:00:00+08:00"),
+        )
+        .unwrap();
+    assert_eq!(ok.key.seq, 1, "a refused registration takes no number");
+}
+
+#[test]
+fn someone_elses_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minshi.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE accounts (id INTEGER); INSERT INTO accounts VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = minshi::store::Store::open(
+        &path,
+        std::sync::Arc::new(minshi::config::Config::embedded()),
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(err, StoreError::NotOurs(_)), "{err}");
+    assert!(err.to_string().contains("不是 minshi 的数据库"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    std::fs::write(
+        &path,
+        b"this is not a database at all, just some text padding it out........",
+    )
+    .unwrap();
+    let err = minshi::store::Store::open(
+        &path,
+        std::sync::Arc::new(minshi::config::Config::embedded()),
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(err, StoreError::Damaged(..)), "{err}");
+}
+
+#[test]
+fn check_finds_a_gap_in_the_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    for n in ["甲", "乙", "丙"] {
+        store
+            .register(
+                &input(n, "邻里", "排水"),
+                "甲",
+                at("2026-03-02T09:00:00+08:00"),
+            )
+            .unwrap();
+    }
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join("minshi.db")).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; DELETE FROM events WHERE case_id = 2; DELETE FROM cases WHERE id = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let problems = open(dir.path()).check().unwrap();
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter().any(|p| p.contains("2026年案件编号不连续")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|p| p.contains("received")), "{text:?}");
+}
+
+#[test]
+fn earlier_cases_of_the_same_person_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut a = input("王芳", "邻里", "排水");
+    a.id_number = "11010519491231002X".into();
+    store
+        .register(&a, "甲", at("2026-03-02T09:00:00+08:00"))
+        .unwrap();
+    store
+        .register(
+            &input("李强", "邻里", "排水"),
+            "甲",
+            at("2026-03-02T09:00:00+08:00"),
+        )
+        .unwrap();
+    let m = store
+        .earlier_cases(Some("11010519491231002X"), None, None, 10)
+        .unwrap();
+    assert_eq!(m.len(), 1);
+    assert!(m[0].by_id && !m[0].by_phone);
+    let m = store
+        .earlier_cases(None, Some("13812341234"), None, 10)
+        .unwrap();
+    assert_eq!(m.len(), 2);
+    let m = store.earlier_cases(None, None, Some("李强"), 10).unwrap();
+    assert_eq!(m[0].row.name, "李强");
+}
