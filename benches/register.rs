@@ -68,23 +68,38 @@ fn main() {
         ("board first page, no filter", BoardFilter::default()),
         (
             "board first page, town",
-            BoardFilter { town: Some("首阳镇".into()), ..BoardFilter::default() },
+            BoardFilter {
+                town: Some("首阳镇".into()),
+                ..BoardFilter::default()
+            },
         ),
         (
             "board first page, unit",
-            BoardFilter { unit: Some("首阳镇司法所".into()), ..BoardFilter::default() },
+            BoardFilter {
+                unit: Some("首阳镇司法所".into()),
+                ..BoardFilter::default()
+            },
         ),
         (
             "board first page, category",
-            BoardFilter { category: Some("劳动争议".into()), ..BoardFilter::default() },
+            BoardFilter {
+                category: Some("劳动争议".into()),
+                ..BoardFilter::default()
+            },
         ),
         (
             "board first page, status",
-            BoardFilter { status: Some(Status::Dispatched), ..BoardFilter::default() },
+            BoardFilter {
+                status: Some(Status::Dispatched),
+                ..BoardFilter::default()
+            },
         ),
         (
             "board first page, overdue only",
-            BoardFilter { overdue_only: true, ..BoardFilter::default() },
+            BoardFilter {
+                overdue_only: true,
+                ..BoardFilter::default()
+            },
         ),
         (
             "board first page, town + category + overdue",
@@ -100,20 +115,36 @@ fn main() {
         let d = time(200, || store.board(filter, today, 0, 40).unwrap());
         println!("{label}: {}", ms(d));
     }
-    let d = time(200, || store.board(&BoardFilter::default(), today, 5_000, 40).unwrap());
+    let d = time(200, || {
+        store
+            .board(&BoardFilter::default(), today, 5_000, 40)
+            .unwrap()
+    });
     println!("board page at row 5,000, no filter: {}", ms(d));
     for (label, filter) in [&filters[0], &filters[1], &filters[5]].map(|(l, f)| (l, f)) {
         let d = time(50, || store.header(filter, today).unwrap());
         println!("header counts ({label}): {}", ms(d));
     }
-    for q in ["王芳", "工资", "首阳", "宅基地", "拖欠工资", "养老保险缴费", "1381"] {
+    for q in [
+        "王芳",
+        "工资",
+        "首阳",
+        "宅基地",
+        "拖欠工资",
+        "养老保险缴费",
+        "1381",
+    ] {
         let mut n = 0;
         let d = time(100, || {
             let rows = store.search(q, 50).unwrap().unwrap();
             n = rows.len();
             rows
         });
-        println!("search newest 50, 「{q}」 ({} chars, {n} rows): {}", q.chars().count(), ms(d));
+        println!(
+            "search newest 50, 「{q}」 ({} chars, {n} rows): {}",
+            q.chars().count(),
+            ms(d)
+        );
     }
     let input = NewCaseInput {
         name: "王芳".into(),
@@ -127,8 +158,13 @@ fn main() {
         request: "讨要拖欠工资8000元".into(),
         ..NewCaseInput::default()
     };
-    let d = time(200, || store.register(&input, "bench", clock::now()).unwrap());
-    println!("register one case, durable (synchronous=FULL), median of 200: {}", ms(d));
+    let d = time(200, || {
+        store.register(&input, "bench", clock::now()).unwrap()
+    });
+    println!(
+        "register one case, durable (synchronous=FULL), median of 200: {}",
+        ms(d)
+    );
     let problems = store.check().unwrap();
     println!("check after the benchmark: {} problems", problems.len());
 }

@@ -15,3 +15,4 @@ pub fn tui_entry(_home: &home::Home, _user: &str) -> anyhow::Result<std::process
     eprintln!("全屏终端界面尚在开发中；现在请使用命令行（minshi --help）。");
     Ok(std::process::ExitCode::from(2))
 }
+pub mod evidence_files;

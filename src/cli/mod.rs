@@ -115,10 +115,46 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 证据：添加、列出、校验
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// 在线备份数据库（其他人可同时写入）
     Backup {
         /// 备份文件路径
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// 把文件作为证据附到案件上（原样复制进主目录，按内容去重）
+    Add {
+        /// 案件编号
+        key: String,
+        /// 证据文件
+        file: PathBuf,
+        /// 类型：事项来源、会议记录、调解笔录、调解协议书、文件资料、现场照片、回访记录、其他
+        #[arg(long)]
+        kind: String,
+        /// 名称（默认为文件名）
+        #[arg(long)]
+        title: Option<String>,
+        /// 页数
+        #[arg(long, default_value_t = 1)]
+        pages: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出案件的证据
+    List {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 校验主目录中每个证据文件与登记的 SHA-256 是否一致；有问题时退出码为 2
+    Verify {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -393,6 +429,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             }
         }
+        Command::Evidence(command) => return evidence(command, &home, &user),
         Command::Backup { file } => {
             let store = home.open()?;
             if file.exists() {
@@ -403,6 +440,125 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             store.backup(&file)?;
             println!("已备份到 {}", file.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCode> {
+    use crate::domain::EvidenceKind;
+    use crate::evidence_files;
+    let mut store = home.open()?;
+    match command {
+        EvidenceCommand::Add {
+            key,
+            file,
+            kind,
+            title,
+            pages,
+            json,
+        } => {
+            let key = parse_key(&key)?;
+            let Some(kind) = EvidenceKind::from_label(&kind) else {
+                let all: Vec<&str> = EvidenceKind::ALL.iter().map(EvidenceKind::label).collect();
+                bail!("证据类型「{kind}」不对，应为：{}", all.join("、"));
+            };
+            if pages == 0 {
+                bail!("--pages 至少为1");
+            }
+            store.case(key)?;
+            let file_name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let title = title
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| file_name.clone());
+            if title.chars().count() > 100 {
+                bail!("证据名称最多100个字");
+            }
+            let stored = evidence_files::store(&home.evidence_dir(), &file)?;
+            let added = store.add_evidence(
+                key,
+                &crate::store::NewEvidence {
+                    kind,
+                    title: title.trim().to_string(),
+                    pages,
+                    file_name,
+                    size: stored.size,
+                    sha256: stored.sha256.clone(),
+                },
+                user,
+                clock::now(),
+            )?;
+            if json {
+                output::print_json(&added)?;
+            } else {
+                let again = if stored.new {
+                    ""
+                } else {
+                    "（相同文件已存过，未重复保存）"
+                };
+                println!(
+                    "已添加证据{}：{}（{}，{}页，SHA-256 {}）{again}",
+                    added.seq,
+                    added.title,
+                    added.kind.label(),
+                    added.pages,
+                    &added.sha256[..12]
+                );
+            }
+        }
+        EvidenceCommand::List { key, json } => {
+            let list = store.evidence(parse_key(&key)?)?;
+            if json {
+                output::print_json(&list)?;
+            } else if list.is_empty() {
+                println!("该案件还没有证据");
+            } else {
+                for e in &list {
+                    println!(
+                        "{:>3}  {}  {}  {}页  {}  {}",
+                        e.seq,
+                        output::pad(e.kind.label(), 10),
+                        output::pad(&e.title, 30),
+                        e.pages,
+                        e.added_at.format("%Y-%m-%d %H:%M"),
+                        &e.sha256[..12]
+                    );
+                }
+            }
+        }
+        EvidenceCommand::Verify { json } => {
+            let dir = home.evidence_dir();
+            let mut problems = Vec::new();
+            let files = store.evidence_files()?;
+            for (case_no, seq, sha, _) in &files {
+                match evidence_files::verify(&dir, sha) {
+                    Ok(true) => {}
+                    Ok(false) => problems.push(format!(
+                        "{case_no} 证据{seq}：文件内容与登记的 SHA-256 不符（已被改动）"
+                    )),
+                    Err(_) => problems.push(format!(
+                        "{case_no} 证据{seq}：文件丢失（{}）",
+                        evidence_files::path_of(&dir, sha).display()
+                    )),
+                }
+            }
+            if json {
+                output::print_json(
+                    &serde_json::json!({ "checked": files.len(), "ok": problems.is_empty(), "problems": problems }),
+                )?;
+            } else if problems.is_empty() {
+                println!("已校验{}个证据文件，全部完好", files.len());
+            } else {
+                for p in &problems {
+                    println!("问题：{p}");
+                }
+            }
+            if !problems.is_empty() {
+                return Ok(ExitCode::from(2));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,130 @@
+//! Evidence files and the 办理书 number series on a real home folder.
+
+mod common;
+
+use common::{at, input, minshi, open, stderr, stdout};
+
+const NOW: &str = "2026-03-02T09:00:00+08:00";
+
+#[test]
+fn evidence_is_copied_once_listed_and_verified() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        store
+            .register(&input("王芳", "邻里", "排水"), "甲", at(NOW))
+            .unwrap();
+    }
+    let file = home.path().join("来访登记表.jpg");
+    std::fs::write(&file, b"\xff\xd8\xff\xe0 scanned form bytes").unwrap();
+    let add = |kind: &str, title: &str| {
+        minshi(home.path(), NOW)
+            .args(["evidence", "add", "2026-000001"])
+            .arg(&file)
+            .args(["--kind", kind, "--title", title, "--pages", "2"])
+            .output()
+            .unwrap()
+    };
+    let out = add("事项来源", "来访登记表");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = add("现场照片", "同一文件再附一次");
+    assert!(stdout(&out).contains("未重复保存"), "{}", stdout(&out));
+    let out = add("照片", "x");
+    assert!(
+        stderr(&out).contains("证据类型「照片」不对"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = minshi(home.path(), NOW)
+        .args(["evidence", "list", "2026-1", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(v[0]["kind"], "事项来源");
+    assert_eq!(v[0]["pages"], 2);
+    assert_eq!(v[1]["seq"], 2);
+    let stored: Vec<_> = walk(&home.path().join("evidence"));
+    assert_eq!(stored.len(), 1, "one copy for the same bytes: {stored:?}");
+    assert_eq!(
+        std::fs::read(&stored[0]).unwrap(),
+        std::fs::read(&file).unwrap()
+    );
+
+    let out = minshi(home.path(), NOW)
+        .args(["evidence", "verify"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    std::fs::write(&stored[0], b"changed").unwrap();
+    let out = minshi(home.path(), NOW)
+        .args(["evidence", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).contains("已被改动"), "{}", stdout(&out));
+    let timeline = open(home.path())
+        .timeline("2026-000001".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        timeline.iter().filter(|e| e.action == "添加证据").count(),
+        2
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn second_print_is_marked_reprint_and_keeps_the_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let a = store
+        .register(&input("王芳", "邻里", "排水"), "甲", at(NOW))
+        .unwrap();
+    let b = store
+        .register(&input("李强", "邻里", "排水"), "甲", at(NOW))
+        .unwrap();
+    let first = store
+        .print_form(b.key, "甲", at("2026-03-05T10:00:00+08:00"))
+        .unwrap();
+    assert_eq!(first.form_no, "陇综民书〔2026〕1号");
+    assert!(!first.is_reprint());
+    let other = store
+        .print_form(a.key, "甲", at("2026-03-05T11:00:00+08:00"))
+        .unwrap();
+    assert_eq!(other.form_no, "陇综民书〔2026〕2号");
+    let again = store
+        .print_form(b.key, "乙", at("2026-03-06T10:00:00+08:00"))
+        .unwrap();
+    assert_eq!(again.form_no, first.form_no);
+    assert_eq!(again.print_count, 2);
+    assert!(again.is_reprint());
+    assert_eq!(again.first_printed_at, at("2026-03-05T10:00:00+08:00"));
+    let prints: Vec<String> = store
+        .timeline(b.key)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "打印办理书")
+        .map(|e| e.details)
+        .collect();
+    assert_eq!(
+        prints,
+        [
+            "首次打印民事办理书，编号陇综民书〔2026〕1号",
+            "补打民事办理书陇综民书〔2026〕1号（第2次打印）"
+        ]
+    );
+    assert!(store.check().unwrap().is_empty());
+}
