@@ -157,3 +157,40 @@ fn writers_killed_at_random_moments_lose_nothing_they_acknowledged() {
         acknowledged.len()
     );
 }
+
+#[test]
+fn backup_while_clerks_register_is_consistent() {
+    let home = tempfile::tempdir().unwrap();
+    assert!(
+        minshi(home.path(), NOW)
+            .arg("init")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let writers: Vec<Child> = (0..2).map(|w| spawn_writer(home.path(), w, 150)).collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let copy = home.path().join("backups").join("during.db");
+    let out = minshi(home.path(), NOW)
+        .arg("backup")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for w in writers {
+        assert!(w.wait_with_output().unwrap().status.success());
+    }
+    let copied = minshi::store::Store::open(
+        &copy,
+        std::sync::Arc::new(minshi::config::Config::embedded()),
+    )
+    .unwrap();
+    let problems = copied.check().unwrap();
+    assert!(
+        problems.is_empty(),
+        "the copy is one consistent snapshot: {problems:?}"
+    );
+    let live = common::open(home.path());
+    assert!(live.check().unwrap().is_empty());
+}

@@ -169,15 +169,14 @@ impl Store {
         Ok(())
     }
 
-    /// An online copy of the database to `dest`, safe while other processes write.
+    /// An online copy of the database to `dest`, safe while other processes write: `VACUUM INTO`
+    /// reads one snapshot, so writers go on (the page-by-page backup API restarts whenever
+    /// another process commits, and under steady registration might never finish).
     pub fn backup(&self, dest: &Path) -> Result<()> {
         let tmp = dest.with_extension("partial");
         let _ = std::fs::remove_file(&tmp);
-        {
-            let mut out = Connection::open(&tmp)?;
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
+        self.conn
+            .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
         std::fs::rename(&tmp, dest)?;
         Ok(())
     }
