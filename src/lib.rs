@@ -16,3 +16,4 @@ pub fn tui_entry(_home: &home::Home, _user: &str) -> anyhow::Result<std::process
     Ok(std::process::ExitCode::from(2))
 }
 pub mod evidence_files;
+pub mod logging;

@@ -222,6 +222,7 @@ fn parse_register_input(text: &str) -> Result<RegisterBatch> {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let home = Home::resolve(cli.home.clone())?;
+    crate::logging::init(&home);
     let user = actor(&cli.user);
     let Some(command) = cli.command else {
         return crate::tui_entry(&home, &user);

@@ -601,6 +601,7 @@ impl Store {
         let mut w = self.write()?;
         let (_, key) = w.register(&checked, actor, now)?;
         w.commit()?;
+        tracing::info!(%key, actor, "registered");
         self.case(key)
     }
 
@@ -615,6 +616,7 @@ impl Store {
         let mut w = self.write()?;
         w.act(key, action, actor, now)?;
         w.commit()?;
+        tracing::info!(%key, actor, action = action.kind().verb(), "acted");
         self.case(key)
     }
 
