@@ -48,6 +48,8 @@ pub struct Config {
     pub request_categories: Vec<String>,
     pub deadlines: Vec<DeadlineRule>,
     pub calendar: Calendar,
+    /// Every unit, computed once: see `units()`.
+    unit_list: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -386,12 +388,15 @@ impl Config {
                 return Err(invalid(format!("numbering.{key} 必须包含 {{n}}")));
             }
         }
+        let routing = file.routing.ok_or_else(|| missing("routing"))?;
+        let unit_list = all_units(&routing, &towns);
         Ok(Config {
+            unit_list,
             center: file.center.ok_or_else(|| missing("center"))?,
             numbering,
             limits: file.limits.ok_or_else(|| missing("limits"))?,
             county: file.county.ok_or_else(|| missing("county"))?,
-            routing: file.routing.ok_or_else(|| missing("routing"))?,
+            routing,
             towns,
             channels,
             dispute_categories,
@@ -443,27 +448,13 @@ impl Config {
 
     /// Every unit a case can be routed to: county departments, each town's units, each listed
     /// village's committee.
-    pub fn units(&self) -> Vec<String> {
-        let mut units = self.routing.county_units.clone();
-        for town in &self.towns {
-            units.extend(
-                self.routing
-                    .town_units
-                    .iter()
-                    .map(|u| format!("{}{}", town.name, u)),
-            );
-            units.extend(
-                town.villages
-                    .iter()
-                    .map(|v| format!("{}{}{}", town.name, v, self.routing.village_unit)),
-            );
-        }
-        units
+    pub fn units(&self) -> &[String] {
+        &self.unit_list
     }
 
     /// Units that belong to a level, for pickers: village committees, town units, county units.
     pub fn units_at(&self, level: Level) -> Vec<String> {
-        let all = self.units();
+        let all = self.units().to_vec();
         let county: Vec<String> = self.routing.county_units.clone();
         let village_suffix = &self.routing.village_unit;
         all.into_iter()
@@ -495,6 +486,25 @@ impl Config {
     pub fn form_number(&self, year: i32, n: u32) -> String {
         self.number(&self.numbering.form, year, n)
     }
+}
+
+/// County departments, each town's units, each listed village's committee.
+fn all_units(routing: &Routing, towns: &[Town]) -> Vec<String> {
+    let mut units = routing.county_units.clone();
+    for town in towns {
+        units.extend(
+            routing
+                .town_units
+                .iter()
+                .map(|u| format!("{}{}", town.name, u)),
+        );
+        units.extend(
+            town.villages
+                .iter()
+                .map(|v| format!("{}{}{}", town.name, v, routing.village_unit)),
+        );
+    }
+    units
 }
 
 fn embedded_file() -> ConfigFile {

@@ -17,6 +17,10 @@ use crate::domain::{
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     config: &'a Config,
+    /// Search rows written at commit, all in a few statements: FTS5 flushes its pending terms
+    /// at every statement savepoint, so one insert per case among other writes made a tiny
+    /// segment per case and merging them dominated bulk loads.
+    pending_search: Vec<search::Row>,
 }
 
 /// The fields of a case that actions read.
@@ -56,10 +60,15 @@ fn day(d: NaiveDate) -> String {
 
 impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>, config: &'a Config) -> Writer<'a> {
-        Writer { tx, config }
+        Writer {
+            tx,
+            config,
+            pending_search: Vec::new(),
+        }
     }
 
     pub fn commit(self) -> Result<()> {
+        search::insert(&self.tx, &self.pending_search)?;
         self.tx.commit()?;
         Ok(())
     }
@@ -185,7 +194,7 @@ impl<'a> Writer<'a> {
                 Status::Registered.code(),
             ])?;
         let id = self.tx.last_insert_rowid();
-        search::index(&self.tx, id, c)?;
+        self.pending_search.push(search::Row::new(id, c));
         let mut details = format!(
             "{}受理，{}，{}，办理期限至{}",
             c.channel,

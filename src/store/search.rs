@@ -60,20 +60,55 @@ pub fn match_expression(query: &str) -> std::result::Result<String, SearchError>
     Ok(phrases.join(" AND "))
 }
 
-pub(super) fn index(conn: &Connection, id: i64, c: &NewCase) -> Result<()> {
-    let address = format!("{} {} {} {}", c.town, c.village, c.address, c.place);
-    let body = format!("{}\n{}\n{}", c.request, c.facts, c.reasons);
-    conn.prepare_cached(
-        "INSERT INTO search (rowid, name, address, body, phone, id_number) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        id,
-        bigrams(&c.name),
-        bigrams(&address),
-        bigrams(&body),
-        c.phone.as_ref().map(|p| bigrams(&p.digits())).unwrap_or_default(),
-        c.id_number.as_ref().map(|i| bigrams(i.as_str())).unwrap_or_default(),
-    ])?;
+/// One case's entry in the search table.
+pub(super) struct Row {
+    id: i64,
+    columns: [String; 5],
+}
+
+impl Row {
+    pub(super) fn new(id: i64, c: &NewCase) -> Row {
+        let address = format!("{} {} {} {}", c.town, c.village, c.address, c.place);
+        let body = format!("{}\n{}\n{}", c.request, c.facts, c.reasons);
+        Row {
+            id,
+            columns: [
+                bigrams(&c.name),
+                bigrams(&address),
+                bigrams(&body),
+                c.phone
+                    .as_ref()
+                    .map(|p| bigrams(&p.digits()))
+                    .unwrap_or_default(),
+                c.id_number
+                    .as_ref()
+                    .map(|i| bigrams(i.as_str()))
+                    .unwrap_or_default(),
+            ],
+        }
+    }
+}
+
+const CHUNK: usize = 200;
+
+fn insert_sql(rows: usize) -> String {
+    let values = vec!["(?, ?, ?, ?, ?, ?)"; rows].join(", ");
+    format!("INSERT INTO search (rowid, name, address, body, phone, id_number) VALUES {values}")
+}
+
+/// Write search rows, up to 200 in one statement.
+pub(super) fn insert(conn: &Connection, rows: &[Row]) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut stmt = conn.prepare_cached(&insert_sql(chunk.len()))?;
+        let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
+        for row in chunk {
+            params.push(&row.id);
+            for column in &row.columns {
+                params.push(column);
+            }
+        }
+        stmt.execute(params.as_slice())?;
+    }
     Ok(())
 }
 
