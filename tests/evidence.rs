@@ -128,3 +128,32 @@ fn second_print_is_marked_reprint_and_keeps_the_number() {
     );
     assert!(store.check().unwrap().is_empty());
 }
+
+#[test]
+fn a_form_that_cannot_be_made_takes_no_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let c = store
+        .register(&input("王芳", "邻里", "排水"), "甲", at(NOW))
+        .unwrap();
+    let failed = store.print_form_with(c.key, "甲", at(NOW), |_| Err::<(), _>("字体缺字"));
+    assert!(matches!(
+        failed,
+        Err(minshi::store::PrintFormError::Render("字体缺字"))
+    ));
+    let (print, bytes) = store
+        .print_form_with(c.key, "甲", at(NOW), |p| {
+            Ok::<_, ()>(p.form_no.clone().into_bytes())
+        })
+        .unwrap();
+    assert_eq!(print.form_no, "陇综民书〔2026〕1号");
+    assert_eq!(print.print_count, 1);
+    assert_eq!(bytes, "陇综民书〔2026〕1号".as_bytes());
+    let prints = store
+        .timeline(c.key)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "打印办理书")
+        .count();
+    assert_eq!(prints, 1, "the failed attempt left no trace");
+}

@@ -20,6 +20,21 @@ pub struct NewEvidence {
     pub sha256: String,
 }
 
+/// A print of the 办理书 that did not happen: the register refused, or the paper could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintFormError<E> {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Render(E),
+}
+
+impl<E> From<rusqlite::Error> for PrintFormError<E> {
+    fn from(e: rusqlite::Error) -> Self {
+        PrintFormError::Store(e.into())
+    }
+}
+
 /// The number a 办理书 carries and how many times it has been printed, this print included.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormPrint {
@@ -156,6 +171,23 @@ impl Store {
         actor: &str,
         now: DateTime<FixedOffset>,
     ) -> Result<FormPrint> {
+        self.print_form_with(key, actor, now, |_| Ok::<(), std::convert::Infallible>(()))
+            .map(|(print, ())| print)
+            .map_err(|e| match e {
+                PrintFormError::Store(e) => e,
+                PrintFormError::Render(never) => match never {},
+            })
+    }
+
+    /// As `print_form`, with the paper made inside the transaction: the number is issued (and
+    /// the print recorded) only if `render` succeeds.
+    pub fn print_form_with<T, E>(
+        &mut self,
+        key: CaseKey,
+        actor: &str,
+        now: DateTime<FixedOffset>,
+        render: impl FnOnce(&FormPrint) -> std::result::Result<T, E>,
+    ) -> std::result::Result<(FormPrint, T), PrintFormError<E>> {
         let id = self.case_id(key)?;
         let config = self.config_arc();
         let tx = self
@@ -211,14 +243,16 @@ impl Store {
             "INSERT INTO events (case_id, at, actor, action, details) VALUES (?1, ?2, ?3, '打印办理书', ?4)",
             params![id, at, actor, details],
         )?;
-        tx.commit()?;
-        Ok(FormPrint {
+        let print = FormPrint {
             form_no,
             year,
             seq,
             print_count: count,
             first_printed_at: clock::parse(&first).unwrap_or(now),
-        })
+        };
+        let paper = render(&print).map_err(PrintFormError::Render)?;
+        tx.commit()?;
+        Ok((print, paper))
     }
 
     /// Record that a receipt slip was printed for the case.

@@ -20,7 +20,7 @@ use crate::domain::{FieldError, Refusal};
 pub use board::{BoardFilter, BoardRow, Header};
 pub use cases::{PersonMatch, Writer};
 pub use check::Problem;
-pub use evidence::{FormPrint, NewEvidence};
+pub use evidence::{FormPrint, NewEvidence, PrintFormError};
 pub use search::{SearchError, bigrams, match_expression};
 
 /// Why the register could not do what was asked, in words for the clerk.
