@@ -27,8 +27,8 @@ pub(crate) fn render(meta: &Meta, pages: &[Page], images: &[ExternalXObject]) ->
     info.creator = "minshi".to_string();
     info.producer = "minshi".to_string();
     if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(meta.created.timestamp()) {
-        info.creation_date = date.clone();
-        info.modification_date = date.clone();
+        info.creation_date = date;
+        info.modification_date = date;
         info.metadata_date = date;
     }
 

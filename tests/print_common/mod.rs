@@ -242,3 +242,82 @@ pub fn page_texts(pdf: &[u8]) -> Vec<String> {
 pub fn all_text(pdf: &[u8]) -> String {
     page_texts(pdf).concat()
 }
+
+/// Width and height of every page in millimetres, from the MediaBox.
+pub fn page_sizes_mm(pdf: &[u8]) -> Vec<(f32, f32)> {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF parses");
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let page = doc.get_dictionary(id).expect("page dictionary");
+            let b = page
+                .get(b"MediaBox")
+                .and_then(|o| o.as_array())
+                .expect("MediaBox");
+            let n = |i: usize| b[i].as_float().expect("number");
+            let pt = 25.4 / 72.0;
+            ((n(2) - n(0)) * pt, (n(3) - n(1)) * pt)
+        })
+        .collect()
+}
+
+/// An embedded font: its /FontName and the size of its font program in bytes.
+pub struct EmbeddedFont {
+    pub name: String,
+    pub program_bytes: usize,
+}
+
+pub fn embedded_fonts(pdf: &[u8]) -> Vec<EmbeddedFont> {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF parses");
+    let mut fonts = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        let name = dict
+            .get(b"FontName")
+            .and_then(|n| n.as_name())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
+        let program_bytes = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+            .iter()
+            .filter_map(|k| dict.get(k).ok())
+            .filter_map(|o| o.as_reference().ok())
+            .filter_map(|id| doc.get_object(id).ok())
+            .filter_map(|o| o.as_stream().ok())
+            .map(|s| s.content.len())
+            .sum();
+        fonts.push(EmbeddedFont {
+            name,
+            program_bytes,
+        });
+    }
+    fonts
+}
+
+/// Image XObjects: (width, height, filter) of each.
+pub fn images(pdf: &[u8]) -> Vec<(i64, i64, String)> {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF parses");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice())
+        })
+        .map(|s| {
+            let n = |k: &[u8]| s.dict.get(k).and_then(|v| v.as_i64()).unwrap_or(0);
+            let filter = s
+                .dict
+                .get(b"Filter")
+                .and_then(|f| f.as_name())
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .unwrap_or_default();
+            (n(b"Width"), n(b"Height"), filter)
+        })
+        .collect()
+}
+
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
