@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use printpdf::ParsedFont;
 
+use super::layout::is_ignorable;
+
 static SERIF_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSerifCJKsc-Regular.otf");
 static SERIF_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerifCJKsc-Bold.otf");
 static SANS_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Bold.otf");
@@ -133,7 +135,9 @@ pub fn check_coverage_in(face: Face, fields: &[(&str, &str)]) -> Result<(), Vec<
         .flat_map(|(field, text)| {
             text.chars()
                 .enumerate()
-                .filter(|(_, c)| !c.is_whitespace() && font.glyph(*c).is_none())
+                .filter(|(_, c)| {
+                    !c.is_whitespace() && !is_ignorable(*c) && font.glyph(*c).is_none()
+                })
                 .map(|(i, ch)| Unprintable {
                     field: (*field).to_string(),
                     ch,
@@ -185,6 +189,29 @@ mod tests {
     fn control_characters_other_than_whitespace_are_reported() {
         assert!(check_coverage(&[("诉求", "a\u{7}b")]).is_err());
         assert!(check_coverage(&[("诉求", "a\tb\r\nc\u{3000}d")]).is_ok());
+        assert!(check_coverage(&[("姓名", "葛\u{E0100}亮")]).is_ok());
+    }
+
+    #[test]
+    fn fixed_wording_of_every_document_is_in_its_face() {
+        let labels = "案件编号受理时间来源渠道事项类别当前状态性别身份证号联系电话住址来访人数代表诉求内容\
+            事实与理由事发地点办理方式责任单位期限过程结果及依据回访情况满意度备注（续）证据材料清单\
+            序号名称类型页数添加SHA-256（前12位）补打第次打印附件：合计按状态类别乡镇/村当事人渠道摘要\
+            超期登记日期";
+        let body = "— 0123456789 —年月日（盖章）签字经办人审核人打印时间：　待分流尚未办结回访……\
+            请妥善保管本回执。凭案件编号或扫描二维码，可到本中心窗口或拨打咨询电话查询办理进度；\
+            如对办理结果有异议，请在收到答复后30日内提出。扫码内容前级本期登记件，其中超期未办结\
+            （截至）。本期间无登记事项";
+        let titles = "民事办理书受理回执民声登记簿";
+        assert_eq!(
+            check_coverage_in(Face::Label, &[("labels", labels)]),
+            Ok(())
+        );
+        assert_eq!(check_coverage_in(Face::Body, &[("body", body)]), Ok(()));
+        assert_eq!(
+            check_coverage_in(Face::Title, &[("titles", titles)]),
+            Ok(())
+        );
     }
 
     #[test]

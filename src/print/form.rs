@@ -159,7 +159,17 @@ fn check(input: &FormInput) -> Result<(), PrintError> {
         fields.push((format!("附件{}的标题", a.evidence_seq), &a.title));
     }
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(l, t)| (l.as_str(), *t)).collect();
+    // Annex titles head their pages in the label face, the center's name the form in the title
+    // face.
+    let annex_titles: Vec<(String, &str)> = input
+        .annex
+        .iter()
+        .map(|a| (format!("附件{}的标题", a.evidence_seq), a.title.as_str()))
+        .collect();
+    let annex_titles: Vec<(&str, &str)> =
+        annex_titles.iter().map(|(l, t)| (l.as_str(), *t)).collect();
     check_coverage(&borrowed)
+        .and_then(|()| check_coverage_in(Face::Label, &annex_titles))
         .and_then(|()| check_coverage_in(Face::Title, &[("中心名称", &input.config.center.name)]))
         .map_err(PrintError::Unprintable)
 }

@@ -30,6 +30,22 @@ pub fn may_end_line(c: char) -> bool {
     !NO_LINE_END.contains(c)
 }
 
+/// Variation selectors and zero-width marks: a name may carry them (an IVS picks a glyph
+/// variant the faces do not have), and they print as nothing, so they are dropped before setting
+/// and never reported as unprintable.
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// The text as it is set: line breaks unified to `\n`, ignorable marks dropped.
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .filter(|&c| !is_ignorable(c))
+        .collect()
+}
+
 /// Width of `text` set in `face` at `size` points, in points.
 pub fn text_width(face: Face, size: f32, text: &str) -> f32 {
     let font = loaded(face);
@@ -197,7 +213,7 @@ fn wrap_paragraph(
 /// Breaks `text` into lines no wider than `max_width` points. Explicit line breaks are kept; an
 /// empty paragraph gives an empty line.
 pub fn wrap(face: Face, size: f32, text: &str, max_width: f32) -> Vec<String> {
-    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let normalized = normalize(text);
     let mut lines = Vec::new();
     for paragraph in normalized.split('\n') {
         wrap_paragraph(face, size, paragraph, max_width, max_width, &mut lines);
@@ -210,7 +226,7 @@ pub fn wrap(face: Face, size: f32, text: &str, max_width: f32) -> Vec<String> {
 /// timeline's entries continue under their text, not under their date). Returns each line
 /// with its indent in points.
 pub fn wrap_hanging(face: Face, size: f32, text: &str, max_width: f32) -> Vec<(f32, String)> {
-    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let normalized = normalize(text);
     let mut out = Vec::new();
     for paragraph in normalized.split('\n') {
         let hang = paragraph
@@ -628,11 +644,12 @@ impl Flow {
     /// One line of text in a line box of `leading` at the cursor, placed within the text block.
     pub fn line(&mut self, face: Face, size: f32, leading: f32, align: Align, text: &str) {
         self.keep(leading);
+        let text = normalize(text).replace('\n', " ");
         let x = self.aligned_x(
             face,
             size,
             align,
-            text,
+            &text,
             self.sheet.left,
             self.sheet.block_width,
         );
@@ -641,7 +658,7 @@ impl Flow {
             size,
             x,
             baseline: baseline(self.y, size, leading),
-            text: text.to_string(),
+            text,
         });
         self.y += leading;
     }
@@ -923,6 +940,11 @@ mod tests {
         for l in &ls {
             assert!(text_width(Face::Body, SIZE, l) <= em(5.0));
         }
+    }
+
+    #[test]
+    fn variation_selectors_are_dropped() {
+        assert_eq!(lines("葛\u{E0100}亮\u{FE00}", 10.0), ["葛亮"]);
     }
 
     #[test]
