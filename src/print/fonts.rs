@@ -97,6 +97,12 @@ static FACES: LazyLock<[LoadedFace; 3]> = LazyLock::new(|| {
     })
 });
 
+/// Parses the three faces now (about 60–100 ms, once per process) instead of on the first
+/// document: a front end may call it from a background thread at start.
+pub fn preload() {
+    LazyLock::force(&FACES);
+}
+
 pub(crate) fn loaded(face: Face) -> &'static LoadedFace {
     &FACES[face.index()]
 }
