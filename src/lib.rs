@@ -17,3 +17,4 @@ pub fn tui_entry(_home: &home::Home, _user: &str) -> anyhow::Result<std::process
 }
 pub mod evidence_files;
 pub mod logging;
+pub mod print;

@@ -1,0 +1,288 @@
+//! The receipt slip (受理回执) the citizen takes home: the case number, when it was received, what
+//! was asked, who handles it and by when, how to ask about progress, and a QR code of the case key.
+//! A5 by default; a narrow single column for 80 mm receipt rolls.
+
+use qrcode::{EcLevel, QrCode};
+
+use super::PrintError;
+use super::fonts::{Face, check_coverage, check_coverage_in};
+use super::format::{date, date_time, masked_id, masked_phone};
+use super::layout::{Align, Cell, Flow, Item, Sheet, Table, mm, wrap, wrap_at_most};
+use super::pdf::{Meta, render};
+use crate::config::Config;
+use crate::domain::Case;
+
+/// Paper for the slip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlipLayout {
+    /// A5 (half an A4 sheet), portrait.
+    #[default]
+    A5,
+    /// An 80 mm receipt roll: one narrow column, as long as the content.
+    Roll80mm,
+}
+
+const NOTE: &str = "请妥善保管本回执。凭案件编号或扫描二维码，可到本中心窗口或拨打咨询电话查询办理进度；如对办理结果有异议，请在收到答复后30日内提出。";
+
+/// The slip of a case as PDF bytes.
+pub fn slip_pdf(case: &Case, config: &Config, layout: SlipLayout) -> Result<Vec<u8>, PrintError> {
+    let unit = unit(case);
+    check_coverage(&[
+        ("案件编号", &case.case_no),
+        ("姓名", &case.person.name),
+        ("诉求内容", &case.request),
+        ("责任单位", unit),
+        ("受理人", &case.clerk),
+        ("中心电话", &config.center.phone),
+        ("中心地址", &config.center.address),
+    ])
+    .and_then(|()| check_coverage_in(Face::Title, &[("中心名称", &config.center.name)]))
+    .map_err(PrintError::Unprintable)?;
+
+    let pages = match layout {
+        SlipLayout::A5 => a5(case, config),
+        SlipLayout::Roll80mm => roll(case, config),
+    };
+    let meta = Meta {
+        title: &format!("受理回执 {}", case.case_no),
+        author: &config.center.name,
+        created: case.received_at,
+    };
+    Ok(render(&meta, &pages, &[]))
+}
+
+fn unit(case: &Case) -> &str {
+    case.unit
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or("待分流")
+}
+
+fn route(case: &Case) -> String {
+    match case.level {
+        Some(level) => format!("{}（{}级）", case.route.label(), level.label()),
+        None => case.route.label().to_string(),
+    }
+}
+
+/// The request on one paragraph, cut to `max_lines` lines of `width` points.
+fn summary(case: &Case, size: f32, width: f32, max_lines: usize) -> String {
+    let flat: String = case
+        .request
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    wrap_at_most(Face::Body, size, &flat, width, max_lines).join("\n")
+}
+
+fn a5(case: &Case, config: &Config) -> Vec<super::layout::Page> {
+    let mut flow = Flow::new(Sheet::a5());
+    let width = flow.sheet.block_width;
+    for l in wrap(Face::Title, 14.0, &config.center.name, width) {
+        flow.line(Face::Title, 14.0, 20.0, Align::Center, &l);
+    }
+    flow.line(Face::Title, 22.0, 34.0, Align::Center, "受理回执");
+    flow.gap(mm(2.0));
+
+    let size = 11.0;
+    let mut t = Table::new(&[24.0, 96.0], size);
+    let inner = mm(96.0) - 2.0 * t.pad_x;
+    let p = &case.person;
+    let row = |label: &str, value: String| vec![Cell::label(label), Cell::value(value)];
+    t.rows = vec![
+        row("案件编号", case.case_no.clone()),
+        row("受理时间", date_time(case.received_at)),
+        row("当 事 人", p.name.clone()),
+        row("身份证号", masked_id(p)),
+        row("联系电话", masked_phone(p)),
+        row("诉求摘要", summary(case, size, inner, 4)),
+        row("办理方式", route(case)),
+        row("责任单位", unit(case).to_string()),
+        row("答复期限", format!("{}前", date(case.due_date))),
+        row("受 理 人", case.clerk.clone()),
+    ];
+    flow.table(&t);
+    flow.gap(mm(6.0));
+
+    // The QR code on the left, how to ask about progress on the right.
+    let qr_size = mm(28.0);
+    let top = flow.y;
+    let left = flow.sheet.left;
+    flow.push(qr_item(&case.key.to_string(), left, top, qr_size));
+    let text_x = left + qr_size + mm(5.0);
+    let text_w = width - qr_size - mm(5.0);
+    let mut y = top;
+    let note_size = 10.0;
+    let leading = 15.0;
+    let mut note = vec![];
+    note.extend(wrap(Face::Body, note_size, NOTE, text_w));
+    note.extend(wrap(
+        Face::Body,
+        note_size,
+        &format!("咨询电话：{}", config.center.phone),
+        text_w,
+    ));
+    note.extend(wrap(
+        Face::Body,
+        note_size,
+        &format!("地址：{}", config.center.address),
+        text_w,
+    ));
+    for l in note {
+        flow.push(Item::Text {
+            face: Face::Body,
+            size: note_size,
+            x: text_x,
+            baseline: super::layout::baseline(y, note_size, leading),
+            text: l,
+        });
+        y += leading;
+    }
+    flow.y = y.max(top + qr_size) + mm(2.0);
+    flow.line(
+        Face::Body,
+        8.0,
+        12.0,
+        Align::Left,
+        &format!("扫码内容：{}", case.key),
+    );
+    flow.gap(mm(6.0));
+    flow.line(
+        Face::Body,
+        12.0,
+        20.0,
+        Align::Right,
+        &format!("{}（盖章）", config.center.name),
+    );
+    flow.line(
+        Face::Body,
+        12.0,
+        20.0,
+        Align::Right,
+        &date(case.received_at.date_naive()),
+    );
+    flow.finish()
+}
+
+fn roll(case: &Case, config: &Config) -> Vec<super::layout::Page> {
+    let mut flow = Flow::new(Sheet::roll_80mm());
+    let width = flow.sheet.block_width;
+    for l in wrap(Face::Title, 11.0, &config.center.name, width) {
+        flow.line(Face::Title, 11.0, 16.0, Align::Center, &l);
+    }
+    flow.line(Face::Title, 16.0, 24.0, Align::Center, "受理回执");
+    rule(&mut flow);
+
+    let size = 9.0;
+    let leading = 13.5;
+    let p = &case.person;
+    let indent = super::layout::text_width(Face::Label, size, "案件编号：");
+    let fields = [
+        ("案件编号", case.case_no.clone()),
+        ("受理时间", date_time(case.received_at)),
+        ("当事人", p.name.clone()),
+        ("身份证号", masked_id(p)),
+        ("联系电话", masked_phone(p)),
+        ("诉求摘要", summary(case, size, width - indent, 6)),
+        ("办理方式", route(case)),
+        ("责任单位", unit(case).to_string()),
+        ("答复期限", format!("{}前", date(case.due_date))),
+        ("受理人", case.clerk.clone()),
+    ];
+    for (label, value) in fields {
+        let top = flow.y;
+        flow.push(Item::Text {
+            face: Face::Label,
+            size,
+            x: flow.sheet.left,
+            baseline: super::layout::baseline(top, size, leading),
+            text: format!("{label}："),
+        });
+        flow.paragraph(Face::Body, size, leading, Align::Left, indent, &value);
+    }
+    rule(&mut flow);
+    flow.gap(mm(1.0));
+    let qr_size = mm(30.0);
+    let x = flow.sheet.left + (width - qr_size) / 2.0;
+    let top = flow.y;
+    flow.push(qr_item(&case.key.to_string(), x, top, qr_size));
+    flow.y = top + qr_size + mm(2.0);
+    flow.line(Face::Body, 8.0, 12.0, Align::Center, &case.key.to_string());
+    flow.gap(mm(1.0));
+    flow.paragraph(Face::Body, 8.5, 12.5, Align::Left, 0.0, NOTE);
+    flow.paragraph(
+        Face::Body,
+        8.5,
+        12.5,
+        Align::Left,
+        0.0,
+        &format!("咨询电话：{}", config.center.phone),
+    );
+    flow.paragraph(
+        Face::Body,
+        8.5,
+        12.5,
+        Align::Left,
+        0.0,
+        &format!("地址：{}", config.center.address),
+    );
+    flow.gap(mm(2.0));
+    flow.paragraph(
+        Face::Body,
+        9.0,
+        14.0,
+        Align::Right,
+        0.0,
+        &format!(
+            "{}\n{}",
+            config.center.name,
+            date(case.received_at.date_naive())
+        ),
+    );
+    flow.finish_fitted(mm(8.0))
+}
+
+fn rule(flow: &mut Flow) {
+    flow.gap(mm(1.0));
+    let y = flow.y;
+    flow.push(Item::Line {
+        x1: flow.sheet.left,
+        y1: y,
+        x2: flow.sheet.right(),
+        y2: y,
+        width: 0.6,
+    });
+    flow.gap(mm(2.0));
+}
+
+/// A QR code of `text`, `size` points square, top-left at (`x`, `y`), as filled modules (one
+/// rectangle per horizontal run of dark modules).
+pub(crate) fn qr_item(text: &str, x: f32, y: f32, size: f32) -> Item {
+    let Ok(code) = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M) else {
+        return Item::Fill { rects: Vec::new() };
+    };
+    let n = code.width();
+    let module = size / n as f32;
+    let colors = code.to_colors();
+    let mut rects = Vec::new();
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                rects.push([
+                    x + start as f32 * module,
+                    y + row as f32 * module,
+                    (col - start) as f32 * module,
+                    module,
+                ]);
+            } else {
+                col += 1;
+            }
+        }
+    }
+    Item::Fill { rects }
+}

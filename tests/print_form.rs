@@ -1,0 +1,282 @@
+//! The 民事办理书 read back from its PDF bytes: text, fonts, pages, reprint marking, evidence,
+//! annexed images and refusal of unprintable characters.
+
+mod print_common;
+
+use minshi::domain::{EvidenceKind, Status};
+use minshi::print::{AnnexImage, ImageFormat, PrintError, form_pdf, missing_evidence};
+use print_common::*;
+
+fn ordinary_form() -> Vec<u8> {
+    let (cfg, c, ev, evd) = (config(), case(), events(8), evidence(5));
+    form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).expect("the form prints")
+}
+
+#[test]
+fn names_rare_characters_and_numbers_extract_as_text() {
+    let text = all_text(&ordinary_form());
+    for expected in [
+        "民事办理书",
+        "陇西县综治中心",
+        "陇综民书〔2026〕45号",
+        "陇综民〔2026〕12号",
+        "王𬌗",
+        "2026年3月5日 14:30",
+        "621122********1239",
+        "138****1234",
+        "首阳镇人民调解委员会",
+        "《中华人民共和国农村土地承包法》第31条",
+        "满意度：满意",
+        "经办人（签字）",
+        "审核人（签字）",
+        "当事人（签字）",
+        "陇西县综治中心（盖章）",
+    ] {
+        assert!(text.contains(expected), "missing {expected}");
+    }
+    assert!(
+        !text.contains("621122198503171239"),
+        "the full ID must not be printed"
+    );
+    assert!(
+        !text.contains("13812341234"),
+        "the full phone must not be printed"
+    );
+}
+
+#[test]
+fn extension_a_group_and_a_rare_representative_are_printed() {
+    let (cfg, c, ev, evd) = (config(), long_case(), events(3), evidence(2));
+    let text = all_text(&form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap());
+    assert!(text.contains("刘䶮"));
+    assert!(text.contains("3人"));
+    assert!(text.contains("经赵主任批准延期30日"));
+    assert!(text.contains("2026年5月6日"));
+}
+
+#[test]
+fn fonts_are_embedded_as_small_subsets() {
+    let pdf = ordinary_form();
+    assert_eq!(
+        page_sizes_mm(&pdf).len(),
+        2,
+        "the ordinary form is two pages"
+    );
+    assert!(
+        pdf.len() < 300_000,
+        "a two-page form is {} bytes",
+        pdf.len()
+    );
+    let fonts = embedded_fonts(&pdf);
+    assert_eq!(fonts.len(), 3, "body, title and label faces");
+    for f in &fonts {
+        let (tag, rest) = f.name.split_once('+').expect("subset tag");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{}",
+            f.name
+        );
+        assert!(rest.starts_with("Noto"), "{}", f.name);
+        assert!(
+            f.program_bytes > 0 && f.program_bytes < 150_000,
+            "{}: {}",
+            f.name,
+            f.program_bytes
+        );
+    }
+}
+
+#[test]
+fn a4_pages_with_page_numbers() {
+    let pdf = ordinary_form();
+    for (i, ((w, h), text)) in page_sizes_mm(&pdf)
+        .into_iter()
+        .zip(page_texts(&pdf))
+        .enumerate()
+    {
+        assert!(
+            (w - 210.0).abs() < 0.5 && (h - 297.0).abs() < 0.5,
+            "{w}×{h}"
+        );
+        assert!(text.contains(&format!("— {} —", i + 1)), "page {}", i + 1);
+    }
+}
+
+#[test]
+fn long_form_runs_over_pages_with_header_rows_repeated() {
+    let (cfg, c, ev, evd) = (config(), long_case(), events(40), evidence(60));
+    let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap();
+    let pages = page_texts(&pdf);
+    assert!(pages.len() > 2, "{} pages", pages.len());
+    for (i, text) in pages.iter().enumerate() {
+        assert!(
+            text.contains(&format!("— {} —", i + 1)),
+            "page {} unnumbered",
+            i + 1
+        );
+    }
+    assert!(pages[1].contains("— 2 —"));
+    // The 2000-character request continues on the next page under its label.
+    assert!(pages.iter().any(|p| p.contains("诉求内容（续）")));
+    let with_header = pages
+        .iter()
+        .filter(|p| p.contains("序号名称类型页数添加时间"))
+        .count();
+    assert!(with_header >= 2, "evidence header on {with_header} pages");
+    let all = pages.concat();
+    assert!(
+        all.contains("60电话回访记录"),
+        "the last evidence row is printed"
+    );
+    // Every timeline entry is there, the last one too.
+    let last = ev.last().unwrap();
+    let when = last.at.format("%Y年%-m月%-d日 %H:%M");
+    let line = format!("{when}　{}　{}：{}", last.actor, last.action, last.details);
+    assert!(all.contains(&line), "missing {line}");
+    assert!(all.contains("打印时间：2026年3月31日 16:05"));
+}
+
+#[test]
+fn second_print_is_marked_reprint_and_keeps_its_number() {
+    let (cfg, c, ev, evd) = (config(), case(), events(3), evidence(1));
+    let mut input = form_input(&c, &ev, &evd, &cfg, &[]);
+    let first = all_text(&form_pdf(&input).unwrap());
+    assert!(first.contains("陇综民书〔2026〕45号"));
+    assert!(!first.contains("补打"));
+    input.print_count = 2;
+    let second = all_text(&form_pdf(&input).unwrap());
+    assert!(second.contains("陇综民书〔2026〕45号"));
+    assert!(second.contains("补打（第2次打印）"));
+}
+
+#[test]
+fn evidence_list_shows_kind_pages_and_hash_prefix() {
+    let text = all_text(&ordinary_form());
+    assert!(text.contains("证据材料清单"));
+    assert!(
+        text.contains("1来访登记表事项来源12026年3月6日3f5a9c0e7b21"),
+        "{text}"
+    );
+    assert!(text.contains("调解协议书"));
+    assert!(
+        !text.contains(SHA),
+        "only the first 12 hex characters are printed"
+    );
+}
+
+#[test]
+fn form_without_evidence_says_none() {
+    let (cfg, c, ev) = (config(), case(), events(1));
+    let text = all_text(&form_pdf(&form_input(&c, &ev, &[], &cfg, &[])).unwrap());
+    assert!(text.contains("（无）"));
+}
+
+#[test]
+fn jpeg_annex_is_embedded_byte_for_byte() {
+    let jpeg = std::fs::read("tests/fixtures/annex.jpg").unwrap();
+    let annex = vec![AnnexImage {
+        evidence_seq: 2,
+        title: "被占土地现场照片".into(),
+        bytes: jpeg.clone(),
+        format: ImageFormat::Jpeg,
+    }];
+    let (cfg, c, ev, evd) = (config(), case(), events(8), evidence(5));
+    let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &annex)).unwrap();
+    assert!(
+        contains_bytes(&pdf, &jpeg),
+        "the JPEG file is inside the PDF unchanged"
+    );
+    assert_eq!(images(&pdf), vec![(96, 64, "DCTDecode".to_string())]);
+    let pages = page_texts(&pdf);
+    assert_eq!(pages.len(), 3, "two pages of form and one annex page");
+    assert!(pages[2].contains("附件2：被占土地现场照片"));
+    assert!(pages[2].contains("— 3 —"));
+    assert!(all_text(&pdf).contains("（见附件2）"));
+}
+
+#[test]
+fn png_annex_is_embedded_losslessly() {
+    let (w, h) = (40u32, 30u32);
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, w, h);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().unwrap();
+        let data: Vec<u8> = (0..w * h)
+            .flat_map(|i| [(i % 256) as u8, 80, 160, if i % 3 == 0 { 128 } else { 255 }])
+            .collect();
+        writer.write_image_data(&data).unwrap();
+    }
+    let annex = vec![AnnexImage {
+        evidence_seq: 4,
+        title: "调解协议书".into(),
+        bytes: png,
+        format: ImageFormat::Png,
+    }];
+    let (cfg, c, ev, evd) = (config(), case(), events(2), evidence(5));
+    let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &annex)).unwrap();
+    let imgs = images(&pdf);
+    assert!(
+        imgs.contains(&(40, 30, "FlateDecode".to_string())),
+        "{imgs:?}"
+    );
+    assert_eq!(
+        imgs.len(),
+        2,
+        "the colour image and its alpha mask: {imgs:?}"
+    );
+    assert!(all_text(&pdf).contains("附件4：调解协议书"));
+}
+
+#[test]
+fn broken_annex_is_refused_with_its_number() {
+    let annex = vec![AnnexImage {
+        evidence_seq: 3,
+        title: "笔录扫描件".into(),
+        bytes: b"not an image".to_vec(),
+        format: ImageFormat::Jpeg,
+    }];
+    let (cfg, c, ev, evd) = (config(), case(), events(2), evidence(3));
+    let err = form_pdf(&form_input(&c, &ev, &evd, &cfg, &annex)).unwrap_err();
+    assert!(matches!(err, PrintError::Image { seq: 3, .. }));
+    assert!(err.to_string().contains("附件3「笔录扫描件」"), "{err}");
+}
+
+#[test]
+fn unprintable_character_is_reported_with_its_field_and_nothing_printed() {
+    let (cfg, mut c, mut ev, evd) = (config(), case(), events(2), evidence(1));
+    c.person.name = "王\u{E000}".into();
+    ev[1].details = "已电话联系\u{E000}".into();
+    let err = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap_err();
+    let PrintError::Unprintable(list) = &err else {
+        panic!("expected Unprintable, got {err}");
+    };
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        (list[0].field.as_str(), list[0].ch, list[0].position),
+        ("姓名", '\u{E000}', 2)
+    );
+    assert_eq!(list[1].field, "办理过程第2条的内容");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("「姓名」第2个字符「U+E000」无法打印（字体中没有此字）"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn missing_evidence_follows_the_state() {
+    let mut c = case();
+    assert_eq!(
+        missing_evidence(&c, &[]),
+        vec![EvidenceKind::Source, EvidenceKind::FollowUpRecord]
+    );
+    assert_eq!(missing_evidence(&c, &evidence(5)), vec![]);
+    c.status = Status::Resolved;
+    c.follow_up = None;
+    assert_eq!(missing_evidence(&c, &[]), vec![EvidenceKind::Source]);
+    c.status = Status::InProgress;
+    c.resolution = None;
+    assert_eq!(missing_evidence(&c, &[]), vec![]);
+}
