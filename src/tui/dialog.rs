@@ -388,7 +388,7 @@ impl Dialog {
                 r.y.saturating_sub(h)
             };
             let pop = Rect::new(r.x, y, r.width.min(40), h);
-            let inner = widgets::popup(buf, pop, "↑↓ 选择  Enter 选定");
+            let inner = widgets::popup(buf, pop, "");
             widgets::list(buf, inner, &items, self.pick_sel);
         }
         cursor

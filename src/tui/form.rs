@@ -437,12 +437,19 @@ impl Form {
     fn save(&mut self, ctx: &mut Ctx) {
         let config = ctx.config.clone();
         self.settle_pick(&config, false);
-        self.touched.iter_mut().for_each(|t| *t = true);
-        self.validate(&config);
         if self.is_blank() {
-            ctx.error("表单是空的，没有可保存的内容");
+            // Most often a second Ctrl-S after a save: nothing is registered twice.
+            match &self.saved {
+                Some(s) => ctx.info(format!(
+                    "表单是空的，未保存；上一件已登记为 {}（{}）",
+                    s.case_no, s.name
+                )),
+                None => ctx.error("表单是空的，没有可保存的内容"),
+            }
             return;
         }
+        self.touched.iter_mut().for_each(|t| *t = true);
+        self.validate(&config);
         if !self.errors.is_empty() {
             if let Some(i) = FIELDS.iter().position(|s| self.errors.contains_key(s.key)) {
                 self.focus = i;
@@ -879,13 +886,16 @@ impl Form {
                 .clamp(12, value_w.max(12))
                 + 2;
             let below = rect.y + 1;
-            let y = if below + rows + 2 <= area.bottom() {
-                below
+            // Below the field; above it (beside what was typed, so the value above stays
+            // readable) when there is no room below.
+            let (x, y) = if below + rows + 2 <= area.bottom() {
+                (rect.x, below)
             } else {
-                rect.y.saturating_sub(rows + 2)
+                let typed = text::width(self.values[self.focus].text()) as u16;
+                (rect.x + typed + 2, rect.y.saturating_sub(rows + 2))
             };
-            let pop = Rect::new(rect.x, y, w.min(area.right() - rect.x), rows + 2);
-            let inner = widgets::popup(buf, pop, "↑↓ 选择  Enter 选定");
+            let pop = Rect::new(x, y, w.min(area.right().saturating_sub(x)), rows + 2);
+            let inner = widgets::popup(buf, pop, "");
             widgets::list(buf, inner, &items, self.pick_sel);
         }
         cursor

@@ -64,12 +64,24 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// Clear `area`, draw a bordered box titled `title`, return the inside.
 pub fn popup(buf: &mut Buffer, area: Rect, title: &str) -> Rect {
+    // A wide character just left of the box would spill into its border: blank it.
+    if area.x > buf.area.x {
+        for y in area.top()..area.bottom() {
+            if let Some(cell) = buf.cell_mut((area.x - 1, y))
+                && text::width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     Clear.render(area, buf);
-    let block = Block::new()
+    let mut block = Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(Style::new().fg(Color::Cyan))
-        .title(format!(" {title} "));
+        .border_style(Style::new().fg(Color::Cyan));
+    if !title.is_empty() {
+        block = block.title(format!(" {title} "));
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     inner
