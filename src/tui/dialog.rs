@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 
 use super::keys::{self, Cmd, Scope};
 use super::text::TextField;
-use super::widgets::{self, filter_options, put};
+use super::widgets::{self, filter_options, initial_sel, put};
 use crate::config::Config;
 use crate::domain::{Action, ActionKind, Case, CaseKey, Level, Outcome, Satisfaction};
 
@@ -144,7 +144,8 @@ impl Dialog {
         let f = &self.fields[self.focus];
         let Some(options) = &f.options else { return };
         let typed = f.value.text().trim().to_string();
-        if !force && (typed.is_empty() || options.contains(&typed)) {
+        // What was typed in full stands, even when Enter forces a choice.
+        if options.contains(&typed) || (!force && typed.is_empty()) {
             return;
         }
         if let Some(c) = self.visible().get(self.pick_sel).cloned() {
@@ -168,7 +169,15 @@ impl Dialog {
 
     pub fn type_text(&mut self, s: &str) {
         self.fields[self.focus].value.insert(s);
-        self.pick_sel = 0;
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        let f = &self.fields[self.focus];
+        self.pick_sel = match &f.options {
+            Some(o) => initial_sel(o, &filter_options(o, f.value.text()), f.value.text()),
+            None => 0,
+        };
     }
 
     /// What the dialog decided: keep going, cancel, or submit this action.
@@ -222,7 +231,7 @@ impl Dialog {
                     Some(Cmd::LineEnd) => field.end(),
                     Some(Cmd::DeleteBack) => {
                         field.delete_back();
-                        self.pick_sel = 0;
+                        self.refilter();
                     }
                     Some(Cmd::DeleteForward) => {
                         field.delete_forward();

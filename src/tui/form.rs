@@ -331,7 +331,8 @@ impl Form {
         };
         let typed = self.values[self.focus].text().trim().to_string();
         let all = self.options(src, config);
-        if all.contains(&typed) && !force {
+        // What was typed in full stands, even when Enter forces a choice.
+        if all.contains(&typed) {
             return;
         }
         if typed.is_empty() && !force {
@@ -629,6 +630,11 @@ impl Form {
     fn edited(&mut self, ctx: &mut Ctx) {
         self.draft_dirty = true;
         self.pick_sel = 0;
+        if let Kind::Pick(src) = FIELDS[self.focus].kind {
+            let all = self.options(src, &ctx.config);
+            let typed = self.values[self.focus].text();
+            self.pick_sel = widgets::initial_sel(&all, &filter_options(&all, typed), typed);
+        }
         let key = FIELDS[self.focus].key;
         if matches!(key, "name" | "id_number" | "phone") {
             self.refresh_matches(ctx);

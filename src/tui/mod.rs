@@ -66,11 +66,13 @@ pub fn run(home: &Home, user: &str) -> Result<ExitCode> {
     let entered = execute!(
         stdout(),
         terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
         event::EnableBracketedPaste
     );
     let result = entered.context("无法进入全屏模式").and_then(|_| {
+        // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
+        // does not answer (some emulators, test harnesses) would stall the start.
         let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-        terminal.clear()?;
         event_loop(&mut terminal, &mut app, &stop)
     });
     // Whatever happened, the typed form is on disk before we leave.

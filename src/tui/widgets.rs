@@ -128,6 +128,15 @@ pub fn filter_options(options: &[String], filter: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Where the highlight starts in a filtered list: on the option typed in full, else the first.
+pub fn initial_sel(options: &[String], visible: &[usize], typed: &str) -> usize {
+    let typed = typed.trim();
+    visible
+        .iter()
+        .position(|&i| options[i] == typed)
+        .unwrap_or(0)
+}
+
 /// A list of choices with the selected one highlighted, scrolled to keep it in view.
 pub fn list(buf: &mut Buffer, area: Rect, items: &[&str], sel: usize) {
     if area.height == 0 {
@@ -190,9 +199,9 @@ impl Picker {
         }
     }
 
-    /// The filter changed: start again at the top.
+    /// The filter changed: start again at the top (or at the option typed in full).
     pub fn refiltered(&mut self) {
-        self.sel = 0;
+        self.sel = initial_sel(&self.options, &self.visible(), self.filter.text());
     }
 
     /// Draw centred in `area`; returns where the cursor goes (the filter line).
