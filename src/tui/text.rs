@@ -264,9 +264,11 @@ impl TextField {
         let line = lines[target];
         let mut pos = line.start;
         let mut used = 0;
+        // The end of a soft-wrapped row is the start of the next: stop one character short.
+        let soft = lines.get(target + 1).is_some_and(|n| n.start == line.end);
         for (i, g) in self.text[line.start..line.end].grapheme_indices(true) {
             let w = grapheme_width(g);
-            if used + w > col {
+            if used + w > col || (soft && line.start + i + g.len() == line.end) {
                 break;
             }
             used += w;
@@ -379,12 +381,18 @@ mod tests {
         assert_eq!(pad("王", 4), "王  ");
     }
 
+    fn f_lines(f: &TextField) -> Vec<VisualLine> {
+        wrap(f.text(), 4)
+    }
+
     #[test]
     fn cursor_moves_between_wrapped_rows() {
         let mut f = TextField::new(true);
         f.insert("一二三四五六");
         assert!(f.vertical(4, false));
         let lines = wrap(f.text(), 4);
-        assert_eq!(cursor_in(f.text(), &lines, f.cursor()), (1, 4));
+        assert_eq!(cursor_in(f.text(), &lines, f.cursor()), (1, 2));
+        assert!(f.vertical(4, false));
+        assert_eq!(cursor_in(f.text(), &f_lines(&f), f.cursor()), (0, 2));
     }
 }
