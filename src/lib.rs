@@ -9,11 +9,11 @@ pub mod demo;
 pub mod domain;
 pub mod home;
 pub mod store;
+pub mod tui;
 
 /// The full-screen program, opened when `minshi` runs without a command.
-pub fn tui_entry(_home: &home::Home, _user: &str) -> anyhow::Result<std::process::ExitCode> {
-    eprintln!("全屏终端界面尚在开发中；现在请使用命令行（minshi --help）。");
-    Ok(std::process::ExitCode::from(2))
+pub fn tui_entry(home: &home::Home, user: &str) -> anyhow::Result<std::process::ExitCode> {
+    tui::run(home, user)
 }
 pub mod evidence_files;
 pub mod logging;

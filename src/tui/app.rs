@@ -1,0 +1,509 @@
+//! The application: which screen is up, the overlays above it (help, confirmations), the status
+//! line, and the chores between key presses (noticing other processes' commits, keeping the
+//! draft on disk). One synchronous loop: event → screen → state → draw.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::board::Board;
+use super::case_view::CaseView;
+use super::ctx::{Clock, Ctx, Request};
+use super::draft::{DraftFile, is_blank};
+use super::form::Form;
+use super::keys::{self, Cmd, Scope};
+use super::text;
+use super::widgets::{self, put};
+use crate::config::Config;
+use crate::domain::NewCaseInput;
+use crate::home::Home;
+use crate::store::Store;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// How often to ask SQLite whether another process committed.
+const POLL_EVERY: Duration = Duration::from_millis(500);
+/// A draft is written at most this often while the clerk types (and at once on exit).
+const DRAFT_EVERY: Duration = Duration::from_millis(300);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Board,
+    Form,
+    Case,
+}
+
+enum Overlay {
+    Help,
+    ConfirmQuit,
+    RestoreDraft(Box<NewCaseInput>),
+}
+
+pub struct App {
+    store: Store,
+    config: Arc<Config>,
+    user: String,
+    clock: Clock,
+    draft: DraftFile,
+    pub screen: Screen,
+    board: Board,
+    pub form: Form,
+    case: Option<CaseView>,
+    overlay: Option<Overlay>,
+    status: Option<(String, bool)>,
+    pub quit: bool,
+    data_version: i64,
+    last_poll: Instant,
+    last_draft: Instant,
+}
+
+impl App {
+    pub fn new(store: Store, home: &Home, user: &str, clock: Clock) -> App {
+        let config = store.config_arc();
+        let draft = DraftFile::new(&home.drafts_dir(), user);
+        let data_version = store.data_version().unwrap_or(0);
+        let overlay = draft.load().map(|d| Overlay::RestoreDraft(Box::new(d)));
+        let mut app = App {
+            store,
+            config,
+            user: user.to_string(),
+            clock,
+            draft,
+            screen: Screen::Board,
+            board: Board::new(),
+            form: Form::new(),
+            case: None,
+            overlay,
+            status: None,
+            quit: false,
+            data_version,
+            last_poll: Instant::now(),
+            last_draft: Instant::now(),
+        };
+        app.with_ctx(|b, _, ctx| b.load(ctx));
+        app
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn draft_file(&self) -> &DraftFile {
+        &self.draft
+    }
+
+    /// Run `f` on the screens with a context; then carry out what they asked for.
+    fn with_ctx<R>(&mut self, f: impl FnOnce(&mut Board, &mut ScreenParts, &mut Ctx) -> R) -> R {
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            config: Arc::clone(&self.config),
+            user: &self.user,
+            clock: self.clock,
+            requests: Vec::new(),
+        };
+        let mut parts = ScreenParts {
+            form: &mut self.form,
+            case: &mut self.case,
+        };
+        let r = f(&mut self.board, &mut parts, &mut ctx);
+        let requests = std::mem::take(&mut ctx.requests);
+        for req in requests {
+            self.request(req);
+        }
+        r
+    }
+
+    fn request(&mut self, req: Request) {
+        match req {
+            Request::Info(s) => self.status = Some((s, false)),
+            Request::Error(s) => self.status = Some((s, true)),
+            Request::GoBoard => self.screen = Screen::Board,
+            Request::BoardStale => self.board.stale = true,
+            Request::OpenCase(key) => {
+                let opened = self.with_ctx(|_, _, ctx| CaseView::open(key, ctx));
+                if let Some(v) = opened {
+                    self.case = Some(v);
+                    self.screen = Screen::Case;
+                }
+            }
+        }
+    }
+
+    /// The scopes of what has the keyboard now, most specific first (for keys and hints).
+    pub fn scopes(&self) -> Vec<Scope> {
+        match &self.overlay {
+            Some(Overlay::Help) => return vec![Scope::Global],
+            Some(_) => return vec![Scope::Confirm],
+            None => {}
+        }
+        match self.screen {
+            Screen::Board => self.board.scopes(),
+            Screen::Form => self.form.scopes(),
+            Screen::Case => match &self.case {
+                Some(c) => c.scopes(),
+                None => vec![Scope::Global, Scope::Browse],
+            },
+        }
+    }
+
+    fn is_typing(&self) -> bool {
+        match self.screen {
+            Screen::Form => true,
+            Screen::Board => self.board.is_typing(),
+            Screen::Case => self.case.as_ref().is_some_and(CaseView::is_typing),
+        }
+    }
+
+    pub fn handle(&mut self, event: Event) {
+        match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.key(k),
+            Event::Paste(s) => self.paste(&s),
+            Event::Resize(w, h) => self.resized(w, h),
+            _ => {}
+        }
+        self.after_event();
+    }
+
+    fn paste(&mut self, s: &str) {
+        if self.overlay.is_some() {
+            return;
+        }
+        let used = match self.screen {
+            Screen::Form => self.with_ctx(|_, p, ctx| p.form.type_text(s, ctx)),
+            Screen::Board => self.board.type_text(s),
+            Screen::Case => self.case.as_mut().is_some_and(|c| c.type_text(s)),
+        };
+        if !used {
+            self.status = Some(("这里不能粘贴文字".into(), true));
+        }
+    }
+
+    fn key(&mut self, ev: KeyEvent) {
+        if let Some(overlay) = self.overlay.take() {
+            self.overlay_key(overlay, &ev);
+            return;
+        }
+        // Global keys work everywhere, even while typing.
+        if let Some(cmd) = keys::lookup(Scope::Global, &ev) {
+            match cmd {
+                Cmd::Help => self.overlay = Some(Overlay::Help),
+                Cmd::GoForm => self.screen = Screen::Form,
+                Cmd::GoBoard => self.screen = Screen::Board,
+                Cmd::Quit => self.ask_quit(),
+                _ => {}
+            }
+            return;
+        }
+        let used = match self.screen {
+            Screen::Board => self.with_ctx(|b, _, ctx| b.handle_key(&ev, ctx)),
+            Screen::Form => self.with_ctx(|_, p, ctx| p.form.handle_key(&ev, ctx)),
+            Screen::Case => self.with_ctx(|_, p, ctx| match p.case.as_mut() {
+                Some(c) => c.handle_key(&ev, ctx),
+                None => false,
+            }),
+        };
+        if used || self.is_typing() {
+            return;
+        }
+        match keys::lookup(Scope::Browse, &ev) {
+            Some(Cmd::Help) => self.overlay = Some(Overlay::Help),
+            Some(Cmd::Quit) => self.ask_quit(),
+            _ => {}
+        }
+    }
+
+    fn ask_quit(&mut self) {
+        if self.form.is_blank() {
+            self.quit = true;
+        } else {
+            self.overlay = Some(Overlay::ConfirmQuit);
+        }
+    }
+
+    fn overlay_key(&mut self, overlay: Overlay, ev: &KeyEvent) {
+        match overlay {
+            // Any key closes the help.
+            Overlay::Help => {}
+            Overlay::ConfirmQuit => match keys::lookup(Scope::Confirm, ev) {
+                Some(Cmd::Yes) => {
+                    self.save_draft();
+                    self.quit = true;
+                }
+                Some(Cmd::Discard) => {
+                    let _ = self.draft.remove();
+                    self.form.clear();
+                    self.form.draft_dirty = false;
+                    self.quit = true;
+                }
+                Some(Cmd::No) => {}
+                _ => self.overlay = Some(Overlay::ConfirmQuit),
+            },
+            Overlay::RestoreDraft(input) => match keys::lookup(Scope::Confirm, ev) {
+                Some(Cmd::Yes) => {
+                    self.form.load(&input);
+                    self.with_ctx(|_, p, ctx| p.form.refresh_matches(ctx));
+                    self.screen = Screen::Form;
+                    self.status = Some(("已恢复上次未保存的登记草稿".into(), false));
+                }
+                Some(Cmd::Discard) => {
+                    let _ = self.draft.remove();
+                    self.status = Some(("已丢弃草稿".into(), false));
+                }
+                Some(Cmd::No) => {
+                    self.status = Some((
+                        "草稿暂不恢复（仍保留，开始填写新登记后将被覆盖）".into(),
+                        false,
+                    ));
+                }
+                _ => self.overlay = Some(Overlay::RestoreDraft(input)),
+            },
+        }
+    }
+
+    /// Load what the current screen needs before it is drawn (cheap: one page).
+    fn after_event(&mut self) {
+        if self.screen == Screen::Board {
+            self.with_ctx(|b, _, ctx| b.load(ctx));
+        }
+    }
+
+    /// The frame size is known: load the rows that fit (before the first frame, and on resize).
+    pub fn resized(&mut self, width: u16, height: u16) {
+        // Title, counts (2), filters, table head, status and hints take 7 rows.
+        self.board.set_page(height.saturating_sub(7) as usize);
+        let _ = width;
+        self.after_event();
+    }
+
+    /// Chores between events; true when something changed on screen.
+    pub fn tick(&mut self) -> bool {
+        let mut changed = false;
+        if self.last_poll.elapsed() >= POLL_EVERY {
+            self.last_poll = Instant::now();
+            if let Ok(v) = self.store.data_version()
+                && v != self.data_version
+            {
+                self.data_version = v;
+                self.board.stale = true;
+                if self.screen == Screen::Case {
+                    self.with_ctx(|_, p, ctx| {
+                        if let Some(c) = p.case.as_mut() {
+                            c.reload(ctx);
+                        }
+                    });
+                }
+                changed = true;
+            }
+        }
+        if self.screen == Screen::Board {
+            changed |= self.with_ctx(|b, _, ctx| b.load(ctx));
+        }
+        if self.form.draft_dirty && self.last_draft.elapsed() >= DRAFT_EVERY {
+            self.save_draft();
+        }
+        changed
+    }
+
+    /// Work that may wait until the frame is on screen (the header's counts).
+    pub fn deferred(&mut self) -> bool {
+        if self.screen == Screen::Board {
+            return self.with_ctx(|b, _, ctx| b.load_header(ctx));
+        }
+        false
+    }
+
+    /// Write the form to the draft file now (or remove the file when the form is empty).
+    pub fn save_draft(&mut self) {
+        self.last_draft = Instant::now();
+        self.form.draft_dirty = false;
+        let input = self.form.input();
+        let result = if is_blank(&input) {
+            self.draft.remove()
+        } else {
+            self.draft.save(&input)
+        };
+        if let Err(e) = result {
+            self.status = Some((format!("草稿未能保存：{e:#}"), true));
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let buf = frame.buffer_mut();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let msg = format!(
+                "窗口太小：现在 {}×{}，至少需要 {MIN_WIDTH}×{MIN_HEIGHT}。请放大终端窗口（或缩小字体）。",
+                area.width, area.height
+            );
+            widgets::wrapped(buf, area, &msg, widgets::warn());
+            return;
+        }
+        self.draw_title(buf, Rect::new(area.x, area.y, area.width, 1));
+        let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
+        let today = self.clock.today();
+        let mut cursor = match self.screen {
+            Screen::Board => self.board.render(buf, body, &self.config, today),
+            Screen::Form => self.form.render(buf, body, &self.config, self.clock.now()),
+            Screen::Case => match &self.case {
+                Some(c) => c.render(buf, body, &self.config, today),
+                None => None,
+            },
+        };
+        self.draw_status(buf, Rect::new(area.x, area.bottom() - 2, area.width, 1));
+        self.draw_hints(buf, Rect::new(area.x, area.bottom() - 1, area.width, 1));
+        match &self.overlay {
+            None => {}
+            Some(Overlay::Help) => {
+                cursor = None;
+                self.draw_help(buf, body);
+            }
+            Some(Overlay::ConfirmQuit) => {
+                cursor = None;
+                confirm(
+                    buf,
+                    body,
+                    "退出",
+                    "登记表有未保存的内容。\n\ny  退出（草稿保留，下次启动时可恢复）\nd  丢弃草稿并退出\nn  取消，继续填写",
+                );
+            }
+            Some(Overlay::RestoreDraft(input)) => {
+                cursor = None;
+                let what = if input.name.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("（当事人：{}）", input.name.trim())
+                };
+                confirm(
+                    buf,
+                    body,
+                    "发现未保存的登记草稿",
+                    &format!(
+                        "上次退出时有一份未保存的登记{what}。\n\ny  恢复草稿，继续填写\nd  丢弃草稿\nn  暂不处理"
+                    ),
+                );
+            }
+        }
+        if let Some(c) = cursor {
+            frame.set_cursor_position(c);
+        }
+    }
+
+    fn draw_title(&self, buf: &mut Buffer, area: Rect) {
+        buf.set_style(area, widgets::title());
+        let tabs = [
+            (Screen::Form, "F2 登记"),
+            (Screen::Board, "F3 看板"),
+            (Screen::Case, "案件"),
+        ];
+        let mut x = area.x;
+        x += put(buf, x, area.y, " 民事直通车 ", 12, widgets::title());
+        for (s, label) in tabs {
+            let style = if s == self.screen {
+                Style::new()
+                    .fg(ratatui::style::Color::White)
+                    .bg(ratatui::style::Color::Blue)
+            } else {
+                widgets::title()
+            };
+            x += put(buf, x, area.y, &format!(" {label} "), 12, style);
+        }
+        let right = format!(
+            "{} · {} · {} ",
+            self.config.center.name,
+            self.clock.now().format("%Y-%m-%d %H:%M"),
+            self.user
+        );
+        let w = text::width(&right) as u16;
+        if x + w < area.right() {
+            put(buf, area.right() - w, area.y, &right, w, widgets::title());
+        }
+    }
+
+    fn draw_status(&self, buf: &mut Buffer, area: Rect) {
+        if let Some((msg, is_error)) = &self.status {
+            let style = if *is_error {
+                widgets::error()
+            } else {
+                widgets::ok()
+            };
+            let line = msg.replace('\n', "；");
+            put(buf, area.x + 1, area.y, &line, area.width - 1, style);
+        }
+    }
+
+    fn draw_hints(&self, buf: &mut Buffer, area: Rect) {
+        buf.set_style(
+            area,
+            Style::new().bg(ratatui::style::Color::Rgb(30, 30, 30)),
+        );
+        let mut x = area.x + 1;
+        for (key, desc) in keys::hints(&self.scopes()) {
+            let w = text::width(key) + text::width(desc) + 3;
+            if x as usize + w > area.right() as usize {
+                break;
+            }
+            x += put(buf, x, area.y, key, 12, widgets::focus_label());
+            x += put(buf, x + 1, area.y, desc, 20, Style::new()) + 3;
+        }
+    }
+
+    fn draw_help(&self, buf: &mut Buffer, area: Rect) {
+        let scopes = match self.screen {
+            Screen::Board => self.board.scopes(),
+            Screen::Form => self.form.scopes(),
+            Screen::Case => self
+                .case
+                .as_ref()
+                .map_or(vec![Scope::Global], |c| c.scopes()),
+        };
+        let mut lines: Vec<(String, String, bool)> = Vec::new();
+        for s in &scopes {
+            lines.push((s.title().to_string(), String::new(), true));
+            for b in keys::help(&[*s]) {
+                lines.push((b.label.to_string(), b.desc.to_string(), false));
+            }
+        }
+        let rect = widgets::centered(area, 64, area.height);
+        let inner = widgets::popup(buf, rect, "帮助：本屏的按键（按任意键关闭）");
+        // Two columns when the list is longer than the box.
+        let col_w = if lines.len() as u16 > inner.height {
+            inner.width / 2
+        } else {
+            inner.width
+        };
+        for (i, (k, d, heading)) in lines.iter().enumerate() {
+            let col = i as u16 / inner.height.max(1);
+            let row = i as u16 % inner.height.max(1);
+            let x = inner.x + col * col_w;
+            if x + 4 > inner.right() {
+                break;
+            }
+            let y = inner.y + row;
+            if *heading {
+                put(buf, x, y, &format!("【{k}】"), col_w, widgets::warn());
+            } else {
+                put(buf, x + 1, y, k, 10, widgets::focus_label());
+                put(buf, x + 12, y, d, col_w.saturating_sub(13), Style::new());
+            }
+        }
+    }
+}
+
+/// The screens other than the board, borrowed together for a context call.
+pub struct ScreenParts<'a> {
+    pub form: &'a mut Form,
+    pub case: &'a mut Option<CaseView>,
+}
+
+fn confirm(buf: &mut Buffer, area: Rect, title: &str, body: &str) {
+    let h = widgets::wrapped_height(body, 52) + 2;
+    let rect = widgets::centered(area, 56, h);
+    let inner = widgets::popup(buf, rect, title);
+    widgets::wrapped(buf, inner, body, Style::new());
+}

@@ -1,0 +1,617 @@
+//! 看板: open cases by time left, coloured by band, with the day's counts and the register's
+//! rates, filters, search, and Enter to open a case. Only the rows on screen are loaded, so
+//! moving costs one indexed page query however large the register.
+
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use super::ctx::{Ctx, Request};
+use super::keys::{self, Cmd, Scope};
+use super::text::{self, TextField, pad};
+use super::widgets::{self, Picker, put};
+use crate::calendar::Band;
+use crate::config::Config;
+use crate::domain::{Status, mask_name};
+use crate::store::{BoardFilter, BoardRow, Header};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FilterKind {
+    Town,
+    Unit,
+    Category,
+    Status,
+}
+
+const ALL: &str = "（全部）";
+
+struct Search {
+    field: TextField,
+    editing: bool,
+    /// The query and its results, once run.
+    results: Option<(String, Vec<BoardRow>)>,
+}
+
+pub struct Board {
+    pub filter: BoardFilter,
+    total: Option<u64>,
+    header: Option<Header>,
+    /// Absolute index of the selected row.
+    sel: usize,
+    /// Absolute index of the first loaded (and shown) row.
+    top: usize,
+    rows: Vec<BoardRow>,
+    loaded: Option<(usize, usize)>,
+    /// Rows that fit on screen, learnt when drawing.
+    page: Cell<usize>,
+    search: Option<Search>,
+    picker: Option<(FilterKind, Picker)>,
+    /// Reload the page and counts before the next frame.
+    pub stale: bool,
+}
+
+impl Default for Board {
+    fn default() -> Self {
+        Board::new()
+    }
+}
+
+impl Board {
+    pub fn new() -> Board {
+        Board {
+            filter: BoardFilter::default(),
+            total: None,
+            header: None,
+            sel: 0,
+            top: 0,
+            rows: Vec::new(),
+            loaded: None,
+            page: Cell::new(20),
+            search: None,
+            picker: None,
+            stale: true,
+        }
+    }
+
+    /// How many rows fit on screen (drawing learns it too; this lets the first load be right).
+    pub fn set_page(&mut self, rows: usize) {
+        self.page.set(rows.max(1));
+    }
+
+    pub fn scopes(&self) -> Vec<Scope> {
+        if self.picker.is_some() {
+            vec![Scope::Global, Scope::Picker, Scope::Field]
+        } else if self.search.as_ref().is_some_and(|s| s.editing) {
+            vec![Scope::Global, Scope::Search, Scope::Field]
+        } else {
+            vec![Scope::Global, Scope::Board, Scope::Browse]
+        }
+    }
+
+    /// Typing into a field (search line or a picker's filter): Browse keys must not fire.
+    pub fn is_typing(&self) -> bool {
+        self.picker.is_some() || self.search.as_ref().is_some_and(|s| s.editing)
+    }
+
+    fn showing_results(&self) -> bool {
+        self.search.as_ref().is_some_and(|s| s.results.is_some())
+    }
+
+    fn len(&self) -> usize {
+        match &self.search {
+            Some(Search {
+                results: Some((_, r)),
+                ..
+            }) => r.len(),
+            _ => self.total.unwrap_or(self.rows.len() as u64) as usize,
+        }
+    }
+
+    pub fn selected_key(&self) -> Option<crate::domain::CaseKey> {
+        if let Some(Search {
+            results: Some((_, r)),
+            ..
+        }) = &self.search
+        {
+            return r.get(self.sel).map(|r| r.key);
+        }
+        self.rows
+            .get(self.sel.checked_sub(self.top)?)
+            .map(|r| r.key)
+    }
+
+    /// Load what the screen needs: the page around the selection, and after a change the
+    /// count of rows. The header's counts wait for `load_header` (after the frame is drawn).
+    pub fn load(&mut self, ctx: &mut Ctx) -> bool {
+        let today = ctx.clock.today();
+        let was_stale = self.stale;
+        if self.stale {
+            self.stale = false;
+            self.loaded = None;
+            self.header = None;
+            match ctx.store.board_count(&self.filter, today) {
+                Ok(n) => self.total = Some(n),
+                Err(e) => ctx.error(format!("读取看板出错：{e}")),
+            }
+        }
+        if self.showing_results() {
+            return was_stale;
+        }
+        let page = self.page.get().max(1);
+        let total = self.total.unwrap_or(0) as usize;
+        if total > 0 && self.sel >= total {
+            self.sel = total - 1;
+        }
+        if self.sel < self.top {
+            self.top = self.sel;
+        }
+        if self.sel >= self.top + page {
+            self.top = self.sel + 1 - page;
+        }
+        if self.top + page > total {
+            self.top = total.saturating_sub(page);
+        }
+        if self.loaded == Some((self.top, page)) {
+            return was_stale;
+        }
+        match ctx.store.board(&self.filter, today, self.top, page) {
+            Ok(rows) => {
+                self.rows = rows;
+                self.loaded = Some((self.top, page));
+            }
+            Err(e) => ctx.error(format!("读取看板出错：{e}")),
+        }
+        true
+    }
+
+    /// The header's counts and rates: a few counting queries, done after the rows are on screen.
+    pub fn load_header(&mut self, ctx: &mut Ctx) -> bool {
+        if self.header.is_some() {
+            return false;
+        }
+        match ctx.store.header(&self.filter, ctx.clock.today()) {
+            Ok(h) => self.header = Some(h),
+            Err(e) => {
+                self.header = Some(Header::default());
+                ctx.error(format!("统计出错：{e}"));
+            }
+        }
+        true
+    }
+
+    fn set_filter(&mut self, f: BoardFilter) {
+        self.filter = f;
+        self.sel = 0;
+        self.top = 0;
+        self.stale = true;
+    }
+
+    fn open_picker(&mut self, kind: FilterKind, config: &Config) {
+        let (title, mut options, current) = match kind {
+            FilterKind::Town => (
+                "按乡镇筛选",
+                config
+                    .towns
+                    .iter()
+                    .map(|t| t.name.clone())
+                    .collect::<Vec<_>>(),
+                self.filter.town.clone(),
+            ),
+            FilterKind::Unit => (
+                "按责任单位筛选",
+                config.units().to_vec(),
+                self.filter.unit.clone(),
+            ),
+            FilterKind::Category => (
+                "按事项类别筛选",
+                config.categories().cloned().collect(),
+                self.filter.category.clone(),
+            ),
+            FilterKind::Status => (
+                "按状态筛选",
+                Status::ALL
+                    .iter()
+                    .filter(|s| s.is_open())
+                    .map(|s| s.label().to_string())
+                    .collect(),
+                self.filter.status.map(|s| s.label().to_string()),
+            ),
+        };
+        options.insert(0, ALL.to_string());
+        self.picker = Some((kind, Picker::new(title, options, current.as_deref())));
+    }
+
+    fn apply_pick(&mut self, kind: FilterKind, choice: String) {
+        let value = (choice != ALL).then_some(choice);
+        let mut f = self.filter.clone();
+        match kind {
+            FilterKind::Town => f.town = value,
+            FilterKind::Unit => f.unit = value,
+            FilterKind::Category => f.category = value,
+            FilterKind::Status => f.status = value.and_then(|v| Status::from_label(&v)),
+        }
+        self.set_filter(f);
+    }
+
+    /// Text pasted or typed into the search line or a picker's filter.
+    pub fn type_text(&mut self, s: &str) -> bool {
+        if let Some((_, p)) = &mut self.picker {
+            p.filter.insert(s);
+            p.refiltered();
+            return true;
+        }
+        if let Some(search) = &mut self.search
+            && search.editing
+        {
+            search.field.insert(s);
+            return true;
+        }
+        false
+    }
+
+    fn edit(field: &mut TextField, ev: &KeyEvent) -> bool {
+        match keys::lookup(Scope::Field, ev) {
+            Some(Cmd::Left) => field.left(),
+            Some(Cmd::Right) => field.right(),
+            Some(Cmd::LineStart) => {
+                field.home();
+                true
+            }
+            Some(Cmd::LineEnd) => {
+                field.end();
+                true
+            }
+            Some(Cmd::DeleteBack) => field.delete_back(),
+            Some(Cmd::DeleteForward) => field.delete_forward(),
+            _ => match ev.code {
+                KeyCode::Char(c)
+                    if !ev
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    field.insert(&c.to_string());
+                    true
+                }
+                _ => return false,
+            },
+        };
+        true
+    }
+
+    pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        if let Some((kind, p)) = &mut self.picker {
+            match keys::lookup(Scope::Picker, ev) {
+                Some(Cmd::Up) => p.up(),
+                Some(Cmd::Down) => p.down(),
+                Some(Cmd::Choose) => {
+                    let kind = *kind;
+                    if let Some(c) = p.chosen() {
+                        self.picker = None;
+                        self.apply_pick(kind, c);
+                    }
+                }
+                Some(Cmd::Back) => self.picker = None,
+                _ => {
+                    let before = p.filter.text().to_string();
+                    Self::edit(&mut p.filter, ev);
+                    if p.filter.text() != before {
+                        p.refiltered();
+                    }
+                }
+            }
+            return true;
+        }
+        if let Some(search) = &mut self.search
+            && search.editing
+        {
+            match keys::lookup(Scope::Search, ev) {
+                Some(Cmd::Submit) => {
+                    let q = search.field.text().trim().to_string();
+                    match ctx.store.search(&q, 200) {
+                        Ok(Ok(rows)) => {
+                            ctx.info(format!(
+                                "搜索「{q}」：找到{}件（最新的在前，含已办结）",
+                                rows.len()
+                            ));
+                            search.results = Some((q, rows));
+                            search.editing = false;
+                            self.sel = 0;
+                        }
+                        Ok(Err(e)) => ctx.error(e.to_string()),
+                        Err(e) => ctx.error(format!("搜索出错：{e}")),
+                    }
+                }
+                Some(Cmd::Back) => {
+                    if search.results.is_some() {
+                        search.editing = false;
+                    } else {
+                        self.search = None;
+                    }
+                }
+                _ => {
+                    Self::edit(&mut search.field, ev);
+                }
+            }
+            return true;
+        }
+        let Some(cmd) = keys::lookup(Scope::Board, ev) else {
+            return false;
+        };
+        let page = self.page.get().max(1);
+        let len = self.len();
+        match cmd {
+            Cmd::Up => self.sel = self.sel.saturating_sub(1),
+            Cmd::Down => self.sel = (self.sel + 1).min(len.saturating_sub(1)),
+            Cmd::PageUp => self.sel = self.sel.saturating_sub(page),
+            Cmd::PageDown => self.sel = (self.sel + page).min(len.saturating_sub(1)),
+            Cmd::First => self.sel = 0,
+            Cmd::Last => self.sel = len.saturating_sub(1),
+            Cmd::Open => match self.selected_key() {
+                Some(k) => ctx.requests.push(Request::OpenCase(k)),
+                None => ctx.error("没有选中的案件"),
+            },
+            Cmd::StartSearch => {
+                let mut field = TextField::new(false);
+                if let Some(Search {
+                    results: Some((q, _)),
+                    ..
+                }) = &self.search
+                {
+                    field.set(q);
+                }
+                self.search = Some(Search {
+                    field,
+                    editing: true,
+                    results: None,
+                });
+            }
+            Cmd::FilterTown => self.open_picker(FilterKind::Town, &ctx.config),
+            Cmd::FilterUnit => self.open_picker(FilterKind::Unit, &ctx.config),
+            Cmd::FilterCategory => self.open_picker(FilterKind::Category, &ctx.config),
+            Cmd::FilterStatus => self.open_picker(FilterKind::Status, &ctx.config),
+            Cmd::ToggleOverdue => {
+                let mut f = self.filter.clone();
+                f.overdue_only = !f.overdue_only;
+                self.set_filter(f);
+            }
+            Cmd::ClearFilters => {
+                self.search = None;
+                self.set_filter(BoardFilter::default());
+            }
+            Cmd::Back if self.search.is_some() => {
+                self.search = None;
+                self.sel = 0;
+                self.stale = true;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    pub fn render(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        config: &Config,
+        today: NaiveDate,
+    ) -> Option<(u16, u16)> {
+        let mut y = area.y;
+        // Counts and rates.
+        let (line1, line2) = match &self.header {
+            Some(h) => {
+                let pct = |r: Option<f64>| r.map_or("—".to_string(), |v| format!("{v:.1}%"));
+                (
+                    format!(
+                        "在办 {}  超期 {}  今日到期 {}  今日登记 {}",
+                        h.open, h.overdue, h.due_today, h.registered_today
+                    ),
+                    format!(
+                        "化解率 {}  按时办结率 {}  回访率 {}  满意率 {}  （受理{} 办结{}）",
+                        pct(h.resolution_rate()),
+                        pct(h.on_time_rate()),
+                        pct(h.follow_up_rate()),
+                        pct(h.satisfaction_rate()),
+                        h.received,
+                        h.closed
+                    ),
+                )
+            }
+            None => ("统计中…".to_string(), String::new()),
+        };
+        let overdue_style = Style::new().add_modifier(Modifier::BOLD);
+        put(buf, area.x + 1, y, &line1, area.width - 1, overdue_style);
+        y += 1;
+        put(buf, area.x + 1, y, &line2, area.width - 1, widgets::dim());
+        y += 1;
+        // Filters or the search line.
+        let mut cursor = None;
+        match &self.search {
+            Some(s) if s.editing => {
+                put(buf, area.x + 1, y, "搜索：", 6, widgets::focus_label());
+                let r = Rect::new(area.x + 7, y, area.width.saturating_sub(30), 1);
+                buf.set_style(r, widgets::focus_field());
+                cursor = Some(s.field.render_line(buf, r, widgets::focus_field()));
+                put(
+                    buf,
+                    r.right() + 1,
+                    y,
+                    "姓名、地址、诉求任意2字，电话4位以上",
+                    area.right().saturating_sub(r.right() + 1),
+                    widgets::dim(),
+                );
+            }
+            Some(Search {
+                results: Some((q, r)),
+                ..
+            }) => {
+                put(
+                    buf,
+                    area.x + 1,
+                    y,
+                    &format!("搜索「{q}」的结果：{}件（Esc 回看板）", r.len()),
+                    area.width - 1,
+                    widgets::warn(),
+                );
+            }
+            _ => {
+                let f = if self.filter.is_empty() {
+                    "筛选：无（t 乡镇  u 单位  c 类别  s 状态  o 只看超期）".to_string()
+                } else {
+                    format!("筛选：{}（x 清除）", self.filter.describe())
+                };
+                let pos = match self.total {
+                    Some(0) | None => String::new(),
+                    Some(n) => format!("第{}/{}件", self.sel + 1, n),
+                };
+                let pw = text::width(&pos) as u16;
+                put(
+                    buf,
+                    area.x + 1,
+                    y,
+                    &f,
+                    area.width.saturating_sub(pw + 3),
+                    widgets::label(),
+                );
+                put(
+                    buf,
+                    area.right().saturating_sub(pw + 1),
+                    y,
+                    &pos,
+                    pw,
+                    widgets::label(),
+                );
+            }
+        }
+        y += 1;
+
+        // The table.
+        let wide = area.width >= 110;
+        let no_w = if wide { 20 } else { 11 };
+        let fixed: u16 = 2 + no_w + 5 + 8 + 8 + 10 + 6 + 12 + 8;
+        let flex = area.width.saturating_sub(fixed + 1);
+        let (unit_w, req_w) = if wide {
+            (flex.min(22), flex.saturating_sub(flex.min(22) + 1))
+        } else {
+            (flex, 0)
+        };
+        let cols: Vec<(&str, u16)> = vec![
+            ("", 2),
+            ("编号", no_w),
+            ("受理", 5),
+            ("当事人", 8),
+            ("乡镇", 8),
+            ("类别", 10),
+            ("责任单位", unit_w),
+            ("状态", 6),
+            ("剩余时间", 12),
+            ("诉求", req_w),
+        ];
+        let line = |cells: &[String]| -> String {
+            cols.iter()
+                .zip(cells)
+                .filter(|((_, w), _)| *w > 0)
+                .map(|((_, w), c)| pad(c, *w as usize))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let head: Vec<String> = cols.iter().map(|(h, _)| h.to_string()).collect();
+        put(
+            buf,
+            area.x + 1,
+            y,
+            &line(&head),
+            area.width - 1,
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        );
+        y += 1;
+        let rows_h = area.bottom().saturating_sub(y) as usize;
+        self.page.set(rows_h.max(1));
+
+        let (rows, first): (&[BoardRow], usize) = match &self.search {
+            Some(Search {
+                results: Some((_, r)),
+                ..
+            }) => {
+                let top = (self.sel + 1).saturating_sub(rows_h);
+                (&r[top.min(r.len())..], top)
+            }
+            _ => (&self.rows, self.top),
+        };
+        if rows.is_empty() {
+            let msg = if self.showing_results() {
+                "没有找到匹配的案件"
+            } else if self.filter.is_empty() {
+                "没有在办案件。按 F2 登记新事项。"
+            } else {
+                "没有符合筛选条件的在办案件（x 清除筛选）"
+            };
+            put(buf, area.x + 2, y + 1, msg, area.width - 2, widgets::dim());
+        }
+        for (i, r) in rows.iter().take(rows_h).enumerate() {
+            let abs = first + i;
+            let ry = y + i as u16;
+            let left = if r.status.is_open() {
+                config.calendar.time_left(today, r.due_date)
+            } else {
+                crate::calendar::TimeLeft {
+                    band: Band::Later,
+                    text: r.status.label().to_string(),
+                }
+            };
+            let no = if wide {
+                r.case_no.clone()
+            } else {
+                r.key.to_string()
+            };
+            let cells = vec![
+                if r.urgent {
+                    "急".to_string()
+                } else {
+                    String::new()
+                },
+                no,
+                r.received_at.format("%m-%d").to_string(),
+                mask_name(&r.name),
+                r.town.clone(),
+                r.category.clone(),
+                r.unit.clone().unwrap_or_else(|| "（未分流）".to_string()),
+                r.status.label().to_string(),
+                left.text.clone(),
+                r.request.replace('\n', " "),
+            ];
+            let mut style = match left.band {
+                Band::Overdue => widgets::error(),
+                _ => Style::new(),
+            };
+            if abs == self.sel {
+                style = widgets::selected();
+            }
+            let s = line(&cells);
+            buf.set_style(Rect::new(area.x, ry, area.width, 1), style);
+            buf.set_stringn(area.x + 1, ry, &s, (area.width - 1) as usize, style);
+            // The time-left cell in its band's colour.
+            let x: u16 = area.x
+                + 1
+                + cols[..8]
+                    .iter()
+                    .filter(|(_, w)| *w > 0)
+                    .map(|(_, w)| w + 1)
+                    .sum::<u16>();
+            if x + 12 <= area.right() {
+                let mut bs = widgets::band(left.band);
+                if abs == self.sel && left.band == Band::Later {
+                    bs = widgets::selected();
+                }
+                buf.set_stringn(x, ry, pad(&left.text, 12), 12, bs);
+            }
+        }
+        if let Some((_, p)) = &self.picker {
+            cursor = Some(p.render(buf, area));
+        }
+        cursor
+    }
+}

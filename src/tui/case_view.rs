@@ -1,0 +1,415 @@
+//! 案件: one case in full — every field, the timeline, the evidence list — and the actions its
+//! state allows, each opened as a dialog. After an action the case and the board are reloaded.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use super::ctx::{Ctx, Request};
+use super::dialog::{Dialog, DialogResult};
+use super::keys::{self, Cmd, Scope};
+use super::text;
+use super::widgets::{self, Picker, put};
+use crate::config::Config;
+use crate::domain::{ActionKind, Case, CaseKey, Event, allowed_actions, mask_id, mask_phone};
+
+pub struct CaseView {
+    pub key: CaseKey,
+    case: Case,
+    events: Vec<Event>,
+    scroll: u16,
+    menu: Option<Picker>,
+    dialog: Option<Dialog>,
+}
+
+impl CaseView {
+    pub fn open(key: CaseKey, ctx: &mut Ctx) -> Option<CaseView> {
+        let loaded = ctx
+            .store
+            .case(key)
+            .and_then(|c| Ok((c, ctx.store.timeline(key)?)));
+        match loaded {
+            Ok((case, events)) => Some(CaseView {
+                key,
+                case,
+                events,
+                scroll: 0,
+                menu: None,
+                dialog: None,
+            }),
+            Err(e) => {
+                ctx.error(format!("无法打开案件 {key}：{e}"));
+                None
+            }
+        }
+    }
+
+    /// Read the case again (after our action, or another process's).
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        match ctx.store.case(self.key) {
+            Ok(c) => self.case = c,
+            Err(e) => ctx.error(format!("重新读取案件出错：{e}")),
+        }
+        if let Ok(ev) = ctx.store.timeline(self.key) {
+            self.events = ev;
+        }
+    }
+
+    pub fn case(&self) -> &Case {
+        &self.case
+    }
+
+    pub fn scopes(&self) -> Vec<Scope> {
+        if self.dialog.is_some() {
+            vec![Scope::Global, Scope::Dialog, Scope::Picker, Scope::Field]
+        } else if self.menu.is_some() {
+            vec![Scope::Global, Scope::Picker]
+        } else {
+            vec![Scope::Global, Scope::Case, Scope::Browse]
+        }
+    }
+
+    pub fn is_typing(&self) -> bool {
+        self.dialog.is_some() || self.menu.is_some()
+    }
+
+    pub fn type_text(&mut self, s: &str) -> bool {
+        if let Some(d) = &mut self.dialog {
+            d.type_text(s);
+            return true;
+        }
+        if let Some(m) = &mut self.menu {
+            m.filter.insert(s);
+            m.refiltered();
+            return true;
+        }
+        false
+    }
+
+    fn open_dialog(&mut self, kind: ActionKind, ctx: &mut Ctx) {
+        self.dialog = Some(Dialog::new(
+            kind,
+            &self.case,
+            &ctx.config,
+            ctx.clock.today(),
+        ));
+    }
+
+    pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        let config = ctx.config.clone();
+        if let Some(d) = &mut self.dialog {
+            match d.handle_key(ev, &config, &self.case.person.town) {
+                Some(DialogResult::Cancel) => self.dialog = None,
+                Some(DialogResult::Submit(action)) => {
+                    let kind = action.kind();
+                    match ctx.store.act(self.key, &action, ctx.user, ctx.clock.now()) {
+                        Ok(case) => {
+                            ctx.info(format!(
+                                "{}：已{}，当前状态「{}」，期限 {}",
+                                case.case_no,
+                                kind.label(),
+                                case.status.label(),
+                                case.due_date.format("%Y-%m-%d")
+                            ));
+                            self.dialog = None;
+                            self.reload(ctx);
+                            ctx.requests.push(Request::BoardStale);
+                        }
+                        Err(e) => d.error = Some(format!("未能{}：{e}", kind.label())),
+                    }
+                }
+                None => {}
+            }
+            return true;
+        }
+        if let Some(m) = &mut self.menu {
+            match keys::lookup(Scope::Picker, ev) {
+                Some(Cmd::Up) => m.up(),
+                Some(Cmd::Down) => m.down(),
+                Some(Cmd::Choose) => {
+                    let chosen = m.chosen();
+                    self.menu = None;
+                    if let Some(kind) = chosen.and_then(|c| ActionKind::parse(&c)) {
+                        self.open_dialog(kind, ctx);
+                    }
+                }
+                Some(Cmd::Back) => self.menu = None,
+                _ => {
+                    if let Some(Cmd::DeleteBack) = keys::lookup(Scope::Field, ev) {
+                        m.filter.delete_back();
+                        m.refiltered();
+                    } else if let ratatui::crossterm::event::KeyCode::Char(c) = ev.code {
+                        m.filter.insert(&c.to_string());
+                        m.refiltered();
+                    }
+                }
+            }
+            return true;
+        }
+        match keys::lookup(Scope::Case, ev) {
+            Some(Cmd::Actions) => {
+                let allowed = allowed_actions(self.case.status, self.case.route);
+                if allowed.is_empty() {
+                    ctx.error(format!(
+                        "案件状态为「{}」，已没有可做的操作",
+                        self.case.status.label()
+                    ));
+                } else {
+                    let options = allowed.iter().map(|k| k.label().to_string()).collect();
+                    self.menu = Some(Picker::new("办理操作", options, None));
+                }
+            }
+            Some(Cmd::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Cmd::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Cmd::Back) => ctx.requests.push(Request::GoBoard),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Every field as (label, value), empty ones left out.
+    fn fields(&self, config: &Config, today: NaiveDate) -> Vec<(&'static str, String)> {
+        let c = &self.case;
+        let mut out: Vec<(&'static str, String)> = Vec::new();
+        let mut add = |l: &'static str, v: String| {
+            if !v.trim().is_empty() {
+                out.push((l, v));
+            }
+        };
+        add("案件编号", format!("{}（{}）", c.case_no, c.key));
+        add("状态", c.status.label().to_string());
+        let left = if c.status.is_open() {
+            format!("，{}", config.calendar.time_left(today, c.due_date).text)
+        } else {
+            String::new()
+        };
+        add(
+            "办理期限",
+            format!("{}{left}（{}）", c.due_date.format("%Y-%m-%d"), c.due_basis),
+        );
+        let warn = config
+            .calendar
+            .missing_between(c.received_at.date_naive(), c.due_date);
+        if let Some(w) = crate::calendar::missing_tables_warning(&warn) {
+            add("注意", w);
+        }
+        add(
+            "受理时间",
+            c.received_at.format("%Y-%m-%d %H:%M").to_string(),
+        );
+        add("来源渠道", c.channel.clone());
+        add("受理人", c.clerk.clone());
+        let gender = c.person.gender.map(|g| g.label()).unwrap_or("");
+        let birth = c
+            .person
+            .birth_date
+            .map(|d| format!("，{}生", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        add("当事人", format!("{} {gender}{birth}", c.person.name));
+        if let Some(id) = &c.person.id_number {
+            add("身份证号", mask_id(id.as_str()));
+        }
+        if let Some(p) = &c.person.phone {
+            add("联系电话", mask_phone(p.as_str()));
+        }
+        add(
+            "住址",
+            format!("{}{}{}", c.person.town, c.person.village, c.person.address),
+        );
+        if c.group_size > 1 || !c.representatives.is_empty() {
+            add(
+                "来访人数",
+                format!("{}人，代表：{}", c.group_size, c.representatives.join("、")),
+            );
+        }
+        add("事项类别", c.category.clone());
+        add("诉求内容", c.request.clone());
+        add("事实与理由", c.facts.clone());
+        add("理由", c.reasons.clone());
+        add("事发地点", c.place.clone());
+        let flags: Vec<&str> = [
+            (c.urgent, "紧急"),
+            (c.legal, "涉法涉诉"),
+            (c.repeat, "重复来访"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, s)| *s)
+        .collect();
+        add("标记", flags.join("、"));
+        add("办理方式", c.route.label().to_string());
+        if let Some(u) = &c.unit {
+            let level = c
+                .level
+                .map(|l| format!("（{}级）", l.label()))
+                .unwrap_or_default();
+            add("责任单位", format!("{u}{level}"));
+        }
+        if let Some(e) = &c.extension {
+            add(
+                "延期",
+                format!(
+                    "{}日（原期限{}），{}，批准人{}",
+                    e.days, e.previous_due, e.reason, e.approver
+                ),
+            );
+        }
+        if let Some(r) = &c.resolution {
+            let late = if r.on_time { "" } else { "（超期）" };
+            add(
+                "办理结果",
+                format!(
+                    "{}：{}{late}，{}",
+                    r.outcome.label(),
+                    r.result,
+                    r.closed_at.format("%Y-%m-%d")
+                ),
+            );
+            add("办理依据", r.basis.clone());
+        }
+        if let Some(f) = &c.follow_up {
+            add(
+                "回访",
+                format!(
+                    "{} {}，{}。{}",
+                    f.date,
+                    f.way,
+                    f.satisfaction.label(),
+                    f.notes
+                ),
+            );
+        }
+        if let Some(d) = &c.decline_reason {
+            add("不予受理", d.clone());
+        }
+        if let Some(k) = c.duplicate_of {
+            add("合并至", k.to_string());
+        }
+        if !c.duplicates.is_empty() {
+            let list: Vec<String> = c.duplicates.iter().map(ToString::to_string).collect();
+            add("重复件", list.join("、"));
+        }
+        out
+    }
+
+    /// Draw label/value pairs with wrapped values, from row `skip`; returns rows it would take.
+    fn draw_pairs(
+        buf: &mut Buffer,
+        area: Rect,
+        pairs: &[(String, String, Style)],
+        label_w: u16,
+        skip: u16,
+    ) -> u16 {
+        let vw = area.width.saturating_sub(label_w).max(4);
+        let mut row: u16 = 0;
+        for (l, v, style) in pairs {
+            let lines = text::wrap(v, vw as usize);
+            for (i, line) in lines.iter().enumerate() {
+                if row >= skip && row - skip < area.height {
+                    let y = area.y + row - skip;
+                    if i == 0 {
+                        put(buf, area.x, y, l, label_w - 1, widgets::label());
+                    }
+                    buf.set_stringn(
+                        area.x + label_w,
+                        y,
+                        &v[line.start..line.end],
+                        vw as usize,
+                        *style,
+                    );
+                }
+                row += 1;
+            }
+        }
+        row
+    }
+
+    pub fn render(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        config: &Config,
+        today: NaiveDate,
+    ) -> Option<(u16, u16)> {
+        let title = format!(" 案件 {} · {} ", self.case.case_no, self.case.person.name);
+        let block = Block::new().borders(Borders::ALL).title(title);
+        let inner = block.inner(area);
+        block.render(area, buf);
+
+        let band = config.calendar.time_left(today, self.case.due_date).band;
+        let fields: Vec<(String, String, Style)> = self
+            .fields(config, today)
+            .into_iter()
+            .map(|(l, v)| {
+                let style = match l {
+                    "办理期限" if self.case.status.is_open() => widgets::band(band),
+                    "注意" => widgets::warn(),
+                    "状态" => Style::new().add_modifier(Modifier::BOLD),
+                    _ => Style::new(),
+                };
+                (l.to_string(), v, style)
+            })
+            .collect();
+        let mut timeline: Vec<(String, String, Style)> = self
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.at.format("%m-%d %H:%M").to_string(),
+                    format!("{} · {}  {}", e.action, e.actor, e.details),
+                    Style::new(),
+                )
+            })
+            .collect();
+        timeline.insert(0, ("时间线".to_string(), String::new(), Style::new()));
+        timeline.push((String::new(), String::new(), Style::new()));
+        timeline.push((
+            "证据材料".to_string(),
+            "暂无（证据登记功能待上线）".to_string(),
+            widgets::dim(),
+        ));
+        let allowed: Vec<&str> = allowed_actions(self.case.status, self.case.route)
+            .iter()
+            .map(|k| k.label())
+            .collect();
+        let actions = if allowed.is_empty() {
+            "（已终结，无可做操作）".to_string()
+        } else {
+            allowed.join("、")
+        };
+        timeline.push((
+            "可做操作".to_string(),
+            format!("{actions}（按 a 选择）"),
+            widgets::ok(),
+        ));
+
+        if inner.width >= 100 {
+            let left_w = inner.width * 55 / 100;
+            let left = Rect::new(inner.x, inner.y, left_w, inner.height);
+            let right = Rect::new(
+                inner.x + left_w + 1,
+                inner.y,
+                inner.width - left_w - 1,
+                inner.height,
+            );
+            Self::draw_pairs(buf, left, &fields, 12, self.scroll);
+            Self::draw_pairs(buf, right, &timeline, 13, self.scroll);
+        } else {
+            let mut all = fields;
+            all.push((String::new(), String::new(), Style::new()));
+            all.extend(timeline);
+            Self::draw_pairs(buf, inner, &all, 12, self.scroll);
+        }
+
+        if let Some(m) = &self.menu {
+            return Some(m.render(buf, area));
+        }
+        if let Some(d) = &self.dialog {
+            return d.render(buf, area, &self.case.case_no);
+        }
+        None
+    }
+}

@@ -1,0 +1,60 @@
+//! What a screen gets while it handles a key: the register, the configuration, who is working,
+//! the time, and a way to ask the application for things beyond the screen (open a case, show a
+//! message in the status line).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::config::Config;
+use crate::domain::CaseKey;
+use crate::store::Store;
+
+/// The clock the screens read: the real one, or a fixed instant for tests and snapshots.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<FixedOffset>),
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        match self {
+            Clock::System => crate::clock::now(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+}
+
+/// Something a screen asks the application to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    OpenCase(CaseKey),
+    GoBoard,
+    /// Something changed in the register: the board must reload.
+    BoardStale,
+    Info(String),
+    Error(String),
+}
+
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub config: Arc<Config>,
+    pub user: &'a str,
+    pub clock: Clock,
+    pub requests: Vec<Request>,
+}
+
+impl Ctx<'_> {
+    pub fn info(&mut self, s: impl Into<String>) {
+        self.requests.push(Request::Info(s.into()));
+    }
+
+    pub fn error(&mut self, s: impl Into<String>) {
+        self.requests.push(Request::Error(s.into()));
+    }
+}

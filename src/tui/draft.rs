@@ -1,0 +1,111 @@
+//! The registration form in progress, kept on disk so that a crash, a killed process or a closed
+//! SSH session loses nothing: one JSON file per clerk in the home's `drafts/`, replaced atomically
+//! (written to a temporary file, synced, renamed over the old one).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::domain::NewCaseInput;
+
+/// Where one clerk's draft lives.
+#[derive(Debug, Clone)]
+pub struct DraftFile {
+    path: PathBuf,
+}
+
+impl DraftFile {
+    pub fn new(drafts_dir: &Path, user: &str) -> DraftFile {
+        let safe: String = user
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '_' })
+            .collect();
+        DraftFile {
+            path: drafts_dir.join(format!("register-{safe}.json")),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Write the draft: a reader sees the old file or the new one, never half of one.
+    pub fn save(&self, input: &NewCaseInput) -> Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("无法创建草稿目录 {}", dir.display()))?;
+        let tmp = self
+            .path
+            .with_extension(format!("{}.tmp", std::process::id()));
+        let json = serde_json::to_vec_pretty(input)?;
+        {
+            let mut f = std::fs::File::create(&tmp)
+                .with_context(|| format!("无法写入草稿 {}", tmp.display()))?;
+            f.write_all(&json)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, &self.path)
+            .with_context(|| format!("无法保存草稿 {}", self.path.display()))?;
+        Ok(())
+    }
+
+    /// The saved draft, if there is one with anything in it.
+    pub fn load(&self) -> Option<NewCaseInput> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let input: NewCaseInput = serde_json::from_slice(&bytes).ok()?;
+        (!is_blank(&input)).then_some(input)
+    }
+
+    pub fn remove(&self) -> Result<()> {
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("无法删除草稿 {}", self.path.display()))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Nothing typed yet (defaults such as a channel chosen for every case do not count).
+pub fn is_blank(input: &NewCaseInput) -> bool {
+    [
+        &input.name,
+        &input.id_number,
+        &input.phone,
+        &input.address,
+        &input.request,
+        &input.facts,
+        &input.reasons,
+        &input.place,
+    ]
+    .iter()
+    .all(|s| s.trim().is_empty())
+        && input.representatives.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_round_trips_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = DraftFile::new(dir.path(), "clerk 1");
+        assert!(d.load().is_none());
+        let input = NewCaseInput {
+            name: "王芳".into(),
+            request: "讨要工资\n第二行".into(),
+            ..NewCaseInput::default()
+        };
+        d.save(&input).unwrap();
+        assert_eq!(d.load(), Some(input));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["register-clerk_1.json"]);
+        d.remove().unwrap();
+        assert!(d.load().is_none());
+    }
+}

@@ -1,0 +1,395 @@
+//! The one key table: every key a screen handles, with its label and what it does. Screens look
+//! their keys up here, the status bar's hints and the F1 help are drawn from here, so a key
+//! cannot work without being listed nor be listed without working.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies. A screen is a stack of scopes, most specific first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere, even while typing.
+    Global,
+    /// Screens without a text field in focus (board, case).
+    Browse,
+    Board,
+    Search,
+    Form,
+    /// Editing inside a text field.
+    Field,
+    /// A list to choose from (pickers, menus).
+    Picker,
+    Case,
+    Dialog,
+    Confirm,
+}
+
+impl Scope {
+    pub fn title(&self) -> &'static str {
+        match self {
+            Scope::Global => "全局",
+            Scope::Browse => "浏览",
+            Scope::Board => "看板",
+            Scope::Search => "搜索",
+            Scope::Form => "登记表",
+            Scope::Field => "输入框",
+            Scope::Picker => "选择列表",
+            Scope::Case => "案件",
+            Scope::Dialog => "操作对话框",
+            Scope::Confirm => "确认",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    Help,
+    GoForm,
+    GoBoard,
+    Quit,
+    Back,
+    // Moving in lists.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    Open,
+    // Board.
+    StartSearch,
+    FilterTown,
+    FilterUnit,
+    FilterCategory,
+    FilterStatus,
+    ToggleOverdue,
+    ClearFilters,
+    // Form.
+    NextField,
+    PrevField,
+    Save,
+    ClearForm,
+    Toggle,
+    // Text editing.
+    Left,
+    Right,
+    LineStart,
+    LineEnd,
+    DeleteBack,
+    DeleteForward,
+    NewLine,
+    // Pickers and dialogs.
+    Choose,
+    Submit,
+    // Case.
+    Actions,
+    // Confirmations.
+    Yes,
+    No,
+    Discard,
+}
+
+type Key = (KeyCode, KeyModifiers);
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+const fn k(code: KeyCode) -> Key {
+    (code, NONE)
+}
+
+const fn ch(c: char) -> Key {
+    (KeyCode::Char(c), NONE)
+}
+
+const fn ctrl(c: char) -> Key {
+    (KeyCode::Char(c), CTRL)
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub cmd: Cmd,
+    pub keys: &'static [Key],
+    /// How the key is written in hints and help.
+    pub label: &'static str,
+    pub desc: &'static str,
+    /// Shown in the status bar (the rest only in F1 help).
+    pub hint: bool,
+}
+
+const fn b(
+    scope: Scope,
+    cmd: Cmd,
+    keys: &'static [Key],
+    label: &'static str,
+    desc: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding {
+        scope,
+        cmd,
+        keys,
+        label,
+        desc,
+        hint,
+    }
+}
+
+use Cmd::*;
+use KeyCode as K;
+use Scope::*;
+
+pub const BINDINGS: &[Binding] = &[
+    b(Global, Help, &[k(K::F(1))], "F1", "帮助", true),
+    b(Global, GoForm, &[k(K::F(2))], "F2", "登记", true),
+    b(Global, GoBoard, &[k(K::F(3))], "F3", "看板", true),
+    b(
+        Global,
+        Quit,
+        &[ctrl('c'), ctrl('q')],
+        "Ctrl-Q",
+        "退出",
+        false,
+    ),
+    b(Browse, Help, &[ch('?')], "?", "帮助", false),
+    b(Browse, Quit, &[ch('q')], "q", "退出", true),
+    b(Board, Up, &[k(K::Up), ch('k')], "↑", "上一件", false),
+    b(Board, Down, &[k(K::Down), ch('j')], "↓", "下一件", false),
+    b(Board, PageUp, &[k(K::PageUp)], "PgUp", "上一页", false),
+    b(
+        Board,
+        PageDown,
+        &[k(K::PageDown), ch(' ')],
+        "PgDn",
+        "下一页",
+        false,
+    ),
+    b(
+        Board,
+        First,
+        &[k(K::Home), ch('g')],
+        "Home",
+        "第一件",
+        false,
+    ),
+    b(Board, Last, &[k(K::End), ch('G')], "End", "最后一件", false),
+    b(Board, Open, &[k(K::Enter)], "Enter", "打开案件", true),
+    b(Board, StartSearch, &[ch('/')], "/", "搜索", true),
+    b(Board, FilterTown, &[ch('t')], "t", "按乡镇筛选", true),
+    b(Board, FilterUnit, &[ch('u')], "u", "按单位筛选", true),
+    b(Board, FilterCategory, &[ch('c')], "c", "按类别筛选", true),
+    b(Board, FilterStatus, &[ch('s')], "s", "按状态筛选", true),
+    b(Board, ToggleOverdue, &[ch('o')], "o", "只看超期", true),
+    b(Board, ClearFilters, &[ch('x')], "x", "清除筛选", false),
+    b(Board, Back, &[k(K::Esc)], "Esc", "退出搜索结果", false),
+    b(Search, Submit, &[k(K::Enter)], "Enter", "搜索", true),
+    b(Search, Back, &[k(K::Esc)], "Esc", "取消", true),
+    b(Form, NextField, &[k(K::Tab)], "Tab", "下一项", true),
+    b(
+        Form,
+        PrevField,
+        &[(K::BackTab, NONE)],
+        "Shift-Tab",
+        "上一项",
+        true,
+    ),
+    b(Form, Save, &[ctrl('s')], "Ctrl-S", "保存登记", true),
+    b(Form, ClearForm, &[ctrl('l')], "Ctrl-L", "清空表单", false),
+    b(
+        Form,
+        Toggle,
+        &[ch(' ')],
+        "空格",
+        "勾选/取消（是否项）",
+        false,
+    ),
+    b(Form, Back, &[k(K::Esc)], "Esc", "回看板（草稿保留）", true),
+    b(Field, Left, &[k(K::Left)], "←", "光标左移一字", false),
+    b(Field, Right, &[k(K::Right)], "→", "光标右移一字", false),
+    b(
+        Field,
+        LineStart,
+        &[k(K::Home), ctrl('a')],
+        "Home",
+        "到行首",
+        false,
+    ),
+    b(
+        Field,
+        LineEnd,
+        &[k(K::End), ctrl('e')],
+        "End",
+        "到行尾",
+        false,
+    ),
+    b(
+        Field,
+        DeleteBack,
+        &[k(K::Backspace)],
+        "Backspace",
+        "删除前一个字",
+        false,
+    ),
+    b(
+        Field,
+        DeleteForward,
+        &[k(K::Delete)],
+        "Delete",
+        "删除后一个字",
+        false,
+    ),
+    b(
+        Field,
+        NewLine,
+        &[k(K::Enter)],
+        "Enter",
+        "多行框换行；单行框到下一项",
+        false,
+    ),
+    b(
+        Field,
+        Up,
+        &[k(K::Up)],
+        "↑",
+        "上一行（多行框）/上一项",
+        false,
+    ),
+    b(
+        Field,
+        Down,
+        &[k(K::Down)],
+        "↓",
+        "下一行（多行框）/下一项",
+        false,
+    ),
+    b(Picker, Up, &[k(K::Up)], "↑", "上一个选项", false),
+    b(Picker, Down, &[k(K::Down)], "↓", "下一个选项", false),
+    b(
+        Picker,
+        Choose,
+        &[k(K::Enter)],
+        "Enter",
+        "选定（输入文字可筛选）",
+        true,
+    ),
+    b(Picker, Back, &[k(K::Esc)], "Esc", "关闭列表", false),
+    b(
+        Case,
+        Actions,
+        &[ch('a'), k(K::Enter)],
+        "a",
+        "办理操作",
+        true,
+    ),
+    b(Case, Up, &[k(K::Up), ch('k')], "↑", "向上滚动", false),
+    b(Case, Down, &[k(K::Down), ch('j')], "↓", "向下滚动", false),
+    b(Case, Back, &[k(K::Esc)], "Esc", "返回", true),
+    b(Dialog, NextField, &[k(K::Tab)], "Tab", "下一项", true),
+    b(
+        Dialog,
+        PrevField,
+        &[(K::BackTab, NONE)],
+        "Shift-Tab",
+        "上一项",
+        false,
+    ),
+    b(Dialog, Submit, &[ctrl('s')], "Ctrl-S", "确定", true),
+    b(Dialog, Back, &[k(K::Esc)], "Esc", "取消", true),
+    b(Confirm, Yes, &[ch('y'), k(K::Enter)], "y", "是", true),
+    b(Confirm, Discard, &[ch('d')], "d", "丢弃草稿", false),
+    b(Confirm, No, &[ch('n'), k(K::Esc)], "n", "否", true),
+];
+
+fn same(key: &Key, ev: &KeyEvent) -> bool {
+    let mut mods = ev.modifiers;
+    // Shift is part of the character (`G`, `?`) and of BackTab; it is not a separate modifier.
+    if matches!(ev.code, KeyCode::Char(_) | KeyCode::BackTab) {
+        mods.remove(KeyModifiers::SHIFT);
+    }
+    let code = match ev.code {
+        KeyCode::Char(c) if mods.contains(CTRL) => KeyCode::Char(c.to_ascii_lowercase()),
+        c => c,
+    };
+    key.0 == code && key.1 == mods
+}
+
+/// The command a key means in a scope.
+pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Cmd> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == scope)
+        .find(|b| b.keys.iter().any(|k| same(k, ev)))
+        .map(|b| b.cmd)
+}
+
+/// The first scope of `scopes` that binds the key, and its command.
+pub fn lookup_in(scopes: &[Scope], ev: &KeyEvent) -> Option<Cmd> {
+    scopes.iter().find_map(|s| lookup(*s, ev))
+}
+
+/// Status-bar hints for a screen's scopes, in table order, each command once.
+pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for s in scopes {
+        for b in BINDINGS.iter().filter(|b| b.scope == *s && b.hint) {
+            if !out.iter().any(|(_, d)| *d == b.desc) {
+                out.push((b.label, b.desc));
+            }
+        }
+    }
+    out
+}
+
+/// Every binding of a screen's scopes, for F1.
+pub fn help(scopes: &[Scope]) -> Vec<&'static Binding> {
+    scopes
+        .iter()
+        .flat_map(|s| BINDINGS.iter().filter(move |b| b.scope == *s))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn no_key_means_two_things_in_one_scope() {
+        for a in BINDINGS {
+            for b in BINDINGS {
+                if std::ptr::eq(a, b) || a.scope != b.scope {
+                    continue;
+                }
+                for k in a.keys {
+                    assert!(!b.keys.contains(k), "{:?} bound twice in {:?}", k, a.scope);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn control_and_shift_are_matched_as_typed() {
+        assert_eq!(
+            lookup(Form, &key(KeyCode::Char('s'), CTRL)),
+            Some(Cmd::Save)
+        );
+        assert_eq!(
+            lookup(Form, &key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Cmd::PrevField)
+        );
+        assert_eq!(
+            lookup(Board, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Cmd::Last)
+        );
+        assert_eq!(lookup(Form, &key(KeyCode::Char('s'), NONE)), None);
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        let h = hints(&[Board, Browse, Global]);
+        assert!(h.contains(&("/", "搜索")));
+        assert!(h.contains(&("F1", "帮助")));
+    }
+}

@@ -1,0 +1,123 @@
+//! The full-screen program clerks and supervisors use all day: the registration form, the
+//! deadline board and the case view. It owns the terminal (raw mode, alternate screen, bracketed
+//! paste) and gives it back on every way out: quit, error, panic, SIGTERM and SIGHUP.
+
+pub mod app;
+pub mod board;
+pub mod case_view;
+pub mod ctx;
+pub mod dialog;
+pub mod draft;
+pub mod form;
+pub mod keys;
+pub mod text;
+pub mod widgets;
+
+use std::io::{Write, stdout};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{cursor, event, execute, terminal};
+
+pub use app::App;
+pub use ctx::Clock;
+
+use crate::home::Home;
+
+/// Put the terminal back as we found it: every mode we (or a crash) may have left on.
+pub fn restore_terminal() {
+    let mut out = stdout();
+    let _ = execute!(
+        out,
+        event::DisableBracketedPaste,
+        event::DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+/// Open the register (creating it if needed) and run the program until the clerk quits.
+pub fn run(home: &Home, user: &str) -> Result<ExitCode> {
+    let store = home.open()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))
+            .context("无法注册信号处理（SIGTERM/SIGHUP）")?;
+    }
+    let mut app = App::new(store, home, user, Clock::System);
+
+    install_panic_hook();
+    terminal::enable_raw_mode().context("无法把终端切换到全屏模式（raw mode）")?;
+    let entered = execute!(
+        stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        event::EnableBracketedPaste
+    );
+    let result = entered.context("无法进入全屏模式").and_then(|_| {
+        // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
+        // does not answer (some emulators, test harnesses) would stall the start.
+        let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        event_loop(&mut terminal, &mut app, &stop)
+    });
+    // Whatever happened, the typed form is on disk before we leave.
+    app.save_draft();
+    restore_terminal();
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn event_loop<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    app.resized(size.width, size.height);
+    terminal.draw(|f| app.draw(f))?;
+    if app.deferred() {
+        terminal.draw(|f| app.draw(f))?;
+    }
+    while !app.quit {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let mut redraw = false;
+        if event::poll(Duration::from_millis(200))? {
+            // Everything already waiting (a paste, fast typing) before one frame.
+            loop {
+                app.handle(event::read()?);
+                redraw = true;
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        redraw |= app.tick();
+        if redraw {
+            terminal.draw(|f| app.draw(f))?;
+        }
+        if app.deferred() {
+            terminal.draw(|f| app.draw(f))?;
+        }
+    }
+    Ok(())
+}

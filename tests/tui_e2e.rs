@@ -1,0 +1,255 @@
+//! The real binary in a pseudo-terminal, driven as a clerk drives it: Chinese text arrives as an
+//! input method commits it (whole UTF-8 strings), pastes come bracketed. The screen is read back
+//! through a terminal emulator, and the register is checked through `Store`.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use minshi::domain::{CaseKey, Status};
+use minshi::home::Home;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const F2: &str = "\x1bOQ";
+const F3: &str = "\x1bOR";
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+
+struct Term {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Term {
+    fn start(home: &Path) -> Term {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_minshi"));
+        cmd.arg("--home");
+        cmd.arg(home);
+        cmd.arg("--user");
+        cmd.arg("测试员");
+        cmd.env("MINSHI_NOW", "2026-03-05T10:00:00+08:00");
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(30).unwrap(),
+            NonZeroU16::new(100).unwrap(),
+            0,
+        )));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let feed = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Term {
+            screen,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Wait until the screen shows `text`; fail with the screen after the timeout.
+    fn wait_for(&self, text: &str) {
+        let until = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < until {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!(
+            "「{text}」 never appeared; the screen:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // A terminal delivers keystrokes one read at a time; so do we.
+        std::thread::sleep(Duration::from_millis(40));
+    }
+
+    fn paste(&mut self, s: &str) {
+        self.send(&format!("\x1b[200~{s}\x1b[201~"));
+    }
+
+    fn wait_exit(&mut self) {
+        let until = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < until {
+            if self.child.try_wait().unwrap().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("the program did not exit; the screen:\n{}", self.contents());
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn register_find_open_and_dispatch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Term::start(dir.path());
+    t.wait_for("没有在办案件");
+    t.send(F2);
+    t.wait_for("期限与以往登记");
+    t.send("王芳");
+    t.send(TAB);
+    t.send("11010519491231002x");
+    t.send(TAB);
+    t.send("13812341234");
+    t.send(TAB);
+    t.wait_for("出生日期 1949-12-31");
+    t.send(TAB);
+    t.send("首阳");
+    t.send(ENTER);
+    t.send("南门");
+    t.send(ENTER);
+    t.send("南街3号");
+    t.send(TAB);
+    t.send("来访");
+    t.send(ENTER);
+    t.send("劳动");
+    t.send(ENTER);
+    t.paste("讨要拖欠的工资\r老板已拖欠半年");
+    for _ in 0..8 {
+        t.send(TAB);
+    }
+    t.send("限时");
+    t.send(ENTER);
+    t.wait_for("办理期限：2026-03-20");
+    t.send(CTRL_S);
+    t.wait_for("已登记 陇综民〔2026〕1号");
+    t.send(CTRL_S);
+    t.wait_for("上一件已登记为 陇综民〔2026〕1号");
+
+    t.send(F3);
+    t.wait_for("王某某");
+    t.send(ENTER);
+    t.wait_for("案件 陇综民〔2026〕1号");
+    t.wait_for("讨要拖欠的工资");
+    t.send("a");
+    t.wait_for("办理操作");
+    t.send(ENTER);
+    t.wait_for("办理层级");
+    t.send(ENTER);
+    t.send("首阳镇司法所");
+    t.send(ENTER);
+    t.send("请司法所调解");
+    t.send(CTRL_S);
+    t.wait_for("已分流，当前状态「已分流」");
+    t.send(F3);
+    t.wait_for("已分流");
+    t.send("q");
+    t.wait_exit();
+
+    let store = Home::at(dir.path()).open().unwrap();
+    let case = store.case(CaseKey { year: 2026, seq: 1 }).unwrap();
+    assert_eq!(case.person.name, "王芳");
+    assert_eq!(
+        case.person.id_number.unwrap().as_str(),
+        "11010519491231002X"
+    );
+    assert_eq!(case.person.town, "首阳镇");
+    assert_eq!(case.person.village, "南门村");
+    assert_eq!(case.request, "讨要拖欠的工资\n老板已拖欠半年");
+    assert_eq!(case.status, Status::Dispatched);
+    assert_eq!(case.unit.as_deref(), Some("首阳镇司法所"));
+    assert_eq!(case.clerk, "测试员");
+    let seq2 = store.case(CaseKey { year: 2026, seq: 2 });
+    assert!(seq2.is_err(), "the second Ctrl-S registered again");
+}
+
+#[test]
+fn a_killed_session_offers_its_draft_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Term::start(dir.path());
+    t.wait_for("没有在办案件");
+    t.send(F2);
+    t.wait_for("期限与以往登记");
+    t.send("欧阳娜娜");
+    t.send(TAB);
+    t.send(TAB);
+    t.send(TAB);
+    t.send(TAB);
+    t.send("首阳");
+    t.send(ENTER);
+    // Wait for the draft on disk, then kill without warning.
+    let draft = dir.path().join("drafts/register-测试员.json");
+    let until = Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(&draft).is_ok_and(|s| s.contains("首阳镇")) {
+        assert!(Instant::now() < until, "no draft at {}", draft.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = t.child.process_id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    t.wait_exit();
+    drop(t);
+
+    let mut t = Term::start(dir.path());
+    t.wait_for("发现未保存的登记草稿");
+    t.wait_for("当事人：欧阳娜娜");
+    t.send("y");
+    t.wait_for("已恢复上次未保存的登记草稿");
+    t.wait_for("欧阳娜娜");
+    t.wait_for("首阳镇");
+}
+
+#[test]
+fn sighup_saves_the_draft_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Term::start(dir.path());
+    t.wait_for("没有在办案件");
+    t.send(F2);
+    t.wait_for("期限与以往登记");
+    t.send("王芳");
+    let pid = t.child.process_id().unwrap();
+    std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    t.wait_exit();
+    let draft = std::fs::read_to_string(dir.path().join("drafts/register-测试员.json")).unwrap();
+    assert!(draft.contains("王芳"), "{draft}");
+    // Out of the alternate screen and with the cursor shown again.
+    let screen = t.screen.lock().unwrap();
+    assert!(!screen.screen().alternate_screen());
+    assert!(!screen.screen().hide_cursor());
+    assert!(!screen.screen().bracketed_paste());
+}

@@ -1,0 +1,242 @@
+//! What the screens look like, at the minimum size (80×24) and a comfortable one (120×40), on a
+//! fixed clock and fixed demo data. Review a changed snapshot like code.
+
+use chrono::DateTime;
+use minshi::domain::NewCaseInput;
+use minshi::home::Home;
+use minshi::tui::{App, Clock};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    app: App,
+}
+
+fn fixture(cases: u64) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let mut store = home.open().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    minshi::demo::generate(&mut store, cases, 7, now, &mut |_| {}).unwrap();
+    let app = App::new(store, &home, "测试员", Clock::Fixed(now));
+    Fixture { _dir: dir, app }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+/// Text as an input method commits it: whole strings, not key by key.
+fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    app.resized(w, h);
+    while app.deferred() {}
+    t.draw(|f| app.draw(f)).unwrap();
+    // The rows learnt while drawing may call for another page.
+    app.tick();
+    while app.deferred() {}
+    t.draw(|f| app.draw(f)).unwrap();
+    text_of(t.backend_mut())
+}
+
+/// The screen as a person reads it: each wide character once, trailing blanks dropped, and
+/// where the terminal cursor sits (input methods put their window there).
+fn text_of(backend: &mut TestBackend) -> String {
+    use ratatui::backend::Backend;
+    use unicode_width::UnicodeWidthStr;
+    let buf = backend.buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = sym.width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let pos = backend.get_cursor_position().unwrap();
+    out.push_str(&format!("cursor: {},{}\n", pos.x, pos.y));
+    out
+}
+
+fn fill_form(app: &mut App) {
+    key(app, KeyCode::F(2));
+    type_str(app, "欧阳𠮷葛\u{E0100}");
+    key(app, KeyCode::Tab);
+    type_str(app, "11010519491231002x");
+    key(app, KeyCode::Tab);
+    type_str(app, "13812341234");
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab);
+    type_str(app, "首阳");
+    key(app, KeyCode::Enter);
+    type_str(app, "南门");
+    key(app, KeyCode::Enter);
+    type_str(app, "南街3号");
+    key(app, KeyCode::Tab);
+    type_str(app, "来访");
+    key(app, KeyCode::Enter);
+    type_str(app, "劳动");
+    key(app, KeyCode::Enter);
+    app.handle(Event::Paste(
+        "在县城工地打工半年，老板拖欠工资一万二千元，多次讨要未果。\r请求协调支付工资。".into(),
+    ));
+}
+
+#[test]
+fn board() {
+    let mut f = fixture(400);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("board_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+}
+
+#[test]
+fn board_filtered_to_overdue_in_one_town() {
+    let mut f = fixture(400);
+    type_str(&mut f.app, "t");
+    type_str(&mut f.app, "首阳");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "o");
+    insta::assert_snapshot!(screen(&mut f.app, 120, 40));
+}
+
+#[test]
+fn form_empty() {
+    let mut f = fixture(50);
+    key(&mut f.app, KeyCode::F(2));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("form_empty_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+}
+
+#[test]
+fn form_filled_with_chinese() {
+    let mut f = fixture(50);
+    fill_form(&mut f.app);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("form_filled_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+    let input = f.app.form.input();
+    assert_eq!(input.name, "欧阳𠮷葛\u{E0100}");
+    assert_eq!(input.id_number, "11010519491231002X");
+    assert_eq!(input.gender, "女");
+    assert_eq!(input.town, "首阳镇");
+    assert_eq!(input.village, "南门村");
+    assert_eq!(
+        input.request,
+        "在县城工地打工半年，老板拖欠工资一万二千元，多次讨要未果。\n请求协调支付工资。"
+    );
+}
+
+#[test]
+fn form_with_errors() {
+    let mut f = fixture(50);
+    key(&mut f.app, KeyCode::F(2));
+    type_str(&mut f.app, "王芳");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "110105194912310021");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "12345");
+    key(&mut f.app, KeyCode::Tab);
+    ctrl(&mut f.app, 's');
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("form_errors_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+}
+
+#[test]
+fn case_view() {
+    let mut f = fixture(400);
+    key(&mut f.app, KeyCode::Enter);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("case_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+    type_str(&mut f.app, "a");
+    key(&mut f.app, KeyCode::Enter);
+    insta::assert_snapshot!("case_dialog_120x40", screen(&mut f.app, 120, 40));
+}
+
+#[test]
+fn help() {
+    let mut f = fixture(50);
+    key(&mut f.app, KeyCode::F(1));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("help_board_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::F(2));
+    key(&mut f.app, KeyCode::F(1));
+    insta::assert_snapshot!("help_form_120x40", screen(&mut f.app, 120, 40));
+}
+
+#[test]
+fn too_small_says_so() {
+    let mut f = fixture(10);
+    insta::assert_snapshot!(screen(&mut f.app, 60, 20));
+}
+
+#[test]
+fn save_registers_once_and_clears_the_form() {
+    let mut f = fixture(20);
+    fill_form(&mut f.app);
+    // Route.
+    for _ in 0..8 {
+        key(&mut f.app, KeyCode::Tab);
+    }
+    type_str(&mut f.app, "限时");
+    key(&mut f.app, KeyCode::Enter);
+    let before = f
+        .app
+        .store()
+        .board_count(
+            &Default::default(),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+        )
+        .unwrap();
+    ctrl(&mut f.app, 's');
+    ctrl(&mut f.app, 's');
+    let after = f
+        .app
+        .store()
+        .board_count(
+            &Default::default(),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(after, before + 1, "{}", screen(&mut f.app, 120, 40));
+    assert_eq!(f.app.form.input(), NewCaseInput::default());
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("未保存；上一件已登记为 陇综民〔2026〕"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("必填"),
+        "a fresh form shows no errors: {shown}"
+    );
+}
