@@ -18,3 +18,4 @@ pub fn tui_entry(home: &home::Home, user: &str) -> anyhow::Result<std::process::
 pub mod evidence_files;
 pub mod logging;
 pub mod print;
+pub mod printing;

@@ -118,10 +118,54 @@ pub enum Command {
     /// 证据：添加、列出、校验
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// 打印：受理回执、民事办理书、民声登记簿（生成 PDF，可直接送打印机）
+    #[command(subcommand)]
+    Print(PrintCommand),
     /// 在线备份数据库（其他人可同时写入）
     Backup {
         /// 备份文件路径
         file: PathBuf,
+    },
+}
+
+/// Where a document goes: a file, and optionally the printer.
+#[derive(Debug, clap::Args)]
+pub struct PrintTarget {
+    /// 输出文件（默认写入主目录的 printouts/）
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 同时用 lp 送打印机（可写打印机名；不写则用默认打印机）
+    #[arg(long, value_name = "PRINTER", num_args = 0..=1, default_missing_value = "")]
+    pub lp: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrintCommand {
+    /// 受理回执（默认 A5；--roll 为 80 毫米热敏纸）
+    Slip {
+        key: String,
+        #[arg(long)]
+        roll: bool,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 民事办理书（首次打印时编号；再次打印标“补打”）
+    Form {
+        key: String,
+        /// 把 JPEG、PNG 证据作为附件页附在后面
+        #[arg(long)]
+        annex: bool,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 民声登记簿：某期间受理的全部案件
+    Register {
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        #[command(flatten)]
+        target: PrintTarget,
     },
 }
 
@@ -431,6 +475,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Evidence(command) => return evidence(command, &home, &user),
+        Command::Print(command) => print(command, &home, &user)?,
         Command::Backup { file } => {
             let store = home.open()?;
             if file.exists() {
@@ -563,4 +608,70 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print(command: PrintCommand, home: &Home, user: &str) -> Result<()> {
+    use crate::printing;
+    let mut store = home.open()?;
+    let now = clock::now();
+    let (printed, target) = match command {
+        PrintCommand::Slip { key, roll, target } => {
+            let layout = if roll {
+                crate::print::SlipLayout::Roll80mm
+            } else {
+                crate::print::SlipLayout::A5
+            };
+            let p = printing::slip(
+                &mut store,
+                home,
+                parse_key(&key)?,
+                layout,
+                target.output.as_deref(),
+                user,
+                now,
+            )?;
+            (p, target)
+        }
+        PrintCommand::Form { key, annex, target } => {
+            let p = printing::form(
+                &mut store,
+                home,
+                parse_key(&key)?,
+                annex,
+                target.output.as_deref(),
+                user,
+                now,
+            )?;
+            (p, target)
+        }
+        PrintCommand::Register { from, to, target } => {
+            let from = parse_date(&from, "起始日期")?;
+            let to = parse_date(&to, "截止日期")?;
+            let p = printing::register(&store, home, from, to, target.output.as_deref(), now)?;
+            (p, target)
+        }
+    };
+    for w in &printed.warnings {
+        eprintln!("注意：{w}");
+    }
+    if let Some(form) = &printed.form {
+        if form.is_reprint() {
+            println!(
+                "民事办理书 {}（补打，第{}次打印）",
+                form.form_no, form.print_count
+            );
+        } else {
+            println!("民事办理书 {}（首次打印）", form.form_no);
+        }
+    }
+    println!(
+        "已生成 {}（{} KB）",
+        printed.path.display(),
+        printed.bytes.div_ceil(1024)
+    );
+    if let Some(printer) = target.lp {
+        let job = printing::send_to_lp(&printed.path, Some(printer.as_str()))?;
+        println!("已送打印机：{job}");
+    }
+    Ok(())
 }

@@ -134,7 +134,11 @@ impl<'a> Writer<'a> {
         let case_no = self.config.case_number(year, seq);
         let rule = self.config.deadline_rule(c.route, &c.category);
         let due = self.config.calendar.due(received.date_naive(), rule.span);
-        let basis = format!("{}（{}）", rule.basis, rule.span.label());
+        let basis = if rule.basis.trim().is_empty() {
+            rule.span.label()
+        } else {
+            rule.basis.clone()
+        };
         let repeat: bool = self
             .tx
             .prepare_cached(

@@ -1,0 +1,209 @@
+//! Paper from the register, for every front end: load what a document needs, make it with
+//! `print`, record the print on the timeline, write the PDF under `printouts/` (or where asked)
+//! and, if asked, hand it to the system's `lp`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::domain::{CaseKey, EvidenceKind};
+use crate::evidence_files;
+use crate::home::Home;
+use crate::print::{self, AnnexImage, FormInput, ImageFormat, SlipLayout};
+use crate::store::{FormPrint, PrintFormError, Store};
+
+/// A document written to disk, with what the clerk should know about it.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    pub path: PathBuf,
+    pub bytes: usize,
+    /// For a 办理书: its number and how often it has been printed.
+    pub form: Option<FormPrint>,
+    /// Things to tell the clerk (missing evidence, evidence files that are not images).
+    pub warnings: Vec<String>,
+}
+
+/// Write atomically, so a half-written PDF never sits where a printer spooler might take it.
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    }
+    let tmp = path.with_extension("pdf.partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))?;
+    Ok(())
+}
+
+fn target(home: &Home, out: Option<&Path>, name: String) -> PathBuf {
+    out.map(Path::to_path_buf)
+        .unwrap_or_else(|| home.printouts_dir().join(name))
+}
+
+/// The 受理回执 of a case.
+pub fn slip(
+    store: &mut Store,
+    home: &Home,
+    key: CaseKey,
+    layout: SlipLayout,
+    out: Option<&Path>,
+    actor: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    let case = store.case(key)?;
+    let bytes = print::slip_pdf(&case, store.config(), layout)?;
+    let suffix = match layout {
+        SlipLayout::A5 => "",
+        SlipLayout::Roll80mm => "-80mm",
+    };
+    let path = target(home, out, format!("slip-{key}{suffix}.pdf"));
+    write(&path, &bytes)?;
+    store.record_slip_print(key, actor, now)?;
+    Ok(Printed {
+        path,
+        bytes: bytes.len(),
+        form: None,
+        warnings: Vec::new(),
+    })
+}
+
+fn image_format(bytes: &[u8]) -> Option<ImageFormat> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageFormat::Jpeg)
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+        Some(ImageFormat::Png)
+    } else {
+        None
+    }
+}
+
+/// The 民事办理书 of a case: numbered at its first print, marked 补打 on every later one.
+pub fn form(
+    store: &mut Store,
+    home: &Home,
+    key: CaseKey,
+    annex: bool,
+    out: Option<&Path>,
+    actor: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    let case = store.case(key)?;
+    let events = store.timeline(key)?;
+    let evidence = store.evidence(key)?;
+    let mut warnings = Vec::new();
+    let missing = print::missing_evidence(&case, &evidence);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(EvidenceKind::label).collect();
+        warnings.push(format!(
+            "该案件缺少证据：{}（可用 minshi evidence add 补充后补打）",
+            names.join("、")
+        ));
+    }
+    let mut images = Vec::new();
+    if annex {
+        for e in &evidence {
+            let bytes =
+                evidence_files::read(&home.evidence_dir(), &e.sha256).with_context(|| {
+                    format!(
+                        "证据{}「{}」的文件不在主目录中（可运行 minshi evidence verify 检查）",
+                        e.seq, e.title
+                    )
+                })?;
+            match image_format(&bytes) {
+                Some(format) => images.push(AnnexImage {
+                    evidence_seq: e.seq,
+                    title: e.title.clone(),
+                    bytes,
+                    format,
+                }),
+                None => warnings.push(format!(
+                    "证据{}「{}」不是 JPEG 或 PNG 图片，未作为附件页打印",
+                    e.seq, e.title
+                )),
+            }
+        }
+    }
+    let config = store.config_arc();
+    let result = store.print_form_with(key, actor, now, |number| {
+        print::form_pdf(&FormInput {
+            case: &case,
+            events: &events,
+            evidence: &evidence,
+            form_no: number.form_no.clone(),
+            print_count: number.print_count,
+            printed_at: now,
+            config: &config,
+            annex: &images,
+        })
+    });
+    let (number, bytes) = match result {
+        Ok(done) => done,
+        Err(PrintFormError::Store(e)) => return Err(e.into()),
+        Err(PrintFormError::Render(e)) => return Err(e.into()),
+    };
+    let name = if number.is_reprint() {
+        format!("form-{key}-{}.pdf", number.print_count)
+    } else {
+        format!("form-{key}.pdf")
+    };
+    let path = target(home, out, name);
+    write(&path, &bytes)?;
+    Ok(Printed {
+        path,
+        bytes: bytes.len(),
+        form: Some(number),
+        warnings,
+    })
+}
+
+/// The 民声登记簿 of every case received in a period.
+pub fn register(
+    store: &Store,
+    home: &Home,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: Option<&Path>,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    if from > to {
+        bail!("起始日期 {from} 晚于截止日期 {to}");
+    }
+    let cases = store.received_between(from, to)?;
+    let bytes = print::register_pdf(&cases, from, to, store.config(), now)?;
+    let name = format!(
+        "register-{}-{}.pdf",
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d")
+    );
+    let path = target(home, out, name);
+    write(&path, &bytes)?;
+    Ok(Printed {
+        path,
+        bytes: bytes.len(),
+        form: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// Send a PDF to the system's printer with `lp` (CUPS). Returns what `lp` said (the job id).
+pub fn send_to_lp(path: &Path, printer: Option<&str>) -> Result<String> {
+    let mut cmd = Command::new("lp");
+    if let Some(p) = printer.filter(|p| !p.trim().is_empty()) {
+        cmd.arg("-d").arg(p);
+    }
+    let out = cmd.arg(path).output().map_err(|e| {
+        anyhow::anyhow!(
+            "无法调用 lp（{e}）：本机可能没有安装 CUPS 打印系统。文件已保存在 {}，可拷走打印",
+            path.display()
+        )
+    })?;
+    if !out.status.success() {
+        bail!(
+            "打印机拒绝了打印任务：{}。文件已保存在 {}",
+            String::from_utf8_lossy(&out.stderr).trim(),
+            path.display()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}

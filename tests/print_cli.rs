@@ -1,0 +1,202 @@
+//! `minshi print …` as a clerk's script uses it: files under printouts/, numbering on the
+//! timeline, warnings for missing evidence, a clear message when there is no printer.
+
+mod common;
+
+use common::{at, input, minshi, open, stderr, stdout};
+use minshi::domain::{Action, Outcome};
+
+const NOW: &str = "2026-03-02T09:00:00+08:00";
+
+#[test]
+fn slip_form_and_register_go_to_printouts_and_on_the_timeline() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        store
+            .register(&input("王芳", "邻里", "排水纠纷"), "甲", at(NOW))
+            .unwrap();
+    }
+    let run = |args: &[&str]| minshi(home.path(), NOW).args(args).output().unwrap();
+    let out = run(&["print", "slip", "2026-1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let slip = home.path().join("printouts/slip-2026-000001.pdf");
+    assert!(std::fs::read(&slip).unwrap().starts_with(b"%PDF"));
+
+    let out = run(&["print", "form", "2026-1"]);
+    assert!(
+        stdout(&out).contains("陇综民书〔2026〕1号（首次打印）"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["print", "form", "2026-1", "-o"]);
+    assert!(!out.status.success(), "-o needs a file");
+    let custom = home.path().join("out").join("办理书.pdf");
+    let out = minshi(home.path(), NOW)
+        .args(["print", "form", "2026-1", "-o"])
+        .arg(&custom)
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("补打，第2次打印"), "{}", stdout(&out));
+    assert!(custom.exists());
+
+    let out = run(&[
+        "print",
+        "register",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        home.path()
+            .join("printouts/register-20260301-20260331.pdf")
+            .exists()
+    );
+    let out = run(&[
+        "print",
+        "register",
+        "--from",
+        "2026-03-31",
+        "--to",
+        "2026-03-01",
+    ]);
+    assert!(stderr(&out).contains("晚于截止日期"), "{}", stderr(&out));
+
+    let timeline = open(home.path())
+        .timeline("2026-000001".parse().unwrap())
+        .unwrap();
+    let prints: Vec<&str> = timeline
+        .iter()
+        .map(|e| e.action.as_str())
+        .filter(|a| a.starts_with("打印"))
+        .collect();
+    assert_eq!(prints, ["打印回执", "打印办理书", "打印办理书"]);
+}
+
+#[test]
+fn a_closed_case_without_its_source_warns_and_unprintable_text_prints_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        let mut i = input("王芳", "政策咨询", "咨询\u{E000}政策");
+        i.route = "当场办结".into();
+        let c = store.register(&i, "甲", at(NOW)).unwrap();
+        store
+            .act(
+                c.key,
+                &Action::Close {
+                    outcome: Outcome::Explained,
+                    result: "当场解答".into(),
+                    basis: String::new(),
+                },
+                "甲",
+                at(NOW),
+            )
+            .unwrap();
+    }
+    let out = minshi(home.path(), NOW)
+        .args(["print", "form", "2026-1"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("无法打印"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("U+E000"), "{}", stderr(&out));
+    let store = open(home.path());
+    let timeline = store.timeline("2026-000001".parse().unwrap()).unwrap();
+    assert!(
+        timeline.iter().all(|e| e.action != "打印办理书"),
+        "no number was issued"
+    );
+    drop(store);
+    let conn = rusqlite::Connection::open(home.path().join("minshi.db")).unwrap();
+    let forms: i64 = conn
+        .query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(forms, 0);
+}
+
+#[test]
+fn missing_evidence_is_named_before_printing() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        let mut i = input("王芳", "政策咨询", "咨询政策");
+        i.route = "当场办结".into();
+        let c = store.register(&i, "甲", at(NOW)).unwrap();
+        store
+            .act(
+                c.key,
+                &Action::Close {
+                    outcome: Outcome::Explained,
+                    result: "当场解答".into(),
+                    basis: String::new(),
+                },
+                "甲",
+                at(NOW),
+            )
+            .unwrap();
+    }
+    let out = minshi(home.path(), NOW)
+        .args(["print", "form", "2026-1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("缺少证据：事项来源"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_jpeg_annex_goes_into_the_pdf_byte_for_byte() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        store
+            .register(&input("王芳", "邻里", "排水纠纷"), "甲", at(NOW))
+            .unwrap();
+    }
+    let jpeg = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/annex.jpg");
+    let out = minshi(home.path(), NOW)
+        .args(["evidence", "add", "2026-1"])
+        .arg(&jpeg)
+        .args(["--kind", "现场照片", "--title", "现场照片"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = home.path().join("annexed.pdf");
+    let out = minshi(home.path(), NOW)
+        .args(["print", "form", "2026-1", "--annex", "-o"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&pdf).unwrap();
+    let image = std::fs::read(&jpeg).unwrap();
+    assert!(
+        bytes.windows(image.len()).any(|w| w == image.as_slice()),
+        "JPEG not embedded unchanged"
+    );
+}
+
+#[test]
+fn without_a_printer_the_file_is_kept_and_the_clerk_told() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        store
+            .register(&input("王芳", "邻里", "排水纠纷"), "甲", at(NOW))
+            .unwrap();
+    }
+    let out = minshi(home.path(), NOW)
+        .env("PATH", home.path())
+        .args(["print", "slip", "2026-1", "--lp"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("无法调用 lp"), "{}", stderr(&out));
+    assert!(home.path().join("printouts/slip-2026-000001.pdf").exists());
+}
