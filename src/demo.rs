@@ -418,34 +418,6 @@ pub fn generate(
                         "值班长",
                         t,
                     )?;
-                    // Most reopened cases are settled on the second round.
-                    let again = t + Duration::days(rng.random_range(2..12));
-                    if allowed(again) && rng.random_bool(0.85) {
-                        w.act(
-                            key,
-                            &Action::Close {
-                                outcome,
-                                result: format!("重新办理：{result}"),
-                                basis: String::new(),
-                            },
-                            "承办人",
-                            again,
-                        )?;
-                        let visit = again + Duration::days(1);
-                        if allowed(visit) {
-                            w.act(
-                                key,
-                                &Action::FollowUp {
-                                    date: visit.date_naive(),
-                                    way: "电话".into(),
-                                    satisfaction: Satisfaction::FairlySatisfied,
-                                    notes: String::new(),
-                                },
-                                clerk,
-                                visit,
-                            )?;
-                        }
-                    }
                 }
                 continue;
             }
