@@ -231,25 +231,40 @@ fn a_killed_session_offers_its_draft_back() {
     t.wait_for("首阳镇");
 }
 
-#[test]
-fn sighup_saves_the_draft_and_restores_the_terminal() {
+/// Type a name, send `signal`, and check the draft is on disk and the terminal given back.
+fn signal_saves_the_draft_and_restores_the_terminal(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut t = Term::start(dir.path());
     t.wait_for("没有在办案件");
     t.send(F2);
     t.wait_for("期限与以往登记");
     t.send("王芳");
+    t.wait_for("王芳");
     let pid = t.child.process_id().unwrap();
     std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
+        .args([&format!("-{signal}"), &pid.to_string()])
         .status()
         .unwrap();
     t.wait_exit();
     let draft = std::fs::read_to_string(dir.path().join("drafts/register-测试员.json")).unwrap();
-    assert!(draft.contains("王芳"), "{draft}");
-    // Out of the alternate screen and with the cursor shown again.
+    assert!(draft.contains("王芳"), "{signal}: {draft}");
+    // Out of the alternate screen and with the cursor shown again (once the last bytes are read).
+    let until = Instant::now() + Duration::from_secs(5);
+    while t.screen.lock().unwrap().screen().alternate_screen() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(30));
+    }
     let screen = t.screen.lock().unwrap();
-    assert!(!screen.screen().alternate_screen());
-    assert!(!screen.screen().hide_cursor());
-    assert!(!screen.screen().bracketed_paste());
+    assert!(!screen.screen().alternate_screen(), "{signal}");
+    assert!(!screen.screen().hide_cursor(), "{signal}");
+    assert!(!screen.screen().bracketed_paste(), "{signal}");
+}
+
+#[test]
+fn sighup_saves_the_draft_and_restores_the_terminal() {
+    signal_saves_the_draft_and_restores_the_terminal("HUP");
+}
+
+#[test]
+fn sigterm_saves_the_draft_and_restores_the_terminal() {
+    signal_saves_the_draft_and_restores_the_terminal("TERM");
 }
