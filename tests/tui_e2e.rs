@@ -17,6 +17,7 @@ const F3: &str = "\x1bOR";
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
+const CTRL_P: &str = "\x10";
 
 struct Term {
     screen: Arc<Mutex<vt100::Parser>>,
@@ -43,6 +44,8 @@ impl Term {
         cmd.arg("测试员");
         cmd.env("MINSHI_NOW", "2026-03-05T10:00:00+08:00");
         cmd.env("TERM", "xterm-256color");
+        // No `lp` to find: printing writes the PDF and says so, whatever this machine has.
+        cmd.env("PATH", "/nonexistent-minshi-test-path");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
@@ -154,6 +157,12 @@ fn register_find_open_and_dispatch() {
     t.wait_for("已登记 陇综民〔2026〕1号");
     t.send(CTRL_S);
     t.wait_for("上一件已登记为 陇综民〔2026〕1号");
+    // The slip of the case just saved, while the cleared form has the keyboard.
+    t.send(CTRL_P);
+    t.wait_for("受理回执：已生成 printouts/slip-2026-000001.pdf");
+    t.wait_for("本机没有打印机（lp），请拷走打印");
+    let slip = std::fs::read(dir.path().join("printouts/slip-2026-000001.pdf")).unwrap();
+    assert!(slip.starts_with(b"%PDF"), "not a PDF");
 
     t.send(F3);
     t.wait_for("王某某");

@@ -126,6 +126,36 @@ fn board_filtered_to_overdue_in_one_town() {
 }
 
 #[test]
+fn moving_from_the_end_shows_the_rows_counting_would() {
+    let mut f = fixture(400);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+    let filter = Default::default();
+    let total = f.app.store().board_count(&filter, today).unwrap() as usize;
+    let all = f.app.store().board(&filter, today, 0, total).unwrap();
+    screen(&mut f.app, 80, 24);
+    key(&mut f.app, KeyCode::End);
+    key(&mut f.app, KeyCode::PageUp);
+    key(&mut f.app, KeyCode::PageUp);
+    key(&mut f.app, KeyCode::Up);
+    key(&mut f.app, KeyCode::PageDown);
+    key(&mut f.app, KeyCode::Up);
+    // 24 rows leave 17 for the table: End, up two pages, up one, down a page, up one.
+    let sel = total - 1 - 17 - 17 - 1 + 17 - 1;
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains(&format!("第{}/{total}件", sel + 1)),
+        "{shown}"
+    );
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains(&format!("案件 {}", all[sel].case_no)),
+        "expected {}: {shown}",
+        all[sel].case_no
+    );
+}
+
+#[test]
 fn form_empty() {
     let mut f = fixture(50);
     key(&mut f.app, KeyCode::F(2));
