@@ -26,6 +26,8 @@ pub struct CaseView {
     events: Vec<Event>,
     evidence: Vec<Evidence>,
     scroll: u16,
+    /// How far there is to scroll, learnt when drawing.
+    max_scroll: std::cell::Cell<u16>,
     menu: Option<Picker>,
     dialog: Option<Dialog>,
 }
@@ -43,6 +45,7 @@ impl CaseView {
                 events,
                 evidence,
                 scroll: 0,
+                max_scroll: Default::default(),
                 menu: None,
                 dialog: None,
             }),
@@ -199,7 +202,9 @@ impl CaseView {
             Some(Cmd::PrintForm) => self.print(ctx, Paper::Form { annex: false }),
             Some(Cmd::PrintFormAnnex) => self.print(ctx, Paper::Form { annex: true }),
             Some(Cmd::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Cmd::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Cmd::Down) => {
+                self.scroll = (self.scroll + 1).min(self.max_scroll.get().max(self.scroll));
+            }
             Some(Cmd::Back) => ctx.requests.push(Request::GoBoard),
             _ => return false,
         }
@@ -446,20 +451,8 @@ impl CaseView {
                 (l.to_string(), v, style)
             })
             .collect();
-        let mut timeline: Vec<(String, String, Style)> = self
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    e.at.format("%m-%d %H:%M").to_string(),
-                    format!("{} · {}  {}", e.action, e.actor, e.details),
-                    Style::new(),
-                )
-            })
-            .collect();
-        timeline.insert(0, ("时间线".to_string(), String::new(), Style::new()));
-        timeline.push((String::new(), String::new(), Style::new()));
-        timeline.extend(self.evidence_rows());
+        // What the clerk acts on first (evidence, actions, paper), then the history.
+        let mut side = self.evidence_rows();
         let allowed: Vec<&str> = allowed_actions(self.case.status, self.case.route)
             .iter()
             .map(|k| k.label())
@@ -469,16 +462,25 @@ impl CaseView {
         } else {
             allowed.join("、")
         };
-        timeline.push((
+        side.push((
             "可做操作".to_string(),
             format!("{actions}（按 a 选择）"),
             widgets::ok(),
         ));
-        timeline.push((
+        side.push((
             "打印".to_string(),
-            "p 受理回执 · f 民事办理书 · F 办理书附图片证据".to_string(),
+            "p 受理回执 · f 办理书 · F 办理书附图片证据".to_string(),
             widgets::dim(),
         ));
+        side.push((String::new(), String::new(), Style::new()));
+        side.push(("时间线".to_string(), String::new(), Style::new()));
+        side.extend(self.events.iter().map(|e| {
+            (
+                e.at.format("%m-%d %H:%M").to_string(),
+                format!("{} · {}  {}", e.action, e.actor, e.details),
+                Style::new(),
+            )
+        }));
 
         if inner.width >= 100 {
             let left_w = inner.width * 55 / 100;
@@ -489,13 +491,15 @@ impl CaseView {
                 inner.width - left_w - 1,
                 inner.height,
             );
-            Self::draw_pairs(buf, left, &fields, 12, self.scroll);
-            Self::draw_pairs(buf, right, &timeline, 13, self.scroll);
+            let l = Self::draw_pairs(buf, left, &fields, 12, self.scroll);
+            let r = Self::draw_pairs(buf, right, &side, 13, self.scroll);
+            self.max_scroll.set(l.max(r).saturating_sub(inner.height));
         } else {
             let mut all = fields;
             all.push((String::new(), String::new(), Style::new()));
-            all.extend(timeline);
-            Self::draw_pairs(buf, inner, &all, 12, self.scroll);
+            all.extend(side);
+            let rows = Self::draw_pairs(buf, inner, &all, 12, self.scroll);
+            self.max_scroll.set(rows.saturating_sub(inner.height));
         }
 
         if let Some(m) = &self.menu {
