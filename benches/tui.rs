@@ -126,6 +126,17 @@ fn main() {
         })
         .collect();
     report("key End to frame (last open case)", end);
+    // Back up from the end: each page is sought from the rows on screen.
+    key_to_frame(&mut app, &mut term, &[KeyCode::End]);
+    let pgup: Vec<Duration> = (0..100)
+        .map(|_| key_to_frame(&mut app, &mut term, &[KeyCode::PageUp]))
+        .collect();
+    report("key PgUp to frame (from the end)", pgup);
+    let up: Vec<Duration> = (0..200)
+        .map(|_| key_to_frame(&mut app, &mut term, &[KeyCode::Up]))
+        .collect();
+    report("key ↑ to frame (near the end)", up);
+    key_to_frame(&mut app, &mut term, &[KeyCode::Home]);
 
     // Filters: town picker (t, type, Enter), overdue toggle, clear.
     let mut town = Vec::new();

@@ -17,6 +17,7 @@ const F3: &str = "\x1bOR";
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
+const CTRL_P: &str = "\x10";
 
 struct Term {
     screen: Arc<Mutex<vt100::Parser>>,
@@ -43,6 +44,8 @@ impl Term {
         cmd.arg("测试员");
         cmd.env("MINSHI_NOW", "2026-03-05T10:00:00+08:00");
         cmd.env("TERM", "xterm-256color");
+        // No `lp` to find: printing writes the PDF and says so, whatever this machine has.
+        cmd.env("PATH", "/nonexistent-minshi-test-path");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
@@ -154,6 +157,12 @@ fn register_find_open_and_dispatch() {
     t.wait_for("已登记 陇综民〔2026〕1号");
     t.send(CTRL_S);
     t.wait_for("上一件已登记为 陇综民〔2026〕1号");
+    // The slip of the case just saved, while the cleared form has the keyboard.
+    t.send(CTRL_P);
+    t.wait_for("受理回执：已生成 printouts/slip-2026-000001.pdf");
+    t.wait_for("本机没有打印机（lp），请拷走打印");
+    let slip = std::fs::read(dir.path().join("printouts/slip-2026-000001.pdf")).unwrap();
+    assert!(slip.starts_with(b"%PDF"), "not a PDF");
 
     t.send(F3);
     t.wait_for("王某某");
@@ -231,25 +240,40 @@ fn a_killed_session_offers_its_draft_back() {
     t.wait_for("首阳镇");
 }
 
-#[test]
-fn sighup_saves_the_draft_and_restores_the_terminal() {
+/// Type a name, send `signal`, and check the draft is on disk and the terminal given back.
+fn signal_saves_the_draft_and_restores_the_terminal(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut t = Term::start(dir.path());
     t.wait_for("没有在办案件");
     t.send(F2);
     t.wait_for("期限与以往登记");
     t.send("王芳");
+    t.wait_for("王芳");
     let pid = t.child.process_id().unwrap();
     std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
+        .args([&format!("-{signal}"), &pid.to_string()])
         .status()
         .unwrap();
     t.wait_exit();
     let draft = std::fs::read_to_string(dir.path().join("drafts/register-测试员.json")).unwrap();
-    assert!(draft.contains("王芳"), "{draft}");
-    // Out of the alternate screen and with the cursor shown again.
+    assert!(draft.contains("王芳"), "{signal}: {draft}");
+    // Out of the alternate screen and with the cursor shown again (once the last bytes are read).
+    let until = Instant::now() + Duration::from_secs(5);
+    while t.screen.lock().unwrap().screen().alternate_screen() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(30));
+    }
     let screen = t.screen.lock().unwrap();
-    assert!(!screen.screen().alternate_screen());
-    assert!(!screen.screen().hide_cursor());
-    assert!(!screen.screen().bracketed_paste());
+    assert!(!screen.screen().alternate_screen(), "{signal}");
+    assert!(!screen.screen().hide_cursor(), "{signal}");
+    assert!(!screen.screen().bracketed_paste(), "{signal}");
+}
+
+#[test]
+fn sighup_saves_the_draft_and_restores_the_terminal() {
+    signal_saves_the_draft_and_restores_the_terminal("HUP");
+}
+
+#[test]
+fn sigterm_saves_the_draft_and_restores_the_terminal() {
+    signal_saves_the_draft_and_restores_the_terminal("TERM");
 }

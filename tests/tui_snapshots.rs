@@ -126,6 +126,36 @@ fn board_filtered_to_overdue_in_one_town() {
 }
 
 #[test]
+fn moving_from_the_end_shows_the_rows_counting_would() {
+    let mut f = fixture(400);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+    let filter = Default::default();
+    let total = f.app.store().board_count(&filter, today).unwrap() as usize;
+    let all = f.app.store().board(&filter, today, 0, total).unwrap();
+    screen(&mut f.app, 80, 24);
+    key(&mut f.app, KeyCode::End);
+    key(&mut f.app, KeyCode::PageUp);
+    key(&mut f.app, KeyCode::PageUp);
+    key(&mut f.app, KeyCode::Up);
+    key(&mut f.app, KeyCode::PageDown);
+    key(&mut f.app, KeyCode::Up);
+    // 24 rows leave 17 for the table: End, up two pages, up one, down a page, up one.
+    let sel = total - 1 - 17 - 17 - 1 + 17 - 1;
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains(&format!("第{}/{total}件", sel + 1)),
+        "{shown}"
+    );
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains(&format!("案件 {}", all[sel].case_no)),
+        "expected {}: {shown}",
+        all[sel].case_no
+    );
+}
+
+#[test]
 fn form_empty() {
     let mut f = fixture(50);
     key(&mut f.app, KeyCode::F(2));
@@ -179,6 +209,142 @@ fn case_view() {
     type_str(&mut f.app, "a");
     key(&mut f.app, KeyCode::Enter);
     insta::assert_snapshot!("case_dialog_120x40", screen(&mut f.app, 120, 40));
+}
+
+/// The first case on the board, opened, with two evidence files attached through the dialog.
+fn case_with_evidence(f: &mut Fixture) {
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "e");
+    f.app
+        .handle(Event::Paste("'tests/fixtures/annex.jpg'".into()));
+    key(&mut f.app, KeyCode::Tab);
+    // The kind is chosen already (the source, as nothing is attached yet); the title is the
+    // file's name until the clerk names it.
+    key(&mut f.app, KeyCode::Tab);
+    for _ in 0.."annex.jpg".len() {
+        key(&mut f.app, KeyCode::Backspace);
+    }
+    type_str(&mut f.app, "来访登记表（扫描件）");
+}
+
+#[test]
+fn evidence_dialog_and_list() {
+    let mut f = fixture(400);
+    case_with_evidence(&mut f);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("evidence_dialog_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("已添加证据1：来访登记表（扫描件）"),
+        "{shown}"
+    );
+    // The same file again, as a photo: stored once, listed twice.
+    type_str(&mut f.app, "e");
+    type_str(&mut f.app, "tests/fixtures/annex.jpg");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "现场");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "3");
+    key(&mut f.app, KeyCode::Backspace);
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::Backspace);
+    type_str(&mut f.app, "2");
+    ctrl(&mut f.app, 's');
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(
+            format!("case_with_evidence_{w}x{h}"),
+            screen(&mut f.app, w, h)
+        );
+    }
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("相同文件已存过，未重复保存"), "{shown}");
+}
+
+#[test]
+fn a_missing_evidence_file_is_named_when_the_clerk_leaves_the_path() {
+    let mut f = fixture(50);
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "e");
+    type_str(&mut f.app, "tests/fixtures/没有这个文件.jpg");
+    key(&mut f.app, KeyCode::Tab);
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains("找不到文件「tests/fixtures/没有这个文件.jpg」"),
+        "{shown}"
+    );
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains("找不到文件"),
+        "the dialog stays open: {shown}"
+    );
+}
+
+#[test]
+fn printing_from_the_case_view_writes_pdfs_and_says_so() {
+    let mut f = fixture(50);
+    let home = f._dir.path().to_path_buf();
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "p");
+    let shown = screen(&mut f.app, 120, 40);
+    let slip = std::fs::read_dir(home.join("printouts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("slip-")
+        })
+        .expect("a slip under printouts/");
+    assert!(std::fs::read(&slip).unwrap().starts_with(b"%PDF"));
+    let name = slip.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        shown.contains(&format!("受理回执：已生成 printouts/{name}")),
+        "{shown}"
+    );
+    assert!(shown.contains("打印受理回执"), "on the timeline: {shown}");
+    type_str(&mut f.app, "f");
+    let first = screen(&mut f.app, 120, 40);
+    assert!(
+        first.contains("（首次打印）：已生成 printouts/form-"),
+        "{first}"
+    );
+    type_str(&mut f.app, "f");
+    let again = screen(&mut f.app, 120, 40);
+    assert!(
+        again.contains("（补打，第2次打印）：已生成 printouts/form-"),
+        "{again}"
+    );
+}
+
+#[test]
+fn ctrl_p_after_saving_prints_the_new_case_slip() {
+    let mut f = fixture(20);
+    let home = f._dir.path().to_path_buf();
+    key(&mut f.app, KeyCode::F(2));
+    ctrl(&mut f.app, 'p');
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(shown.contains("还没有刚登记的案件"), "{shown}");
+    fill_form(&mut f.app);
+    for _ in 0..8 {
+        key(&mut f.app, KeyCode::Tab);
+    }
+    type_str(&mut f.app, "限时");
+    key(&mut f.app, KeyCode::Enter);
+    ctrl(&mut f.app, 's');
+    ctrl(&mut f.app, 'p');
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains("受理回执：已生成 printouts/slip-2026-"),
+        "{shown}"
+    );
+    assert!(
+        std::fs::read_dir(home.join("printouts")).unwrap().count() == 1,
+        "one slip"
+    );
 }
 
 #[test]

@@ -122,6 +122,20 @@ impl BoardFilter {
     }
 }
 
+/// Where a page of the board starts, relative to a case already on screen or to the end: what
+/// moving needs without counting its way there with OFFSET (which walks every row it skips).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seek {
+    /// The rows after this case, in board order.
+    After(CaseKey),
+    /// This case (if still shown) and the rows after it.
+    From(CaseKey),
+    /// The rows just before this case, ending next to it.
+    Before(CaseKey),
+    /// The last rows of the board.
+    Last,
+}
+
 /// The board's header: today's load and the register's rates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Header {
@@ -178,6 +192,43 @@ impl Store {
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), row_from)?
             .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Up to `limit` rows of the board placed by `seek`, in board order. Each costs one index
+    /// range however deep into the board it starts. A case that is no longer open still marks
+    /// its place (by its due date and row), so a page can be found from a row that just closed.
+    pub fn board_seek(
+        &self,
+        filter: &BoardFilter,
+        today: NaiveDate,
+        seek: Seek,
+        limit: usize,
+    ) -> Result<Vec<BoardRow>> {
+        let (clause, mut params) = filter.clause(today);
+        let anchor = "(SELECT due_date, id FROM cases WHERE year = ? AND seq = ?)";
+        let (cond, order, key) = match seek {
+            Seek::After(k) => (format!(" AND (due_date, id) > {anchor}"), "", Some(k)),
+            Seek::From(k) => (format!(" AND (due_date, id) >= {anchor}"), "", Some(k)),
+            Seek::Before(k) => (format!(" AND (due_date, id) < {anchor}"), " DESC", Some(k)),
+            Seek::Last => (String::new(), " DESC", None),
+        };
+        if let Some(k) = key {
+            params.push(Box::new(k.year));
+            params.push(Box::new(k.seq));
+        }
+        params.push(Box::new(limit as i64));
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM cases WHERE {clause}{cond} \
+             ORDER BY due_date{order}, id{order} LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows: Vec<BoardRow> = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), row_from)?
+            .collect::<rusqlite::Result<_>>()?;
+        if !order.is_empty() {
+            rows.reverse();
+        }
         Ok(rows)
     }
 

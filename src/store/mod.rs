@@ -17,7 +17,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::config::Config;
 use crate::domain::{FieldError, Refusal};
 
-pub use board::{BoardFilter, BoardRow, Header};
+pub use board::{BoardFilter, BoardRow, Header, Seek};
 pub use cases::{PersonMatch, Writer};
 pub use check::Problem;
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};

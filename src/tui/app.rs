@@ -32,6 +32,14 @@ const POLL_EVERY: Duration = Duration::from_millis(500);
 /// A draft is written at most this often while the clerk types (and at once on exit).
 const DRAFT_EVERY: Duration = Duration::from_millis(300);
 
+/// How the status line's message reads: done, done but look, or not done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Ok,
+    Warn,
+    Error,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Board,
@@ -47,6 +55,7 @@ enum Overlay {
 
 pub struct App {
     store: Store,
+    home: Home,
     config: Arc<Config>,
     user: String,
     clock: Clock,
@@ -56,11 +65,13 @@ pub struct App {
     pub form: Form,
     case: Option<CaseView>,
     overlay: Option<Overlay>,
-    status: Option<(String, bool)>,
+    status: Option<(String, Tone)>,
     pub quit: bool,
     data_version: i64,
     last_poll: Instant,
     last_draft: Instant,
+    /// The form after the last event, for the panic hook.
+    mirror: super::DraftMirror,
 }
 
 impl App {
@@ -71,6 +82,7 @@ impl App {
         let overlay = draft.load().map(|d| Overlay::RestoreDraft(Box::new(d)));
         let mut app = App {
             store,
+            home: home.clone(),
             config,
             user: user.to_string(),
             clock,
@@ -85,6 +97,7 @@ impl App {
             data_version,
             last_poll: Instant::now(),
             last_draft: Instant::now(),
+            mirror: Default::default(),
         };
         app.with_ctx(|b, _, ctx| b.load(ctx));
         app
@@ -98,10 +111,16 @@ impl App {
         &self.draft
     }
 
+    /// What the panic hook saves: the form as it was after the last event.
+    pub fn draft_mirror(&self) -> super::DraftMirror {
+        Arc::clone(&self.mirror)
+    }
+
     /// Run `f` on the screens with a context; then carry out what they asked for.
     fn with_ctx<R>(&mut self, f: impl FnOnce(&mut Board, &mut ScreenParts, &mut Ctx) -> R) -> R {
         let mut ctx = Ctx {
             store: &mut self.store,
+            home: &self.home,
             config: Arc::clone(&self.config),
             user: &self.user,
             clock: self.clock,
@@ -121,8 +140,9 @@ impl App {
 
     fn request(&mut self, req: Request) {
         match req {
-            Request::Info(s) => self.status = Some((s, false)),
-            Request::Error(s) => self.status = Some((s, true)),
+            Request::Info(s) => self.status = Some((s, Tone::Ok)),
+            Request::Warn(s) => self.status = Some((s, Tone::Warn)),
+            Request::Error(s) => self.status = Some((s, Tone::Error)),
             Request::GoBoard => self.screen = Screen::Board,
             Request::BoardStale => self.board.stale = true,
             Request::OpenCase(key) => {
@@ -180,7 +200,7 @@ impl App {
             Screen::Case => self.case.as_mut().is_some_and(|c| c.type_text(s)),
         };
         if !used {
-            self.status = Some(("这里不能粘贴文字".into(), true));
+            self.status = Some(("这里不能粘贴文字".into(), Tone::Error));
         }
     }
 
@@ -249,16 +269,16 @@ impl App {
                     self.form.load(&input);
                     self.with_ctx(|_, p, ctx| p.form.refresh_matches(ctx));
                     self.screen = Screen::Form;
-                    self.status = Some(("已恢复上次未保存的登记草稿".into(), false));
+                    self.status = Some(("已恢复上次未保存的登记草稿".into(), Tone::Ok));
                 }
                 Some(Cmd::Discard) => {
                     let _ = self.draft.remove();
-                    self.status = Some(("已丢弃草稿".into(), false));
+                    self.status = Some(("已丢弃草稿".into(), Tone::Ok));
                 }
                 Some(Cmd::No) => {
                     self.status = Some((
                         "草稿暂不恢复（仍保留，开始填写新登记后将被覆盖）".into(),
-                        false,
+                        Tone::Ok,
                     ));
                 }
                 _ => self.overlay = Some(Overlay::RestoreDraft(input)),
@@ -268,6 +288,9 @@ impl App {
 
     /// Load what the current screen needs before it is drawn (cheap: one page).
     fn after_event(&mut self) {
+        if self.form.draft_dirty {
+            self.mirror_form();
+        }
         if self.screen == Screen::Board {
             self.with_ctx(|b, _, ctx| b.load(ctx));
         }
@@ -318,8 +341,16 @@ impl App {
         false
     }
 
+    fn mirror_form(&self) {
+        if let Ok(mut m) = self.mirror.lock() {
+            let input = self.form.input();
+            *m = (!is_blank(&input)).then_some(input);
+        }
+    }
+
     /// Write the form to the draft file now (or remove the file when the form is empty).
     pub fn save_draft(&mut self) {
+        self.mirror_form();
         self.last_draft = Instant::now();
         self.form.draft_dirty = false;
         let input = self.form.input();
@@ -329,7 +360,7 @@ impl App {
             self.draft.save(&input)
         };
         if let Err(e) = result {
-            self.status = Some((format!("草稿未能保存：{e:#}"), true));
+            self.status = Some((format!("草稿未能保存：{e:#}"), Tone::Error));
         }
     }
 
@@ -345,7 +376,20 @@ impl App {
             return;
         }
         self.draw_title(buf, Rect::new(area.x, area.y, area.width, 1));
-        let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
+        // A long message (a print with its warnings) wraps onto up to three rows.
+        let status_rows = self
+            .status
+            .as_ref()
+            .map_or(1, |(m, _)| {
+                widgets::wrapped_height(&status_line(m), area.width - 1)
+            })
+            .clamp(1, 3);
+        let body = Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height - 2 - status_rows,
+        );
         let today = self.clock.today();
         let mut cursor = match self.screen {
             Screen::Board => self.board.render(buf, body, &self.config, today),
@@ -355,7 +399,15 @@ impl App {
                 None => None,
             },
         };
-        self.draw_status(buf, Rect::new(area.x, area.bottom() - 2, area.width, 1));
+        self.draw_status(
+            buf,
+            Rect::new(
+                area.x,
+                area.bottom() - 1 - status_rows,
+                area.width,
+                status_rows,
+            ),
+        );
         self.draw_hints(buf, Rect::new(area.x, area.bottom() - 1, area.width, 1));
         match &self.overlay {
             None => {}
@@ -426,14 +478,14 @@ impl App {
     }
 
     fn draw_status(&self, buf: &mut Buffer, area: Rect) {
-        if let Some((msg, is_error)) = &self.status {
-            let style = if *is_error {
-                widgets::error()
-            } else {
-                widgets::ok()
+        if let Some((msg, tone)) = &self.status {
+            let style = match tone {
+                Tone::Ok => widgets::ok(),
+                Tone::Warn => widgets::warn(),
+                Tone::Error => widgets::error(),
             };
-            let line = msg.replace('\n', "；");
-            put(buf, area.x + 1, area.y, &line, area.width - 1, style);
+            let inner = Rect::new(area.x + 1, area.y, area.width - 1, area.height);
+            widgets::wrapped(buf, inner, &status_line(msg), style);
         }
     }
 
@@ -499,6 +551,11 @@ impl App {
 pub struct ScreenParts<'a> {
     pub form: &'a mut Form,
     pub case: &'a mut Option<CaseView>,
+}
+
+/// A message on the status line: its own line breaks become separators.
+fn status_line(msg: &str) -> String {
+    msg.replace('\n', "；")
 }
 
 fn confirm(buf: &mut Buffer, area: Rect, title: &str, body: &str) {

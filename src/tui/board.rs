@@ -17,7 +17,7 @@ use super::widgets::{self, Picker, put};
 use crate::calendar::Band;
 use crate::config::Config;
 use crate::domain::{Status, mask_name};
-use crate::store::{BoardFilter, BoardRow, Header};
+use crate::store::{BoardFilter, BoardRow, Header, Seek};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FilterKind {
@@ -45,6 +45,8 @@ pub struct Board {
     /// Absolute index of the first loaded (and shown) row.
     top: usize,
     rows: Vec<BoardRow>,
+    /// Absolute index of `rows[0]` (kept while a reload is pending, to seek from).
+    rows_top: usize,
     loaded: Option<(usize, usize)>,
     /// Rows that fit on screen, learnt when drawing.
     page: Cell<usize>,
@@ -69,6 +71,7 @@ impl Board {
             sel: 0,
             top: 0,
             rows: Vec::new(),
+            rows_top: 0,
             loaded: None,
             page: Cell::new(20),
             search: None,
@@ -120,7 +123,7 @@ impl Board {
             return r.get(self.sel).map(|r| r.key);
         }
         self.rows
-            .get(self.sel.checked_sub(self.top)?)
+            .get(self.sel.checked_sub(self.rows_top)?)
             .map(|r| r.key)
     }
 
@@ -158,14 +161,56 @@ impl Board {
         if self.loaded == Some((self.top, page)) {
             return was_stale;
         }
-        match ctx.store.board(&self.filter, today, self.top, page) {
+        match self.fetch(ctx, total, page) {
             Ok(rows) => {
                 self.rows = rows;
+                self.rows_top = self.top;
                 self.loaded = Some((self.top, page));
             }
             Err(e) => ctx.error(format!("读取看板出错：{e}")),
         }
         true
+    }
+
+    /// The page at `self.top`. Moving is a seek from a row already loaded (or from the end), so
+    /// a key costs one index range wherever it lands; only a jump far from every loaded row
+    /// counts its way there with OFFSET.
+    fn fetch(
+        &self,
+        ctx: &mut Ctx,
+        total: usize,
+        page: usize,
+    ) -> crate::store::Result<Vec<BoardRow>> {
+        let today = ctx.clock.today();
+        let top = self.top;
+        let seek = if top == 0 {
+            None
+        } else if top + page >= total {
+            Some(Seek::Last)
+        } else if self.rows.is_empty() {
+            None
+        } else if top >= self.rows_top {
+            // Down: from the row just above the new top, or the same top again (a reload).
+            match top - self.rows_top {
+                0 => Some(Seek::From(self.rows[0].key)),
+                d if d <= self.rows.len() => Some(Seek::After(self.rows[d - 1].key)),
+                _ => None,
+            }
+        } else {
+            // Up: the page that ends just before the first row below it that is loaded.
+            (top + page)
+                .checked_sub(self.rows_top)
+                .and_then(|below| self.rows.get(below))
+                .map(|r| Seek::Before(r.key))
+        };
+        if let Some(seek) = seek {
+            let rows = ctx.store.board_seek(&self.filter, today, seek, page)?;
+            // A seek from a row that is gone from the register falls back to counting.
+            if rows.len() == page.min(total - top.min(total)) {
+                return Ok(rows);
+            }
+        }
+        ctx.store.board(&self.filter, today, top, page)
     }
 
     /// The header's counts and rates: a few counting queries, done after the rows are on screen.
@@ -539,7 +584,7 @@ impl Board {
                 let top = (self.sel + 1).saturating_sub(rows_h);
                 (&r[top.min(r.len())..], top)
             }
-            _ => (&self.rows, self.top),
+            _ => (&self.rows, self.rows_top),
         };
         if rows.is_empty() {
             let msg = if self.showing_results() {

@@ -9,18 +9,25 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use super::ctx::{Ctx, Request};
-use super::dialog::{Dialog, DialogResult};
+use super::dialog::{Dialog, DialogResult, EvidenceFile, Submission};
 use super::keys::{self, Cmd, Scope};
+use super::paper::{self, Paper};
 use super::text;
 use super::widgets::{self, Picker, put};
 use crate::config::Config;
-use crate::domain::{ActionKind, Case, CaseKey, Event, allowed_actions, mask_id, mask_phone};
+use crate::domain::{
+    ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, allowed_actions, mask_id, mask_phone,
+};
+use crate::store::NewEvidence;
 
 pub struct CaseView {
     pub key: CaseKey,
     case: Case,
     events: Vec<Event>,
+    evidence: Vec<Evidence>,
     scroll: u16,
+    /// How far there is to scroll, learnt when drawing.
+    max_scroll: std::cell::Cell<u16>,
     menu: Option<Picker>,
     dialog: Option<Dialog>,
 }
@@ -30,13 +37,15 @@ impl CaseView {
         let loaded = ctx
             .store
             .case(key)
-            .and_then(|c| Ok((c, ctx.store.timeline(key)?)));
+            .and_then(|c| Ok((c, ctx.store.timeline(key)?, ctx.store.evidence(key)?)));
         match loaded {
-            Ok((case, events)) => Some(CaseView {
+            Ok((case, events, evidence)) => Some(CaseView {
                 key,
                 case,
                 events,
+                evidence,
                 scroll: 0,
+                max_scroll: Default::default(),
                 menu: None,
                 dialog: None,
             }),
@@ -56,6 +65,14 @@ impl CaseView {
         if let Ok(ev) = ctx.store.timeline(self.key) {
             self.events = ev;
         }
+        match ctx.store.evidence(self.key) {
+            Ok(list) => self.evidence = list,
+            Err(e) => ctx.error(format!("读取证据清单出错：{e}")),
+        }
+    }
+
+    pub fn evidence(&self) -> &[Evidence] {
+        &self.evidence
     }
 
     pub fn case(&self) -> &Case {
@@ -103,7 +120,17 @@ impl CaseView {
         if let Some(d) = &mut self.dialog {
             match d.handle_key(ev, &config, &self.case.person.town) {
                 Some(DialogResult::Cancel) => self.dialog = None,
-                Some(DialogResult::Submit(action)) => {
+                Some(DialogResult::Submit(Submission::Evidence(file))) => {
+                    match add_evidence(ctx, self.key, &file) {
+                        Ok(msg) => {
+                            ctx.info(msg);
+                            self.dialog = None;
+                            self.reload(ctx);
+                        }
+                        Err(e) => d.error = Some(e),
+                    }
+                }
+                Some(DialogResult::Submit(Submission::Action(action))) => {
                     let kind = action.kind();
                     match ctx.store.act(self.key, &action, ctx.user, ctx.clock.now()) {
                         Ok(case) => {
@@ -162,12 +189,33 @@ impl CaseView {
                     self.menu = Some(Picker::new("办理操作", options, None));
                 }
             }
+            Some(Cmd::AddEvidence) => {
+                // The kind a printed 办理书 would miss first; the source when there is nothing.
+                let missing = crate::print::missing_evidence(&self.case, &self.evidence);
+                let kind = missing
+                    .first()
+                    .copied()
+                    .or(self.evidence.is_empty().then_some(EvidenceKind::Source));
+                self.dialog = Some(Dialog::add_evidence(kind));
+            }
+            Some(Cmd::PrintSlip) => self.print(ctx, Paper::Slip),
+            Some(Cmd::PrintForm) => self.print(ctx, Paper::Form { annex: false }),
+            Some(Cmd::PrintFormAnnex) => self.print(ctx, Paper::Form { annex: true }),
             Some(Cmd::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Cmd::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Cmd::Down) => {
+                self.scroll = (self.scroll + 1).min(self.max_scroll.get().max(self.scroll));
+            }
             Some(Cmd::Back) => ctx.requests.push(Request::GoBoard),
             _ => return false,
         }
         true
+    }
+
+    fn print(&mut self, ctx: &mut Ctx, what: Paper) {
+        if paper::print(ctx, self.key, what) {
+            // The print is on the timeline (and a 办理书 number may be new).
+            self.reload(ctx);
+        }
     }
 
     /// Every field as (label, value), empty ones left out.
@@ -327,6 +375,56 @@ impl CaseView {
         row
     }
 
+    /// The evidence list: a heading with the count, then each file as 序号 类型 | SHA-256 前12位,
+    /// 添加时间, 页数, 名称.
+    fn evidence_rows(&self) -> Vec<(String, String, Style)> {
+        let mut rows = Vec::new();
+        let missing = crate::print::missing_evidence(&self.case, &self.evidence);
+        let lacking = if missing.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = missing.iter().map(EvidenceKind::label).collect();
+            format!("；缺{}", names.join("、"))
+        };
+        if self.evidence.is_empty() {
+            rows.push((
+                "证据材料".to_string(),
+                format!("暂无（按 e 添加）{lacking}"),
+                if lacking.is_empty() {
+                    widgets::dim()
+                } else {
+                    widgets::warn()
+                },
+            ));
+            return rows;
+        }
+        let pages: u32 = self.evidence.iter().map(|e| e.pages).sum();
+        rows.push((
+            "证据材料".to_string(),
+            format!("{}件，共{pages}页（e 添加）{lacking}", self.evidence.len()),
+            if lacking.is_empty() {
+                Style::new()
+            } else {
+                widgets::warn()
+            },
+        ));
+        for e in &self.evidence {
+            rows.push((
+                format!("{:>2} {}", e.seq, e.kind.label()),
+                // The hash first: a run of hex wraps badly, a Chinese title well.
+                format!(
+                    "{} {} {}页 {}",
+                    &e.sha256[..12.min(e.sha256.len())],
+                    e.added_at.format("%m-%d %H:%M"),
+                    e.pages,
+                    e.title,
+                ),
+                Style::new(),
+            ));
+        }
+        rows
+    }
+
     pub fn render(
         &self,
         buf: &mut Buffer,
@@ -353,24 +451,8 @@ impl CaseView {
                 (l.to_string(), v, style)
             })
             .collect();
-        let mut timeline: Vec<(String, String, Style)> = self
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    e.at.format("%m-%d %H:%M").to_string(),
-                    format!("{} · {}  {}", e.action, e.actor, e.details),
-                    Style::new(),
-                )
-            })
-            .collect();
-        timeline.insert(0, ("时间线".to_string(), String::new(), Style::new()));
-        timeline.push((String::new(), String::new(), Style::new()));
-        timeline.push((
-            "证据材料".to_string(),
-            "暂无（证据登记功能待上线）".to_string(),
-            widgets::dim(),
-        ));
+        // What the clerk acts on first (evidence, actions, paper), then the history.
+        let mut side = self.evidence_rows();
         let allowed: Vec<&str> = allowed_actions(self.case.status, self.case.route)
             .iter()
             .map(|k| k.label())
@@ -380,11 +462,25 @@ impl CaseView {
         } else {
             allowed.join("、")
         };
-        timeline.push((
+        side.push((
             "可做操作".to_string(),
             format!("{actions}（按 a 选择）"),
             widgets::ok(),
         ));
+        side.push((
+            "打印".to_string(),
+            "p 受理回执 · f 办理书 · F 办理书附图片证据".to_string(),
+            widgets::dim(),
+        ));
+        side.push((String::new(), String::new(), Style::new()));
+        side.push(("时间线".to_string(), String::new(), Style::new()));
+        side.extend(self.events.iter().map(|e| {
+            (
+                e.at.format("%m-%d %H:%M").to_string(),
+                format!("{} · {}  {}", e.action, e.actor, e.details),
+                Style::new(),
+            )
+        }));
 
         if inner.width >= 100 {
             let left_w = inner.width * 55 / 100;
@@ -395,13 +491,15 @@ impl CaseView {
                 inner.width - left_w - 1,
                 inner.height,
             );
-            Self::draw_pairs(buf, left, &fields, 12, self.scroll);
-            Self::draw_pairs(buf, right, &timeline, 13, self.scroll);
+            let l = Self::draw_pairs(buf, left, &fields, 12, self.scroll);
+            let r = Self::draw_pairs(buf, right, &side, 13, self.scroll);
+            self.max_scroll.set(l.max(r).saturating_sub(inner.height));
         } else {
             let mut all = fields;
             all.push((String::new(), String::new(), Style::new()));
-            all.extend(timeline);
-            Self::draw_pairs(buf, inner, &all, 12, self.scroll);
+            all.extend(side);
+            let rows = Self::draw_pairs(buf, inner, &all, 12, self.scroll);
+            self.max_scroll.set(rows.saturating_sub(inner.height));
         }
 
         if let Some(m) = &self.menu {
@@ -412,4 +510,45 @@ impl CaseView {
         }
         None
     }
+}
+
+/// Copy the file into the home folder and attach it to the case; the message for the status
+/// line, or why not (shown in the dialog, which stays open).
+fn add_evidence(ctx: &mut Ctx, key: CaseKey, file: &EvidenceFile) -> Result<String, String> {
+    let stored = crate::evidence_files::store(&ctx.home.evidence_dir(), &file.path)
+        .map_err(|e| e.to_string())?;
+    let file_name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let added = ctx
+        .store
+        .add_evidence(
+            key,
+            &NewEvidence {
+                kind: file.kind,
+                title: file.title.clone(),
+                pages: file.pages,
+                file_name,
+                size: stored.size,
+                sha256: stored.sha256.clone(),
+            },
+            ctx.user,
+            ctx.clock.now(),
+        )
+        .map_err(|e| format!("未能添加证据：{e}"))?;
+    let again = if stored.new {
+        ""
+    } else {
+        "（相同文件已存过，未重复保存）"
+    };
+    Ok(format!(
+        "已添加证据{}：{}（{}，{}页，SHA-256 {}）{again}",
+        added.seq,
+        added.title,
+        added.kind.label(),
+        added.pages,
+        &added.sha256[..12.min(added.sha256.len())]
+    ))
 }

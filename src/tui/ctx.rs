@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 use crate::domain::CaseKey;
+use crate::home::Home;
 use crate::store::Store;
 
 /// The clock the screens read: the real one, or a fixed instant for tests and snapshots.
@@ -38,11 +39,15 @@ pub enum Request {
     /// Something changed in the register: the board must reload.
     BoardStale,
     Info(String),
+    /// Done, but with something the clerk must read (missing evidence, printer trouble).
+    Warn(String),
     Error(String),
 }
 
 pub struct Ctx<'a> {
     pub store: &'a mut Store,
+    /// Where printouts and evidence files go.
+    pub home: &'a Home,
     pub config: Arc<Config>,
     pub user: &'a str,
     pub clock: Clock,
@@ -52,6 +57,10 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn info(&mut self, s: impl Into<String>) {
         self.requests.push(Request::Info(s.into()));
+    }
+
+    pub fn warn(&mut self, s: impl Into<String>) {
+        self.requests.push(Request::Warn(s.into()));
     }
 
     pub fn error(&mut self, s: impl Into<String>) {

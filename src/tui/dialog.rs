@@ -1,5 +1,8 @@
-//! The small dialog each lifecycle action opens: the fields the action needs, checked before the
-//! register is asked, and the register's refusal shown inside the dialog when it says no.
+//! The small dialogs of the case view: each lifecycle action's fields, and the evidence file to
+//! attach. Fields are checked before the register is asked, and the register's refusal is shown
+//! inside the dialog when it says no.
+
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -10,7 +13,9 @@ use super::keys::{self, Cmd, Scope};
 use super::text::TextField;
 use super::widgets::{self, filter_options, initial_sel, put};
 use crate::config::Config;
-use crate::domain::{Action, ActionKind, Case, CaseKey, Level, Outcome, Satisfaction};
+use crate::domain::{
+    Action, ActionKind, Case, CaseKey, EvidenceKind, Level, Outcome, Satisfaction,
+};
 
 struct Field {
     label: &'static str,
@@ -20,8 +25,31 @@ struct Field {
     rows: u16,
 }
 
+/// What a dialog is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Action(ActionKind),
+    AddEvidence,
+}
+
+/// A file the clerk named to attach, checked to be there and readable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceFile {
+    pub path: PathBuf,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub pages: u32,
+}
+
+/// What a dialog's fields describe.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submission {
+    Action(Action),
+    Evidence(EvidenceFile),
+}
+
 pub struct Dialog {
-    pub kind: ActionKind,
+    pub purpose: Purpose,
     fields: Vec<Field>,
     focus: usize,
     pick_sel: usize,
@@ -98,7 +126,7 @@ impl Dialog {
             ActionKind::Merge => vec![text("并入案件编号", 1, "")],
         };
         let mut d = Dialog {
-            kind,
+            purpose: Purpose::Action(kind),
             fields,
             focus: 0,
             pick_sel: 0,
@@ -109,9 +137,37 @@ impl Dialog {
         d
     }
 
+    /// 添加证据: the file, its kind (`kind` chosen already, or empty), title and pages.
+    pub fn add_evidence(kind: Option<EvidenceKind>) -> Dialog {
+        let kinds = EvidenceKind::ALL.iter().map(|k| k.label().to_string());
+        Dialog {
+            purpose: Purpose::AddEvidence,
+            fields: vec![
+                text("文件路径", 1, ""),
+                pick("证据类型", kinds.collect(), kind.map_or("", |k| k.label())),
+                text("证据名称", 1, ""),
+                text("页数", 1, "1"),
+            ],
+            focus: 0,
+            pick_sel: 0,
+            error: None,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.purpose {
+            Purpose::Action(kind) => kind.label(),
+            Purpose::AddEvidence => "添加证据",
+        }
+    }
+
+    fn is(&self, kind: ActionKind) -> bool {
+        self.purpose == Purpose::Action(kind)
+    }
+
     /// The unit list follows the chosen level; the person's township first.
     fn refresh_units(&mut self, config: &Config, town: &str) {
-        if self.kind != ActionKind::Dispatch {
+        if !self.is(ActionKind::Dispatch) {
             return;
         }
         let level = Level::from_label(self.fields[0].value.text()).unwrap_or(Level::Township);
@@ -155,8 +211,11 @@ impl Dialog {
 
     fn move_focus(&mut self, forward: bool, config: &Config, town: &str) {
         self.settle(false);
-        if self.kind == ActionKind::Dispatch && self.focus == 0 {
+        if self.is(ActionKind::Dispatch) && self.focus == 0 {
             self.refresh_units(config, town);
+        }
+        if self.purpose == Purpose::AddEvidence && self.focus == 0 {
+            self.left_path();
         }
         let n = self.fields.len();
         self.focus = if forward {
@@ -165,6 +224,32 @@ impl Dialog {
             (self.focus + n - 1) % n
         };
         self.enter(config, town);
+    }
+
+    /// Leaving the file path: say at once if the file is not there, and name the evidence
+    /// after the file unless the clerk named it.
+    fn left_path(&mut self) {
+        let typed = self.value(0);
+        if typed.is_empty() {
+            return;
+        }
+        let path = clean_path(&typed);
+        // Show the path as it will be read (quotes and escapes of a drop taken off).
+        let cleaned = path.display().to_string();
+        if cleaned != typed {
+            self.fields[0].value.set(&cleaned);
+        }
+        match check_file(&path) {
+            Ok(()) => {
+                self.error = None;
+                if self.value(2).is_empty()
+                    && let Some(name) = path.file_name()
+                {
+                    self.fields[2].value.set(&name.to_string_lossy());
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
     }
 
     pub fn type_text(&mut self, s: &str) {
@@ -193,7 +278,7 @@ impl Dialog {
             Some(Cmd::Back) => return Some(DialogResult::Cancel),
             Some(Cmd::Submit) => {
                 self.settle(false);
-                return match self.action(config) {
+                return match self.submission(config) {
                     Ok(a) => Some(DialogResult::Submit(a)),
                     Err(e) => {
                         self.error = Some(e);
@@ -268,8 +353,52 @@ impl Dialog {
         self.fields[i].value.text().trim().to_string()
     }
 
+    /// What the fields describe, or what is missing.
+    pub fn submission(&self, config: &Config) -> Result<Submission, String> {
+        match self.purpose {
+            Purpose::Action(kind) => self.action(kind, config).map(Submission::Action),
+            Purpose::AddEvidence => self.evidence().map(Submission::Evidence),
+        }
+    }
+
+    fn evidence(&self) -> Result<EvidenceFile, String> {
+        let typed = self.value(0);
+        if typed.is_empty() {
+            return Err("请填写「文件路径」：证据文件在本机上的位置".into());
+        }
+        let path = clean_path(&typed);
+        check_file(&path)?;
+        let kind = EvidenceKind::from_label(&self.value(1)).ok_or_else(|| {
+            let all: Vec<&str> = EvidenceKind::ALL.iter().map(EvidenceKind::label).collect();
+            format!("请选择证据类型：{}", all.join("、"))
+        })?;
+        let title = match self.value(2) {
+            t if t.is_empty() => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            t => t,
+        };
+        if title.chars().count() > 100 {
+            return Err(format!(
+                "证据名称最多100个字（现为{}个字）",
+                title.chars().count()
+            ));
+        }
+        let pages = match self.value(3).parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => return Err(format!("页数「{}」应为1以上的数字", self.value(3))),
+        };
+        Ok(EvidenceFile {
+            path,
+            kind,
+            title,
+            pages,
+        })
+    }
+
     /// The action the fields describe, or what is missing.
-    pub fn action(&self, config: &Config) -> Result<Action, String> {
+    fn action(&self, kind: ActionKind, config: &Config) -> Result<Action, String> {
         let v = |i| self.value(i);
         let need = |i: usize| -> Result<String, String> {
             let s = self.value(i);
@@ -279,7 +408,7 @@ impl Dialog {
                 Ok(s)
             }
         };
-        Ok(match self.kind {
+        Ok(match kind {
             ActionKind::Dispatch => {
                 let level = Level::from_label(&v(0)).ok_or("请选择办理层级：村、乡镇或县")?;
                 let unit = need(1)?;
@@ -336,19 +465,17 @@ impl Dialog {
     /// Draw centred in `area`; returns the cursor position.
     pub fn render(&self, buf: &mut Buffer, area: Rect, case_no: &str) -> Option<(u16, u16)> {
         let label_w = 14u16;
-        let rows: u16 = self.fields.iter().map(|f| f.rows + 1).sum::<u16>() + 3;
+        // Borders, two rows of message on top (never under a pick list), the fields.
+        let rows: u16 = self.fields.iter().map(|f| f.rows + 1).sum::<u16>() + 4;
         let w = area.width.saturating_sub(4).min(72);
         let rect = widgets::centered(area, w, rows.min(area.height));
         let inner = widgets::popup(
             buf,
             rect,
-            &format!(
-                "{} · {}  （Ctrl-S 确定，Esc 取消）",
-                self.kind.label(),
-                case_no
-            ),
+            &format!("{} · {}  （Ctrl-S 确定，Esc 取消）", self.title(), case_no),
         );
-        let mut y = inner.y;
+        let msg = Rect::new(inner.x, inner.y, inner.width, 2.min(inner.height));
+        let mut y = inner.y + msg.height;
         let mut cursor = None;
         let mut pick_at = None;
         let vw = inner.width.saturating_sub(label_w);
@@ -384,8 +511,15 @@ impl Dialog {
             y += f.rows + 1;
         }
         if let Some(e) = &self.error {
-            let r = Rect::new(inner.x, inner.bottom().saturating_sub(2), inner.width, 2);
-            widgets::wrapped(buf, r, e, widgets::error());
+            widgets::wrapped(buf, msg, e, widgets::error());
+        } else if self.purpose == Purpose::AddEvidence {
+            let hint = match self.focus {
+                0 => "可粘贴路径，或从文件管理器把文件拖进本窗口；文件复制进主目录保存，原文件不动",
+                1 => "↑↓ 选择，输入文字可筛选，Enter 选定",
+                2 => "默认为文件名，最多100个字",
+                _ => "纸质材料的页数，至少1页",
+            };
+            widgets::wrapped(buf, msg, hint, widgets::dim());
         }
         if let Some(r) = pick_at {
             let visible = self.visible();
@@ -417,5 +551,123 @@ fn level_of_unit(config: &Config, unit: &str) -> Level {
 
 pub enum DialogResult {
     Cancel,
-    Submit(Action),
+    Submit(Submission),
+}
+
+/// A path as typed, pasted or dropped in from a file manager: quoted ('…' or "…"), as a
+/// `file://` address, with `\ ` before spaces, or starting with `~/`.
+pub fn clean_path(typed: &str) -> PathBuf {
+    let mut s = typed.trim();
+    for q in ['\'', '"'] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            s = &s[1..s.len() - 1];
+        }
+    }
+    let url = s.strip_prefix("file://");
+    let s = url.unwrap_or(s);
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(' ' | '\'' | '"' | '(' | ')' | '&' | '\\')) => {
+                out.extend(chars.next());
+            }
+            (c, _) => out.push(c),
+        }
+    }
+    let out = if url.is_some() {
+        percent_decode(&out)
+    } else {
+        out
+    };
+    match out.strip_prefix("~/") {
+        Some(rest) => match std::env::var_os("HOME") {
+            Some(home) => Path::new(&home).join(rest),
+            None => PathBuf::from(out),
+        },
+        None => PathBuf::from(out),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The file must be there, a file, readable and not empty: say which, and what to do.
+pub fn check_file(path: &Path) -> Result<(), String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("找不到文件「{shown}」，请检查路径（相对路径从启动 minshi 的目录算起）")
+        }
+        std::io::ErrorKind::PermissionDenied => format!("没有权限读取「{shown}」"),
+        _ => format!("无法读取「{shown}」：{e}"),
+    })?;
+    if meta.is_dir() {
+        return Err(format!("「{shown}」是文件夹，请写出其中要添加的文件"));
+    }
+    if meta.len() == 0 {
+        return Err(format!(
+            "文件「{shown}」是空的（0字节），请选择扫描或拍照后的文件"
+        ));
+    }
+    std::fs::File::open(path)
+        .map(|_| ())
+        .map_err(|e| format!("无法读取「{shown}」：{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_and_quoted_paths_are_cleaned() {
+        assert_eq!(
+            clean_path("  '/tmp/调解 协议.jpg' "),
+            PathBuf::from("/tmp/调解 协议.jpg")
+        );
+        assert_eq!(
+            clean_path("/tmp/调解\\ 协议.jpg"),
+            PathBuf::from("/tmp/调解 协议.jpg")
+        );
+        assert_eq!(
+            clean_path("file:///tmp/%E8%B0%83%E8%A7%A3.jpg"),
+            PathBuf::from("/tmp/调解.jpg")
+        );
+        assert_eq!(clean_path("a/b.pdf"), PathBuf::from("a/b.pdf"));
+    }
+
+    #[test]
+    fn a_missing_empty_or_folder_path_is_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            check_file(&dir.path().join("无.jpg"))
+                .unwrap_err()
+                .contains("找不到文件")
+        );
+        assert!(check_file(dir.path()).unwrap_err().contains("是文件夹"));
+        let empty = dir.path().join("空.pdf");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(check_file(&empty).unwrap_err().contains("是空的"));
+        let good = dir.path().join("协议.pdf");
+        std::fs::write(&good, b"%PDF-1.4").unwrap();
+        assert_eq!(check_file(&good), Ok(()));
+    }
 }

@@ -97,6 +97,7 @@ const LABEL_COLS: u16 = 12;
 /// What the last Ctrl-S registered, for the side panel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saved {
+    pub key: crate::domain::CaseKey,
     pub case_no: String,
     pub name: String,
     pub due: NaiveDate,
@@ -480,11 +481,13 @@ impl Form {
                     case.person.name,
                     case.due_date.format("%Y-%m-%d")
                 );
+                msg.push_str("；按 Ctrl-P 打印受理回执");
                 if let Some(w) = crate::calendar::missing_tables_warning(&warning) {
                     msg.push_str("；注意：");
                     msg.push_str(&w);
                 }
                 self.saved = Some(Saved {
+                    key: case.key,
                     case_no: case.case_no.clone(),
                     name: case.person.name.clone(),
                     due: case.due_date,
@@ -523,6 +526,14 @@ impl Form {
                 Cmd::NextField => self.move_focus(ctx, true),
                 Cmd::PrevField => self.move_focus(ctx, false),
                 Cmd::Save => self.save(ctx),
+                Cmd::PrintSlip => match &self.saved {
+                    Some(saved) => {
+                        super::paper::print(ctx, saved.key, super::paper::Paper::Slip);
+                    }
+                    None => ctx.error(
+                        "还没有刚登记的案件：先按 Ctrl-S 保存登记，再按 Ctrl-P 打印受理回执",
+                    ),
+                },
                 Cmd::ClearForm => {
                     self.clear();
                     self.errors.clear();
@@ -954,7 +965,7 @@ impl Form {
             para(
                 buf,
                 &format!(
-                    "刚登记：{} {}，期限 {}",
+                    "刚登记：{} {}，期限 {}（Ctrl-P 打印回执）",
                     saved.case_no,
                     saved.name,
                     saved.due.format("%m-%d")

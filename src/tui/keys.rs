@@ -82,6 +82,11 @@ pub enum Cmd {
     Submit,
     // Case.
     Actions,
+    AddEvidence,
+    // Paper.
+    PrintSlip,
+    PrintForm,
+    PrintFormAnnex,
     // Confirmations.
     Yes,
     No,
@@ -193,6 +198,14 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(Form, Save, &[ctrl('s')], "Ctrl-S", "保存登记", true),
+    b(
+        Form,
+        PrintSlip,
+        &[ctrl('p')],
+        "Ctrl-P",
+        "打印刚登记那件的受理回执",
+        false,
+    ),
     b(Form, ClearForm, &[ctrl('l')], "Ctrl-L", "清空表单", false),
     b(
         Form,
@@ -280,9 +293,20 @@ pub const BINDINGS: &[Binding] = &[
         "办理操作",
         true,
     ),
+    b(Case, Back, &[k(K::Esc)], "Esc", "返回", true),
+    b(Case, PrintSlip, &[ch('p')], "p", "打印回执", true),
+    b(Case, PrintForm, &[ch('f')], "f", "打印办理书", true),
+    b(
+        Case,
+        PrintFormAnnex,
+        &[ch('F')],
+        "F",
+        "打印办理书（附图片证据）",
+        false,
+    ),
+    b(Case, AddEvidence, &[ch('e')], "e", "添加证据", true),
     b(Case, Up, &[k(K::Up), ch('k')], "↑", "向上滚动", false),
     b(Case, Down, &[k(K::Down), ch('j')], "↓", "向下滚动", false),
-    b(Case, Back, &[k(K::Esc)], "Esc", "返回", true),
     b(Dialog, NextField, &[k(K::Tab)], "Tab", "下一项", true),
     b(
         Dialog,

@@ -10,13 +10,14 @@ pub mod dialog;
 pub mod draft;
 pub mod form;
 pub mod keys;
+pub mod paper;
 pub mod text;
 pub mod widgets;
 
 use std::io::{Write, stdout};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -27,7 +28,9 @@ use ratatui::crossterm::{cursor, event, execute, terminal};
 pub use app::App;
 pub use ctx::Clock;
 
+use crate::domain::NewCaseInput;
 use crate::home::Home;
+use draft::DraftFile;
 
 /// Put the terminal back as we found it: every mode we (or a crash) may have left on.
 pub fn restore_terminal() {
@@ -43,9 +46,20 @@ pub fn restore_terminal() {
     let _ = out.flush();
 }
 
-fn install_panic_hook() {
+/// The form as it was after the last event, for the panic hook: a panic can strike between two
+/// draft saves, and the hook cannot reach the application it unwinds from.
+pub type DraftMirror = Arc<Mutex<Option<NewCaseInput>>>;
+
+/// On a panic: save the form to its draft (best effort: a lock or a disk that fails is passed
+/// over, nothing here may panic again), give the terminal back, then report as usual.
+pub fn install_panic_hook(draft: DraftFile, mirror: DraftMirror) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if let Ok(guard) = mirror.try_lock()
+            && let Some(input) = guard.as_ref()
+        {
+            let _ = draft.save(input);
+        }
         restore_terminal();
         previous(info);
     }));
@@ -61,7 +75,7 @@ pub fn run(home: &Home, user: &str) -> Result<ExitCode> {
     }
     let mut app = App::new(store, home, user, Clock::System);
 
-    install_panic_hook();
+    install_panic_hook(app.draft_file().clone(), app.draft_mirror());
     terminal::enable_raw_mode().context("无法把终端切换到全屏模式（raw mode）")?;
     let entered = execute!(
         stdout(),

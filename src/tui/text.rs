@@ -58,8 +58,8 @@ pub struct VisualLine {
     pub end: usize,
 }
 
-/// Characters that may not begin a line (Chinese line breaking): they hang at the end of the
-/// previous line when it has one spare column, rather than start the next.
+/// Characters that may not begin a line (Chinese line breaking): when one would, the character
+/// before it moves down with it.
 fn no_line_start(g: &str) -> bool {
     matches!(
         g,
@@ -73,45 +73,58 @@ fn no_line_start(g: &str) -> bool {
             | "》"
             | "」"
             | "』"
+            | "】"
             | ","
             | "."
             | ";"
     )
 }
 
+/// Characters that may not end a line: an opening bracket moves down to what it opens.
+fn no_line_end(g: &str) -> bool {
+    matches!(g, "（" | "《" | "「" | "『" | "【" | "〔" | "(")
+}
+
 /// Wrap `text` into lines at most `cols` wide, breaking only between graphemes; `\n` breaks too.
-/// A closing punctuation mark that would begin a line takes the character before it along.
+/// No line begins with closing punctuation nor ends with an opening bracket: the break moves
+/// back over them (never emptying a line, never making the next one too wide).
 pub fn wrap(text: &str, cols: usize) -> Vec<VisualLine> {
     let cols = cols.max(2);
     let mut lines = Vec::new();
     let mut start = 0;
     let mut used = 0;
-    let mut prev: Option<(usize, usize)> = None;
+    // The graphemes of the current line: (byte index, width, text).
+    let mut line: Vec<(usize, usize, &str)> = Vec::new();
     for (i, g) in text.grapheme_indices(true) {
         if g == "\n" || g == "\r\n" {
             lines.push(VisualLine { start, end: i });
             start = i + g.len();
             used = 0;
-            prev = None;
+            line.clear();
             continue;
         }
         let w = grapheme_width(g);
         if used + w > cols && i > start {
-            match prev {
-                Some((p, pw)) if no_line_start(g) && p > start => {
-                    lines.push(VisualLine { start, end: p });
-                    start = p;
-                    used = pw;
-                }
-                _ => {
-                    lines.push(VisualLine { start, end: i });
-                    start = i;
-                    used = 0;
-                }
+            // Break before `g`, or earlier to keep the rules.
+            let mut cut = line.len();
+            if no_line_start(g) && cut > 1 {
+                cut -= 1;
             }
+            while cut > 1 && no_line_end(line[cut - 1].2) {
+                cut -= 1;
+            }
+            let carried: usize = line[cut..].iter().map(|(_, w, _)| w).sum();
+            if carried + w > cols {
+                cut = line.len();
+            }
+            let at = line.get(cut).map_or(i, |(p, _, _)| *p);
+            lines.push(VisualLine { start, end: at });
+            start = at;
+            line.drain(..cut);
+            used = line.iter().map(|(_, w, _)| w).sum();
         }
         used += w;
-        prev = Some((i, w));
+        line.push((i, w, g));
     }
     lines.push(VisualLine {
         start,
@@ -372,6 +385,24 @@ mod tests {
         let lines = wrap(text, 6);
         let shown: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
         assert_eq!(shown, ["一二", "三，四"]);
+    }
+
+    #[test]
+    fn an_opening_bracket_never_ends_a_line() {
+        let text = "一二三（四五）";
+        let lines = wrap(text, 8);
+        let shown: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
+        assert_eq!(shown, ["一二三", "（四五）"]);
+        // Both rules at once: the bracket and the character before a comma move down together.
+        let text = "一《二，";
+        let lines = wrap(text, 6);
+        let shown: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
+        assert_eq!(shown, ["一", "《二，"]);
+        // A run of nothing but brackets still breaks, into lines that fit.
+        let text = "（（（（";
+        for l in wrap(text, 4) {
+            assert!(l.end > l.start && width(&text[l.start..l.end]) <= 4);
+        }
     }
 
     #[test]

@@ -1,0 +1,180 @@
+//! Paper from the screens: the 受理回执 and the 民事办理书 of a case, written under the home's
+//! `printouts/` and handed to the system's `lp` when there is one. The status line says exactly
+//! what happened: where the file is, whether a printer took it, the 办理书 number, and what the
+//! paper lacks.
+
+use std::path::Path;
+
+use super::ctx::Ctx;
+use crate::domain::CaseKey;
+use crate::print::SlipLayout;
+use crate::printing::{self, Printed};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    Slip,
+    /// The 民事办理书, with image evidence appended as pages or not.
+    Form {
+        annex: bool,
+    },
+}
+
+impl Paper {
+    fn label(&self) -> &'static str {
+        match self {
+            Paper::Slip => "受理回执",
+            Paper::Form { annex: false } => "民事办理书",
+            Paper::Form { annex: true } => "民事办理书（附图片证据）",
+        }
+    }
+}
+
+/// Whether an executable `lp` is on the PATH: without one there is nothing to send to, which is
+/// not an error but a counter without CUPS.
+fn lp_on_path() -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| {
+            std::fs::metadata(dir.join("lp"))
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+    })
+}
+
+/// The path as the clerk finds it: relative to the home folder when it is inside.
+fn shown(path: &Path, home: &Path) -> String {
+    path.strip_prefix(home)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Make `paper` for the case, send it to the printer, and tell the clerk. True when the paper
+/// was made (the case's timeline has a new entry).
+pub fn print(ctx: &mut Ctx, key: CaseKey, paper: Paper) -> bool {
+    let now = ctx.clock.now();
+    let made = match paper {
+        Paper::Slip => printing::slip(
+            ctx.store,
+            ctx.home,
+            key,
+            SlipLayout::A5,
+            None,
+            ctx.user,
+            now,
+        ),
+        Paper::Form { annex } => {
+            printing::form(ctx.store, ctx.home, key, annex, None, ctx.user, now)
+        }
+    };
+    match made {
+        Ok(printed) => {
+            let sent = if lp_on_path() {
+                printing::send_to_lp(&printed.path, None).map(|job| job.trim().to_string())
+            } else {
+                Err(anyhow::anyhow!("no lp"))
+            };
+            let (msg, warn) = message(&printed, paper, ctx.home.root(), sent, lp_on_path());
+            if warn {
+                ctx.warn(msg);
+            } else {
+                ctx.info(msg);
+            }
+            true
+        }
+        Err(e) => {
+            ctx.error(format!("未能打印{}：{e:#}", paper.label()));
+            false
+        }
+    }
+}
+
+/// What the status line says about a print; true when something needs the clerk's attention.
+fn message(
+    printed: &Printed,
+    paper: Paper,
+    home: &Path,
+    sent: anyhow::Result<String>,
+    have_lp: bool,
+) -> (String, bool) {
+    let mut msg = match &printed.form {
+        Some(f) if f.is_reprint() => format!(
+            "{} {}（补打，第{}次打印）：",
+            paper.label(),
+            f.form_no,
+            f.print_count
+        ),
+        Some(f) => format!("{} {}（首次打印）：", paper.label(), f.form_no),
+        None => format!("{}：", paper.label()),
+    };
+    msg.push_str(&format!("已生成 {}", shown(&printed.path, home)));
+    let mut warn = !printed.warnings.is_empty();
+    match sent {
+        Ok(job) if job.is_empty() => msg.push_str("，已送打印机"),
+        Ok(job) => msg.push_str(&format!("，已送打印机（{job}）")),
+        Err(_) if !have_lp => msg.push_str("；本机没有打印机（lp），请拷走打印"),
+        Err(e) => {
+            warn = true;
+            msg.push_str(&format!("；未能送打印机：{e:#}"));
+        }
+    }
+    for w in &printed.warnings {
+        msg.push('；');
+        msg.push_str(w);
+    }
+    (msg, warn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::FormPrint;
+
+    fn printed(form: Option<FormPrint>, warnings: Vec<String>) -> Printed {
+        Printed {
+            path: "/srv/minshi/printouts/form-2026-000012-2.pdf".into(),
+            bytes: 1000,
+            form,
+            warnings,
+        }
+    }
+
+    #[test]
+    fn a_reprint_says_its_number_count_and_where_the_file_is() {
+        let form = FormPrint {
+            form_no: "陇综民书〔2026〕45号".into(),
+            year: 2026,
+            seq: 45,
+            print_count: 2,
+            first_printed_at: crate::clock::now(),
+        };
+        let (msg, warn) = message(
+            &printed(Some(form), vec!["该案件缺少证据：事项来源".into()]),
+            Paper::Form { annex: false },
+            Path::new("/srv/minshi"),
+            Err(anyhow::anyhow!("no lp")),
+            false,
+        );
+        assert_eq!(
+            msg,
+            "民事办理书 陇综民书〔2026〕45号（补打，第2次打印）：已生成 printouts/form-2026-000012-2.pdf；本机没有打印机（lp），请拷走打印；该案件缺少证据：事项来源"
+        );
+        assert!(warn);
+    }
+
+    #[test]
+    fn a_slip_sent_to_the_printer_names_the_job() {
+        let (msg, warn) = message(
+            &printed(None, Vec::new()),
+            Paper::Slip,
+            Path::new("/srv/minshi"),
+            Ok("request id is front-7 (1 file(s))".into()),
+            true,
+        );
+        assert_eq!(
+            msg,
+            "受理回执：已生成 printouts/form-2026-000012-2.pdf，已送打印机（request id is front-7 (1 file(s))）"
+        );
+        assert!(!warn);
+    }
+}
