@@ -70,12 +70,13 @@ fn key_to_frame(app: &mut App, term: &mut Terminal<TestBackend>, keys: &[KeyCode
 }
 
 fn report(name: &str, mut samples: Vec<Duration>) {
+    let worst_at = (0..samples.len()).max_by_key(|&i| samples[i]).unwrap_or(0);
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let median = samples[samples.len() / 2];
     let worst = *samples.last().unwrap();
     println!(
-        "{name:<44} median {:>8.3} ms   worst {:>8.3} ms   (n={})",
+        "{name:<44} median {:>8.3} ms   worst {:>8.3} ms (#{worst_at})   (n={})",
         ms(median),
         ms(worst),
         samples.len()

@@ -469,7 +469,7 @@ impl CaseView {
         ));
         side.push((
             "打印".to_string(),
-            "p 受理回执 · f 办理书 · F 办理书附图片证据".to_string(),
+            "p 受理回执  f 办理书  F 办理书附图片证据".to_string(),
             widgets::dim(),
         ));
         side.push((String::new(), String::new(), Style::new()));

@@ -65,6 +65,28 @@ pub fn install_panic_hook(draft: DraftFile, mirror: DraftMirror) {
     }));
 }
 
+/// After SIGTERM or SIGHUP the event loop should leave within a poll interval. When the terminal
+/// itself is gone (a closed SSH session, a killed tmux), crossterm's poll can spin on the
+/// hung-up tty and never return: then this thread saves the draft from the mirror, gives back
+/// what it can of the terminal, and ends the process rather than leave it burning a core.
+fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, draft: DraftFile, mirror: DraftMirror) {
+    const GRACE: Duration = Duration::from_secs(2);
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // The event loop gets its chance to save and restore in order.
+        std::thread::sleep(GRACE);
+        if let Ok(guard) = mirror.try_lock()
+            && let Some(input) = guard.as_ref()
+        {
+            let _ = draft.save(input);
+        }
+        restore_terminal();
+        std::process::exit(1);
+    });
+}
+
 /// Open the register (creating it if needed) and run the program until the clerk quits.
 pub fn run(home: &Home, user: &str) -> Result<ExitCode> {
     let store = home.open()?;
@@ -76,6 +98,11 @@ pub fn run(home: &Home, user: &str) -> Result<ExitCode> {
     let mut app = App::new(store, home, user, Clock::System);
 
     install_panic_hook(app.draft_file().clone(), app.draft_mirror());
+    watch_for_a_stuck_exit(
+        Arc::clone(&stop),
+        app.draft_file().clone(),
+        app.draft_mirror(),
+    );
     terminal::enable_raw_mode().context("无法把终端切换到全屏模式（raw mode）")?;
     let entered = execute!(
         stdout(),

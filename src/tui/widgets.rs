@@ -102,7 +102,12 @@ pub fn wrapped(buf: &mut Buffer, area: Rect, s: &str, style: Style) -> u16 {
         if y >= area.bottom() {
             break;
         }
-        buf.set_stringn(area.x, y, &s[l.start..l.end], area.width as usize, style);
+        let mut line = &s[l.start..l.end];
+        // A soft break before a space leaves the space at the start of the next row: drop it.
+        if l.start > 0 && !s[..l.start].ends_with('\n') {
+            line = line.strip_prefix(' ').unwrap_or(line);
+        }
+        buf.set_stringn(area.x, y, line, area.width as usize, style);
         y += 1;
     }
     y - area.y
