@@ -96,7 +96,7 @@ pub fn form(
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(EvidenceKind::label).collect();
         warnings.push(format!(
-            "该案件缺少证据：{}（可用 minshi evidence add 补充后补打）",
+            "该案件缺少证据：{}（补充证据后可补打）",
             names.join("、")
         ));
     }
