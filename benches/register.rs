@@ -48,6 +48,7 @@ fn main() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("bench folder");
         let mut store = Store::open(&db, config.clone()).expect("open");
+        demo::accounts(&mut store, clock::now()).expect("demo accounts");
         let t = Instant::now();
         demo::generate(&mut store, cases, 1, clock::now(), &mut |_| {}).expect("demo");
         println!(
@@ -158,8 +159,12 @@ fn main() {
         request: "讨要拖欠工资8000元".into(),
         ..NewCaseInput::default()
     };
+    let clerk = store
+        .login("zhangli", demo::DEMO_PASSWORD, clock::now())
+        .expect("login")
+        .expect("the demo password");
     let d = time(200, || {
-        store.register(&input, "bench", clock::now()).unwrap()
+        store.register(&input, &clerk, clock::now()).unwrap()
     });
     println!(
         "register one case, durable (synchronous=FULL), median of 200: {}",

@@ -48,6 +48,8 @@ pub struct Config {
     pub request_categories: Vec<String>,
     pub deadlines: Vec<DeadlineRule>,
     pub calendar: Calendar,
+    pub security: Security,
+    pub backup: BackupPolicy,
     /// Every unit, computed once: see `units()`.
     unit_list: Vec<String>,
 }
@@ -59,6 +61,22 @@ pub struct Center {
     pub level: Level,
     pub phone: String,
     pub address: String,
+}
+
+/// The screen at a counter where citizens stand: it locks itself when left alone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    /// Minutes without a key press before the screen locks (0: never).
+    pub idle_lock_minutes: u32,
+}
+
+/// The daily automatic backup into `backups/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupPolicy {
+    /// How many daily archives to keep (older ones are removed).
+    pub keep: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -166,6 +184,8 @@ struct ConfigFile {
     request_categories: Option<Vec<String>>,
     deadlines: Option<Vec<DeadlineRuleFile>>,
     holidays: Option<BTreeMap<String, HolidayYearFile>>,
+    security: Option<Security>,
+    backup: Option<BackupPolicy>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -209,6 +229,8 @@ impl ConfigFile {
             request_categories: over.request_categories.or(self.request_categories),
             deadlines: over.deadlines.or(self.deadlines),
             holidays: Some(holidays),
+            security: over.security.or(self.security),
+            backup: over.backup.or(self.backup),
         }
     }
 }
@@ -403,6 +425,8 @@ impl Config {
             request_categories,
             deadlines,
             calendar: Calendar::new(years),
+            security: file.security.ok_or_else(|| missing("security"))?,
+            backup: file.backup.ok_or_else(|| missing("backup"))?,
         })
     }
 

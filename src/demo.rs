@@ -7,9 +7,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{
-    Action, CaseKey, Gender, IdNumber, Level, NewCase, Outcome, Phone, Route, Satisfaction,
+    Account, Action, CaseKey, Center, Gender, IdNumber, Level, NewCase, Outcome, Phone, Role,
+    Route, Satisfaction, Session,
 };
-use crate::store::{Store, StoreError};
+use crate::store::{NewAccount, Store, StoreError};
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "马", "何", "牛", "汪", "魏", "董", "石", "孙", "周",
@@ -23,8 +24,74 @@ const GIVEN: &[&str] = &[
     "兴旺", "有福", "改花", "存才",
 ];
 const WAYS: &[&str] = &["电话", "上门", "短信", "当面"];
-const APPROVERS: &[&str] = &["李主任", "王副主任", "张书记"];
-const CLERKS: &[&str] = &["受理员甲", "受理员乙", "值班长"];
+
+/// The password of every demo account: printed by `minshi demo`, never for a real register.
+pub const DEMO_PASSWORD: &str = "minshi2026";
+
+/// One account per role (two clerks), for trying the program.
+const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
+    ("admin", "王建国", Role::Admin, ""),
+    ("zhangli", "张丽", Role::Clerk, ""),
+    ("liming", "李明", Role::Clerk, ""),
+    ("wangfang", "王芳", Role::Supervisor, ""),
+    ("mahui", "马慧", Role::Cadre, "首阳镇"),
+];
+
+/// On a register without accounts, make the demo accounts (the 管理员 bound to the OS user who
+/// runs the demo). Returns the accounts made; none when the register already had some.
+pub fn accounts(store: &mut Store, now: DateTime<FixedOffset>) -> Result<Vec<Account>, StoreError> {
+    if store.has_accounts()? {
+        return Ok(Vec::new());
+    }
+    let mut made = Vec::new();
+    let mut admin: Option<Session> = None;
+    for (login, name, role, center) in DEMO_ACCOUNTS {
+        let new = NewAccount {
+            login: login.to_string(),
+            real_name: name.to_string(),
+            role: *role,
+            center: Center::from_code(center),
+            os_user: (*role == Role::Admin).then(crate::clock::os_user),
+        };
+        let a = store.add_account(&new, DEMO_PASSWORD, admin.as_ref(), now)?;
+        if admin.is_none() {
+            admin = Some(Session::new(a.clone()));
+        }
+        made.push(a);
+    }
+    Ok(made)
+}
+
+/// Who does what in the generated history: clerks register and record, a 值班长 approves.
+struct Cast {
+    clerks: Vec<Session>,
+    supervisor: Session,
+}
+
+fn cast(store: &Store) -> Result<Cast, StoreError> {
+    let all: Vec<Account> = store.accounts()?.into_iter().filter(|a| a.active).collect();
+    let of = |role: Role| -> Vec<Session> {
+        all.iter()
+            .filter(|a| a.role == role && a.center == Center::County)
+            .cloned()
+            .map(Session::new)
+            .collect()
+    };
+    let supervisor = of(Role::Supervisor)
+        .into_iter()
+        .chain(of(Role::Admin))
+        .next()
+        .ok_or_else(|| {
+            StoreError::Refused(crate::domain::Refusal(
+                "生成演示数据需要一个县中心的值班长或管理员账号".into(),
+            ))
+        })?;
+    let mut clerks = of(Role::Clerk);
+    if clerks.is_empty() {
+        clerks.push(supervisor.clone());
+    }
+    Ok(Cast { clerks, supervisor })
+}
 
 /// What a matter of a category sounds like: the request and its facts.
 fn matter(category: &str, rng: &mut ChaCha8Rng) -> (String, String) {
@@ -124,6 +191,8 @@ pub fn generate(
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, StoreError> {
     let config = store.config_arc();
+    let cast = cast(store)?;
+    let supervisor = &cast.supervisor;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let categories: Vec<String> = config.categories().cloned().collect();
     // About 1,400 a day for a million cases; never fewer than 120 days, so every state shows.
@@ -232,7 +301,7 @@ pub fn generate(
                 representatives,
                 received_at: Some(received),
             };
-            let clerk = CLERKS.choose(&mut rng).unwrap_or(&"受理员甲");
+            let clerk = cast.clerks.choose(&mut rng).unwrap_or(supervisor);
             let (_, key) = w.register(&case, clerk, received)?;
             let rule = config.deadline_rule(route, &category);
             let due = config.calendar.due(received.date_naive(), rule.span).date;
@@ -253,7 +322,7 @@ pub fn generate(
                         &Action::Decline {
                             reason: "属于诉讼程序处理的事项，已告知当事人依法向人民法院起诉".into(),
                         },
-                        clerk,
+                        supervisor,
                         t,
                     )?;
                 }
@@ -291,7 +360,7 @@ pub fn generate(
                     &Action::Accept {
                         note: String::new(),
                     },
-                    "承办人",
+                    clerk,
                     t,
                 )?;
                 if rng.random_bool(0.4) {
@@ -301,8 +370,9 @@ pub fn generate(
                             key,
                             &Action::Progress {
                                 note: "已约谈双方，正在调查核实".into(),
+                                happened_on: None,
                             },
-                            "承办人",
+                            clerk,
                             t,
                         )?;
                     }
@@ -315,12 +385,8 @@ pub fn generate(
                             &Action::Extend {
                                 days: 30,
                                 reason: "案情复杂，需进一步调查取证".into(),
-                                approver: APPROVERS
-                                    .choose(&mut rng)
-                                    .unwrap_or(&"李主任")
-                                    .to_string(),
                             },
-                            "承办人",
+                            supervisor,
                             t,
                         )?;
                     }
@@ -333,7 +399,7 @@ pub fn generate(
                             &Action::Urge {
                                 note: "已超期，请加快办理并报告进展".into(),
                             },
-                            "值班长",
+                            supervisor,
                             t,
                         )?;
                     }
@@ -377,7 +443,7 @@ pub fn generate(
                     result: result.into(),
                     basis: String::new(),
                 },
-                "承办人",
+                clerk,
                 t,
             )?;
             let t = t + Duration::days(rng.random_range(1..4));
@@ -415,7 +481,7 @@ pub fn generate(
                         &Action::Reopen {
                             reason: "当事人对办理结果不满意".into(),
                         },
-                        "值班长",
+                        supervisor,
                         t,
                     )?;
                 }

@@ -63,6 +63,21 @@ impl Home {
         self.root.join("minshi.log")
     }
 
+    /// Written when the register is made: from then on a missing database is an accident to
+    /// restore from a backup, never a reason to start a new register (its numbers would be
+    /// issued a second time).
+    pub fn marker_path(&self) -> PathBuf {
+        self.root.join("minshi.home")
+    }
+
+    pub fn is_initialized(&self) -> bool {
+        self.marker_path().exists()
+    }
+
+    fn db_present(&self) -> bool {
+        std::fs::metadata(self.db_path()).is_ok_and(|m| m.len() > 0)
+    }
+
     /// Create the folder and its subfolders, readable by the owner only.
     pub fn create(&self) -> Result<()> {
         for dir in [
@@ -84,12 +99,41 @@ impl Home {
         Ok(Config::load(&self.root)?)
     }
 
-    /// Create the folder if needed and open the register.
+    /// Open the register of an initialized home.
     pub fn open(&self) -> Result<Store> {
+        if !self.db_present() {
+            if self.is_initialized() {
+                anyhow::bail!(
+                    "主目录 {} 已建立登记簿，但数据库 minshi.db 不见了或是空的。\
+                     为免重复编号，不会新建空的登记簿；请用 minshi restore 备份文件 从备份恢复",
+                    self.root.display()
+                );
+            }
+            anyhow::bail!(
+                "主目录 {} 还没有登记簿：请先运行 minshi init（或用 minshi demo 生成演示数据）",
+                self.root.display()
+            );
+        }
+        self.open_or_create()
+    }
+
+    /// Create the folder and the register if needed, and open it: for `init` and `demo`.
+    pub fn open_or_create(&self) -> Result<Store> {
+        if self.is_initialized() && !self.db_present() {
+            return self.open();
+        }
         self.create()?;
         let config = Arc::new(self.config()?);
         let store = Store::open(&self.db_path(), config)?;
         restrict(&self.db_path())?;
+        if !self.is_initialized() {
+            std::fs::write(
+                self.marker_path(),
+                "minshi 登记簿主目录。删除数据库后请用 minshi restore 恢复，不要新建。\n",
+            )
+            .with_context(|| format!("无法写入 {}", self.marker_path().display()))?;
+            restrict(&self.marker_path())?;
+        }
         Ok(store)
     }
 }

@@ -12,8 +12,8 @@ pub mod store;
 pub mod tui;
 
 /// The full-screen program, opened when `minshi` runs without a command.
-pub fn tui_entry(home: &home::Home, user: &str) -> anyhow::Result<std::process::ExitCode> {
-    tui::run(home, user)
+pub fn tui_entry(home: &home::Home) -> anyhow::Result<std::process::ExitCode> {
+    tui::run(home)
 }
 pub mod evidence_files;
 pub mod logging;

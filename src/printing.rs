@@ -8,7 +8,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::domain::{CaseKey, EvidenceKind};
+use crate::domain::{CaseKey, EvidenceKind, Session};
 use crate::evidence_files;
 use crate::home::Home;
 use crate::print::{self, AnnexImage, FormInput, ImageFormat, SlipLayout};
@@ -48,7 +48,7 @@ pub fn slip(
     key: CaseKey,
     layout: SlipLayout,
     out: Option<&Path>,
-    actor: &str,
+    who: &Session,
     now: DateTime<FixedOffset>,
 ) -> Result<Printed> {
     let case = store.case(key)?;
@@ -59,7 +59,7 @@ pub fn slip(
     };
     let path = target(home, out, format!("slip-{key}{suffix}.pdf"));
     write(&path, &bytes)?;
-    store.record_slip_print(key, actor, now)?;
+    store.record_slip_print(key, who, now)?;
     Ok(Printed {
         path,
         bytes: bytes.len(),
@@ -85,7 +85,7 @@ pub fn form(
     key: CaseKey,
     annex: bool,
     out: Option<&Path>,
-    actor: &str,
+    who: &Session,
     now: DateTime<FixedOffset>,
 ) -> Result<Printed> {
     let case = store.case(key)?;
@@ -125,7 +125,7 @@ pub fn form(
         }
     }
     let config = store.config_arc();
-    let result = store.print_form_with(key, actor, now, |number| {
+    let result = store.print_form_with(key, who, now, |number| {
         print::form_pdf(&FormInput {
             case: &case,
             events: &events,

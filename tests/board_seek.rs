@@ -106,13 +106,14 @@ fn a_row_that_closed_still_marks_its_place() {
         .expect("a declinable case");
     let anchor = all[i];
     let now = common::at("2026-03-05T11:00:00+08:00");
+    let who = common::who(&mut store);
     store
         .act(
             anchor,
             &Action::Decline {
                 reason: "不属于受理范围，已引导至法院".into(),
             },
-            "测试员",
+            &who,
             now,
         )
         .unwrap();

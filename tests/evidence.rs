@@ -11,8 +11,9 @@ fn evidence_is_copied_once_listed_and_verified() {
     let home = tempfile::tempdir().unwrap();
     {
         let mut store = open(home.path());
+        let who = common::who(&mut store);
         store
-            .register(&input("王芳", "邻里", "排水"), "甲", at(NOW))
+            .register(&input("王芳", "邻里", "排水"), &who, at(NOW))
             .unwrap();
     }
     let file = home.path().join("来访登记表.jpg");
@@ -90,23 +91,24 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn second_print_is_marked_reprint_and_keeps_the_number() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let a = store
-        .register(&input("王芳", "邻里", "排水"), "甲", at(NOW))
+        .register(&input("王芳", "邻里", "排水"), &who, at(NOW))
         .unwrap();
     let b = store
-        .register(&input("李强", "邻里", "排水"), "甲", at(NOW))
+        .register(&input("李强", "邻里", "排水"), &who, at(NOW))
         .unwrap();
     let first = store
-        .print_form(b.key, "甲", at("2026-03-05T10:00:00+08:00"))
+        .print_form(b.key, &who, at("2026-03-05T10:00:00+08:00"))
         .unwrap();
     assert_eq!(first.form_no, "陇综民书〔2026〕1号");
     assert!(!first.is_reprint());
     let other = store
-        .print_form(a.key, "甲", at("2026-03-05T11:00:00+08:00"))
+        .print_form(a.key, &who, at("2026-03-05T11:00:00+08:00"))
         .unwrap();
     assert_eq!(other.form_no, "陇综民书〔2026〕2号");
     let again = store
-        .print_form(b.key, "乙", at("2026-03-06T10:00:00+08:00"))
+        .print_form(b.key, &who, at("2026-03-06T10:00:00+08:00"))
         .unwrap();
     assert_eq!(again.form_no, first.form_no);
     assert_eq!(again.print_count, 2);
@@ -133,16 +135,17 @@ fn second_print_is_marked_reprint_and_keeps_the_number() {
 fn a_form_that_cannot_be_made_takes_no_number() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let c = store
-        .register(&input("王芳", "邻里", "排水"), "甲", at(NOW))
+        .register(&input("王芳", "邻里", "排水"), &who, at(NOW))
         .unwrap();
-    let failed = store.print_form_with(c.key, "甲", at(NOW), |_| Err::<(), _>("字体缺字"));
+    let failed = store.print_form_with(c.key, &who, at(NOW), |_| Err::<(), _>("字体缺字"));
     assert!(matches!(
         failed,
         Err(minshi::store::PrintFormError::Render("字体缺字"))
     ));
     let (print, bytes) = store
-        .print_form_with(c.key, "甲", at(NOW), |p| {
+        .print_form_with(c.key, &who, at(NOW), |p| {
             Ok::<_, ()>(p.form_no.clone().into_bytes())
         })
         .unwrap();

@@ -13,8 +13,9 @@ fn slip_form_and_register_go_to_printouts_and_on_the_timeline() {
     let home = tempfile::tempdir().unwrap();
     {
         let mut store = open(home.path());
+        let who = common::who(&mut store);
         store
-            .register(&input("王芳", "邻里", "排水纠纷"), "甲", at(NOW))
+            .register(&input("王芳", "邻里", "排水纠纷"), &who, at(NOW))
             .unwrap();
     }
     let run = |args: &[&str]| minshi(home.path(), NOW).args(args).output().unwrap();
@@ -80,9 +81,10 @@ fn a_closed_case_without_its_source_warns_and_unprintable_text_prints_nothing() 
     let home = tempfile::tempdir().unwrap();
     {
         let mut store = open(home.path());
+        let who = common::who(&mut store);
         let mut i = input("王芳", "政策咨询", "咨询\u{E000}政策");
         i.route = "当场办结".into();
-        let c = store.register(&i, "甲", at(NOW)).unwrap();
+        let c = store.register(&i, &who, at(NOW)).unwrap();
         store
             .act(
                 c.key,
@@ -91,7 +93,7 @@ fn a_closed_case_without_its_source_warns_and_unprintable_text_prints_nothing() 
                     result: "当场解答".into(),
                     basis: String::new(),
                 },
-                "甲",
+                &who,
                 at(NOW),
             )
             .unwrap();
@@ -122,9 +124,10 @@ fn missing_evidence_is_named_before_printing() {
     let home = tempfile::tempdir().unwrap();
     {
         let mut store = open(home.path());
+        let who = common::who(&mut store);
         let mut i = input("王芳", "政策咨询", "咨询政策");
         i.route = "当场办结".into();
-        let c = store.register(&i, "甲", at(NOW)).unwrap();
+        let c = store.register(&i, &who, at(NOW)).unwrap();
         store
             .act(
                 c.key,
@@ -133,7 +136,7 @@ fn missing_evidence_is_named_before_printing() {
                     result: "当场解答".into(),
                     basis: String::new(),
                 },
-                "甲",
+                &who,
                 at(NOW),
             )
             .unwrap();
@@ -155,8 +158,9 @@ fn a_jpeg_annex_goes_into_the_pdf_byte_for_byte() {
     let home = tempfile::tempdir().unwrap();
     {
         let mut store = open(home.path());
+        let who = common::who(&mut store);
         store
-            .register(&input("王芳", "邻里", "排水纠纷"), "甲", at(NOW))
+            .register(&input("王芳", "邻里", "排水纠纷"), &who, at(NOW))
             .unwrap();
     }
     let jpeg = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/annex.jpg");
@@ -187,8 +191,9 @@ fn without_a_printer_the_file_is_kept_and_the_clerk_told() {
     let home = tempfile::tempdir().unwrap();
     {
         let mut store = open(home.path());
+        let who = common::who(&mut store);
         store
-            .register(&input("王芳", "邻里", "排水纠纷"), "甲", at(NOW))
+            .register(&input("王芳", "邻里", "排水纠纷"), &who, at(NOW))
             .unwrap();
     }
     let out = minshi(home.path(), NOW)

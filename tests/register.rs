@@ -4,7 +4,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{at, input, open};
-use minshi::domain::{Action, CaseKey, Level, NewCaseInput, Outcome, Satisfaction, Status};
+use minshi::domain::{Action, CaseKey, Level, NewCaseInput, Outcome, Route, Satisfaction, Status};
 use minshi::store::{BoardFilter, StoreError};
 
 fn d(s: &str) -> NaiveDate {
@@ -15,24 +15,25 @@ fn d(s: &str) -> NaiveDate {
 fn numbers_are_per_year_and_displayed_with_the_county_short_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let a = store
         .register(
             &input("王芳", "邻里", "排水纠纷"),
-            "甲",
+            &who,
             at("2025-12-31T16:00:00+08:00"),
         )
         .unwrap();
     let b = store
         .register(
             &input("李强", "邻里", "排水纠纷"),
-            "甲",
+            &who,
             at("2026-01-04T09:00:00+08:00"),
         )
         .unwrap();
     let c = store
         .register(
             &input("赵敏", "邻里", "排水纠纷"),
-            "甲",
+            &who,
             at("2026-01-04T09:05:00+08:00"),
         )
         .unwrap();
@@ -48,11 +49,12 @@ fn numbers_are_per_year_and_displayed_with_the_county_short_name() {
 fn due_date_follows_route_category_and_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     // 邻里 is a dispute: 30 days. From 2026-01-16 that is 02-15, in the Spring Festival → 02-24.
     let c = store
         .register(
             &input("王芳", "邻里", "排水纠纷"),
-            "甲",
+            &who,
             at("2026-01-16T10:00:00+08:00"),
         )
         .unwrap();
@@ -61,7 +63,7 @@ fn due_date_follows_route_category_and_calendar() {
     let c = store
         .register(
             &input("李强", "政策咨询", "咨询养老保险"),
-            "甲",
+            &who,
             at("2026-02-12T10:00:00+08:00"),
         )
         .unwrap();
@@ -72,10 +74,11 @@ fn due_date_follows_route_category_and_calendar() {
 fn the_whole_lifecycle_is_on_the_timeline() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let c = store
         .register(
             &input("王芳", "劳动争议", "讨要拖欠工资"),
-            "受理员",
+            &who,
             at("2026-03-02T09:00:00+08:00"),
         )
         .unwrap();
@@ -91,11 +94,11 @@ fn the_whole_lifecycle_is_on_the_timeline() {
         },
         Action::Progress {
             note: "已约谈用工方".into(),
+            happened_on: None,
         },
         Action::Extend {
             days: 10,
             reason: "需核实工程款".into(),
-            approver: "李主任".into(),
         },
         Action::Close {
             outcome: Outcome::Mediated,
@@ -117,7 +120,7 @@ fn the_whole_lifecycle_is_on_the_timeline() {
             .act(
                 k,
                 a,
-                "承办人",
+                &who,
                 at(&format!("2026-03-{:02}T10:00:00+08:00", 3 + i * 3)),
             )
             .unwrap();
@@ -152,10 +155,11 @@ fn the_whole_lifecycle_is_on_the_timeline() {
 fn a_refused_action_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let c = store
         .register(
             &input("王芳", "邻里", "排水纠纷"),
-            "甲",
+            &who,
             at("2026-03-02T09:00:00+08:00"),
         )
         .unwrap();
@@ -167,7 +171,7 @@ fn a_refused_action_changes_nothing() {
                 result: "x".into(),
                 basis: String::new(),
             },
-            "甲",
+            &who,
             at("2026-03-03T09:00:00+08:00"),
         )
         .unwrap_err();
@@ -181,10 +185,11 @@ fn a_refused_action_changes_nothing() {
 fn reopening_takes_back_the_rates_and_gives_a_new_deadline() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let mut i = input("王芳", "政策咨询", "咨询");
     i.route = "当场办结".into();
     let c = store
-        .register(&i, "甲", at("2026-03-02T09:00:00+08:00"))
+        .register(&i, &who, at("2026-03-02T09:00:00+08:00"))
         .unwrap();
     assert_eq!(c.due_date, d("2026-03-02"));
     let now = at("2026-03-02T09:30:00+08:00");
@@ -196,7 +201,7 @@ fn reopening_takes_back_the_rates_and_gives_a_new_deadline() {
                 result: "当场解答".into(),
                 basis: String::new(),
             },
-            "甲",
+            &who,
             now,
         )
         .unwrap();
@@ -209,7 +214,7 @@ fn reopening_takes_back_the_rates_and_gives_a_new_deadline() {
                 satisfaction: Satisfaction::Dissatisfied,
                 notes: String::new(),
             },
-            "甲",
+            &who,
             now,
         )
         .unwrap();
@@ -219,13 +224,16 @@ fn reopening_takes_back_the_rates_and_gives_a_new_deadline() {
             &Action::Reopen {
                 reason: "不满意".into(),
             },
-            "乙",
+            &who,
             at("2026-03-04T09:00:00+08:00"),
         )
         .unwrap();
     assert_eq!(reopened.status, Status::InProgress);
     assert!(reopened.resolution.is_none() && reopened.follow_up.is_none());
-    assert_eq!(reopened.due_date, d("2026-03-04"));
+    // Not the same-day deadline of 当场办结 (overdue at once): 政策咨询's 3 working days from
+    // the day reopened.
+    assert_eq!(reopened.route, Route::Timed);
+    assert_eq!(reopened.due_date, d("2026-03-09"));
     let h = store
         .header(&BoardFilter::default(), d("2026-03-04"))
         .unwrap();
@@ -237,31 +245,32 @@ fn reopening_takes_back_the_rates_and_gives_a_new_deadline() {
 fn duplicates_are_merged_and_linked_both_ways() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let first = store
         .register(
             &input("王芳", "邻里", "排水"),
-            "甲",
+            &who,
             at("2026-03-02T09:00:00+08:00"),
         )
         .unwrap();
     let second = store
         .register(
             &input("王芳", "邻里", "排水"),
-            "甲",
+            &who,
             at("2026-03-03T09:00:00+08:00"),
         )
         .unwrap();
     assert!(second.repeat, "same phone registered before");
     let now = at("2026-03-03T10:00:00+08:00");
     let merged = store
-        .act(second.key, &Action::Merge { into: first.key }, "甲", now)
+        .act(second.key, &Action::Merge { into: first.key }, &who, now)
         .unwrap();
     assert_eq!(merged.status, Status::Merged);
     assert_eq!(merged.duplicate_of, Some(first.key));
     assert_eq!(store.case(first.key).unwrap().duplicates, vec![second.key]);
     assert!(
         store
-            .act(first.key, &Action::Merge { into: first.key }, "甲", now)
+            .act(first.key, &Action::Merge { into: first.key }, &who, now)
             .is_err()
     );
     let missing = CaseKey {
@@ -269,7 +278,7 @@ fn duplicates_are_merged_and_linked_both_ways() {
         seq: 99,
     };
     assert!(matches!(
-        store.act(first.key, &Action::Merge { into: missing }, "甲", now),
+        store.act(first.key, &Action::Merge { into: missing }, &who, now),
         Err(StoreError::NotFound(_))
     ));
     assert!(store.check().unwrap().is_empty());
@@ -279,21 +288,22 @@ fn duplicates_are_merged_and_linked_both_ways() {
 fn search_finds_two_character_words_phone_fragments_and_ids_newest_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let mut a = input("王芳", "劳动争议", "讨要拖欠工资");
     a.id_number = "11010519491231002X".into();
     a.address = "3社宅基地旁".into();
     store
-        .register(&a, "甲", at("2026-03-02T09:00:00+08:00"))
+        .register(&a, &who, at("2026-03-02T09:00:00+08:00"))
         .unwrap();
     let mut b = input("李王芳", "房屋宅基地", "宅基地边界争议");
     b.phone = "0932-6623110".into();
     store
-        .register(&b, "甲", at("2026-03-03T09:00:00+08:00"))
+        .register(&b, &who, at("2026-03-03T09:00:00+08:00"))
         .unwrap();
     let mut c = input("赵敏", "邻里", "邻居排水，拖欠");
     c.phone = "13900001111".into();
     store
-        .register(&c, "甲", at("2026-03-04T09:00:00+08:00"))
+        .register(&c, &who, at("2026-03-04T09:00:00+08:00"))
         .unwrap();
 
     let names = |q: &str| -> Vec<String> {
@@ -324,23 +334,24 @@ fn search_finds_two_character_words_phone_fragments_and_ids_newest_first() {
 fn board_orders_by_time_left_and_filters() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let mut consult = input("李强", "政策咨询", "咨询");
     consult.town = "巩昌镇".into();
     consult.village = String::new();
     store
         .register(
             &input("王芳", "邻里", "排水"),
-            "甲",
+            &who,
             at("2026-03-02T09:00:00+08:00"),
         )
         .unwrap();
     store
-        .register(&consult, "甲", at("2026-03-02T10:00:00+08:00"))
+        .register(&consult, &who, at("2026-03-02T10:00:00+08:00"))
         .unwrap();
     store
         .register(
             &input("赵敏", "劳动争议", "工资"),
-            "甲",
+            &who,
             at("2026-03-02T11:00:00+08:00"),
         )
         .unwrap();
@@ -378,18 +389,19 @@ fn board_orders_by_time_left_and_filters() {
 fn bad_input_writes_nothing_and_names_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let bad = NewCaseInput {
         id_number: "110105194912310021".into(),
         ..input("王芳", "邻里", "排水")
     };
     let err = store
-        .register(&bad, "甲", at("2026-03-02T09:00:00+08:00"))
+        .register(&bad, &who, at("2026-03-02T09:00:00+08:00"))
         .unwrap_err();
     assert!(err.to_string().contains("身份证号（id_number）"), "{err}");
     let ok = store
         .register(
             &input("王芳", "邻里", "排水"),
-            "甲",
+            &who,
             at("2026-03-02T09:00:00+08:00"),
         )
         .unwrap();
@@ -434,11 +446,12 @@ fn someone_elses_database_is_refused_untouched() {
 fn check_finds_a_gap_in_the_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     for n in ["甲", "乙", "丙"] {
         store
             .register(
                 &input(n, "邻里", "排水"),
-                "甲",
+                &who,
                 at("2026-03-02T09:00:00+08:00"),
             )
             .unwrap();
@@ -463,15 +476,16 @@ fn check_finds_a_gap_in_the_numbers() {
 fn earlier_cases_of_the_same_person_are_found() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
+    let who = common::who(&mut store);
     let mut a = input("王芳", "邻里", "排水");
     a.id_number = "11010519491231002X".into();
     store
-        .register(&a, "甲", at("2026-03-02T09:00:00+08:00"))
+        .register(&a, &who, at("2026-03-02T09:00:00+08:00"))
         .unwrap();
     store
         .register(
             &input("李强", "邻里", "排水"),
-            "甲",
+            &who,
             at("2026-03-02T09:00:00+08:00"),
         )
         .unwrap();

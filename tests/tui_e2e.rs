@@ -26,8 +26,29 @@ struct Term {
     _master: Box<dyn MasterPty + Send>,
 }
 
+/// A register with the demo accounts (受理员 zhangli among them), no cases.
+fn register_with_accounts(home: &Path) {
+    let mut store = Home::at(home).open_or_create().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-05T09:00:00+08:00").unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
+}
+
 impl Term {
+    /// The program on a register with accounts, logged in as the 受理员 张丽 at its login screen.
     fn start(home: &Path) -> Term {
+        if !home.join("minshi.home").exists() {
+            register_with_accounts(home);
+        }
+        let mut t = Term::launch(home);
+        t.wait_for("登录名");
+        t.send("zhangli");
+        t.send(TAB);
+        t.send(minshi::demo::DEMO_PASSWORD);
+        t.send(ENTER);
+        t
+    }
+
+    fn launch(home: &Path) -> Term {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -40,8 +61,6 @@ impl Term {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_minshi"));
         cmd.arg("--home");
         cmd.arg(home);
-        cmd.arg("--user");
-        cmd.arg("测试员");
         cmd.env("MINSHI_NOW", "2026-03-05T10:00:00+08:00");
         cmd.env("TERM", "xterm-256color");
         // No `lp` to find: printing writes the PDF and says so, whatever this machine has.
@@ -196,7 +215,7 @@ fn register_find_open_and_dispatch() {
     assert_eq!(case.request, "讨要拖欠的工资\n老板已拖欠半年");
     assert_eq!(case.status, Status::Dispatched);
     assert_eq!(case.unit.as_deref(), Some("首阳镇司法所"));
-    assert_eq!(case.clerk, "测试员");
+    assert_eq!(case.clerk, "张丽");
     let seq2 = store.case(CaseKey { year: 2026, seq: 2 });
     assert!(seq2.is_err(), "the second Ctrl-S registered again");
 }
@@ -216,7 +235,7 @@ fn a_killed_session_offers_its_draft_back() {
     t.send("首阳");
     t.send(ENTER);
     // Wait for the draft on disk, then kill without warning.
-    let draft = dir.path().join("drafts/register-测试员.json");
+    let draft = dir.path().join("drafts/register-zhangli.json");
     let until = Instant::now() + Duration::from_secs(10);
     while !std::fs::read_to_string(&draft).is_ok_and(|s| s.contains("首阳镇")) {
         assert!(Instant::now() < until, "no draft at {}", draft.display());
@@ -255,7 +274,7 @@ fn signal_saves_the_draft_and_restores_the_terminal(signal: &str) {
         .status()
         .unwrap();
     t.wait_exit();
-    let draft = std::fs::read_to_string(dir.path().join("drafts/register-测试员.json")).unwrap();
+    let draft = std::fs::read_to_string(dir.path().join("drafts/register-zhangli.json")).unwrap();
     assert!(draft.contains("王芳"), "{signal}: {draft}");
     // Out of the alternate screen and with the cursor shown again (once the last bytes are read).
     let until = Instant::now() + Duration::from_secs(5);

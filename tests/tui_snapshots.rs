@@ -19,11 +19,22 @@ struct Fixture {
 fn fixture(cases: u64) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let home = Home::at(dir.path());
-    let mut store = home.open().unwrap();
+    let mut store = home.open_or_create().unwrap();
     let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
     minshi::demo::generate(&mut store, cases, 7, now, &mut |_| {}).unwrap();
-    let app = App::new(store, &home, "测试员", Clock::Fixed(now));
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    log_in(&mut app, "zhangli");
     Fixture { _dir: dir, app }
+}
+
+/// At the login screen: name, Tab, password, Enter — as a clerk does.
+fn log_in(app: &mut App, login: &str) {
+    type_str(app, login);
+    key(app, KeyCode::Tab);
+    type_str(app, minshi::demo::DEMO_PASSWORD);
+    key(app, KeyCode::Enter);
+    assert!(!app.is_locked(), "logged in as {login}");
 }
 
 fn key(app: &mut App, code: KeyCode) {

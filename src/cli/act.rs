@@ -13,15 +13,16 @@ use crate::domain::{Action, ActionKind, Level, Outcome, Satisfaction};
     分流 dispatch   --unit 单位 [--level 村|乡镇|县] [--note 说明]\n  \
     签收 accept     [--note 说明]\n  \
     退单 return     --reason 理由\n  \
-    进展 progress   --note 进展情况\n  \
-    延期 extend     --days 天数 --reason 理由 --approver 批准人\n  \
+    进展 progress   --note 进展情况 [--date 发生日期]\n  \
+    延期 extend     --days 天数 --reason 理由（值班长办理，即为批准人）\n  \
     督办 urge       --note 督办意见\n  \
     办结 close      --outcome 支持|解释说明|不予支持|调解成功|调解不成 --result 办理结果 [--basis 依据]\n  \
     回访 follow-up  --satisfaction 非常满意|满意|基本满意|不满意|非常不满意 --way 电话|上门|... [--date 日期] [--note 情况]\n  \
     归档 archive    [--note 说明]\n  \
     重办 reopen     --reason 理由\n  \
     不予受理 decline --reason 理由及引导渠道\n  \
-    合并 merge      --into 目标案件编号")]
+    合并 merge      --into 目标案件编号\n  \
+    更正 correct    --field 项目（如 name 或 姓名） --value 新值 --reason 更正理由")]
 pub struct ActArgs {
     /// 案件编号
     pub key: String,
@@ -38,8 +39,6 @@ pub struct ActArgs {
     #[arg(long)]
     pub days: Option<u32>,
     #[arg(long)]
-    pub approver: Option<String>,
-    #[arg(long)]
     pub outcome: Option<String>,
     #[arg(long)]
     pub result: Option<String>,
@@ -49,9 +48,15 @@ pub struct ActArgs {
     pub satisfaction: Option<String>,
     #[arg(long)]
     pub way: Option<String>,
-    /// 回访日期 YYYY-MM-DD（默认今天）
+    /// 回访日期或进展发生日期 YYYY-MM-DD（默认今天）
     #[arg(long)]
     pub date: Option<String>,
+    /// 更正的项目：登记 JSON 的键或中文名（如 name 或 姓名）
+    #[arg(long)]
+    pub field: Option<String>,
+    /// 更正后的新值
+    #[arg(long)]
+    pub value: Option<String>,
     #[arg(long)]
     pub into: Option<String>,
     #[arg(long)]
@@ -76,10 +81,52 @@ pub fn level_of_unit(config: &Config, unit: &str) -> Level {
     }
 }
 
+/// What `minshi act` was asked to do: a lifecycle action, or a 更正.
+pub enum Asked {
+    Action(Action),
+    Correct {
+        field: String,
+        value: String,
+        reason: String,
+    },
+}
+
+fn date_arg(d: &Option<String>) -> Result<Option<NaiveDate>> {
+    d.as_ref()
+        .map(|d| {
+            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                .map_err(|_| anyhow::anyhow!("--date「{d}」应为 YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
 impl ActArgs {
+    pub fn asked(&self, config: &Config) -> Result<Asked> {
+        if matches!(self.action.trim(), "更正" | "correct") {
+            let field = match &self.field {
+                Some(f) if !f.trim().is_empty() => f.trim().to_string(),
+                _ => bail!("「更正」需要 --field（如 name 或 姓名）"),
+            };
+            let Some(value) = self.value.clone() else {
+                bail!("「更正」需要 --value 新值");
+            };
+            let reason = match &self.reason {
+                Some(r) if !r.trim().is_empty() => r.trim().to_string(),
+                _ => bail!("「更正」需要 --reason 更正理由"),
+            };
+            return Ok(Asked::Correct {
+                field,
+                value,
+                reason,
+            });
+        }
+        self.to_action(config).map(Asked::Action)
+    }
+
     pub fn to_action(&self, config: &Config) -> Result<Action> {
         let Some(kind) = ActionKind::parse(&self.action) else {
-            let all: Vec<&str> = ActionKind::ALL.iter().map(ActionKind::label).collect();
+            let mut all: Vec<&str> = ActionKind::ALL.iter().map(ActionKind::label).collect();
+            all.push("更正");
             bail!("没有「{}」这个操作，可用：{}", self.action, all.join("、"));
         };
         let note = self.note.clone().unwrap_or_default();
@@ -103,13 +150,13 @@ impl ActArgs {
             },
             ActionKind::Progress => Action::Progress {
                 note: need(&self.note, "note", kind)?,
+                happened_on: date_arg(&self.date)?,
             },
             ActionKind::Extend => Action::Extend {
                 days: self
                     .days
                     .ok_or_else(|| anyhow::anyhow!("「延期」需要 --days"))?,
                 reason: need(&self.reason, "reason", kind)?,
-                approver: need(&self.approver, "approver", kind)?,
             },
             ActionKind::Urge => Action::Urge {
                 note: need(&self.note, "note", kind)?,
@@ -126,11 +173,7 @@ impl ActArgs {
             }
             ActionKind::FollowUp => {
                 let s = need(&self.satisfaction, "satisfaction", kind)?;
-                let date = match &self.date {
-                    Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-                        .map_err(|_| anyhow::anyhow!("--date「{d}」应为 YYYY-MM-DD"))?,
-                    None => clock::today(),
-                };
+                let date = date_arg(&self.date)?.unwrap_or_else(clock::today);
                 Action::FollowUp {
                     date,
                     way: need(&self.way, "way", kind)?,

@@ -14,9 +14,9 @@ use clap::{Parser, Subcommand};
 
 use crate::calendar::missing_tables_warning;
 use crate::config::Span;
-use crate::domain::{CaseKey, NewCaseInput, Status};
+use crate::domain::{CaseKey, Center, NewCaseInput, Role, Session, Status};
 use crate::home::Home;
-use crate::store::BoardFilter;
+use crate::store::{BoardFilter, NewAccount, Store};
 use crate::{clock, demo};
 
 pub use act::ActArgs;
@@ -37,17 +37,32 @@ pub struct Cli {
     /// 主目录（数据库、证据、草稿、打印件都在这里）
     #[arg(long, global = true, value_name = "DIR")]
     pub home: Option<PathBuf>,
-    /// 记入时间线的操作人（默认为系统用户名）
-    #[arg(long, global = true, value_name = "NAME")]
-    pub user: Option<String>,
+    /// 以此账号操作（密码从提示或环境变量 MINSHI_PASSWORD 读取）；不写则用绑定到当前系统用户的账号
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 新建主目录和数据库（已存在则只检查能否打开）
-    Init,
+    /// 新建主目录、登记簿和第一个管理员账号（已存在则只检查能否打开）
+    Init {
+        /// 管理员的登录名（默认为当前系统用户名）
+        #[arg(long, value_name = "LOGIN")]
+        admin: Option<String>,
+        /// 管理员的真实姓名（打印在文书上；不写则提示输入）
+        #[arg(long, value_name = "姓名")]
+        admin_name: Option<String>,
+    },
+    /// 账号：新建、列出、改密码、停用、绑定系统用户（管理员）
+    #[command(subcommand)]
+    User(UserCommand),
+    /// 打印时间线哈希链的链头（摘要）；另行保存，日后可用 check --digest 证明历史未被改动
+    Digest {
+        #[arg(long)]
+        json: bool,
+    },
     /// 登记新事项：读入一个 JSON 对象（或对象数组），打印新案件（JSON；数组时每行一件）
     Register {
         /// JSON 文件，- 表示标准输入
@@ -110,10 +125,13 @@ pub enum Command {
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
     },
-    /// 检查数据库：完整性、编号是否连续、时间线是否一致；有问题时退出码非零
+    /// 检查数据库：完整性、编号是否连续、哈希链与重放是否一致；有问题时退出码非零
     Check {
         #[arg(long)]
         json: bool,
+        /// 证明到此摘要（minshi digest 的输出）为止的历史未被改动
+        #[arg(long, value_name = "N:HEX")]
+        digest: Option<String>,
     },
     /// 证据：添加、列出、校验
     #[command(subcommand)]
@@ -166,6 +184,42 @@ pub enum PrintCommand {
         to: String,
         #[command(flatten)]
         target: PrintTarget,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// 新建账号（新账号的密码从提示或环境变量 MINSHI_NEW_PASSWORD 读取）
+    Add {
+        /// 登录名：英文字母、数字或 . _ -
+        login: String,
+        /// 真实姓名（打印为受理人、经办人）
+        #[arg(long, value_name = "姓名")]
+        name: String,
+        /// 角色：受理员、值班长、管理员、网格员（驻村干部）
+        #[arg(long, value_name = "角色")]
+        role: String,
+        /// 所属中心：县（陇西县）、乡镇（首阳镇）或 乡镇/村（首阳镇/首阳村）
+        #[arg(long, value_name = "中心")]
+        center: String,
+        /// 绑定的系统用户：此用户运行命令时即以本账号操作
+        #[arg(long, value_name = "NAME")]
+        os_user: Option<String>,
+    },
+    /// 列出账号
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 修改密码（新密码从提示或环境变量 MINSHI_NEW_PASSWORD 读取）
+    Passwd { login: String },
+    /// 停用账号（记录保留，不能再登录或操作）
+    Disable { login: String },
+    /// 把账号绑定到系统用户
+    Bind {
+        login: String,
+        #[arg(long, value_name = "NAME")]
+        os_user: String,
     },
 }
 
@@ -224,8 +278,59 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn actor(cli_user: &Option<String>) -> String {
-    cli_user.clone().unwrap_or_else(clock::os_user)
+/// A password from the environment variable, or typed at the terminal without echo.
+fn password(prompt: &str, env: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(env)
+        && !p.is_empty()
+    {
+        return Ok(p);
+    }
+    rpassword::prompt_password(prompt)
+        .map_err(|_| anyhow::anyhow!("需要密码：请在终端中运行以输入密码，或设置环境变量 {env}"))
+}
+
+/// A new password, typed twice at a terminal (or taken from the environment).
+fn new_password(env: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(env)
+        && !p.is_empty()
+    {
+        return Ok(p);
+    }
+    let first = password("新密码（至少8个字符）：", env)?;
+    let again = password("再输入一次：", env)?;
+    if first != again {
+        bail!("两次输入的密码不一致，未做任何改动");
+    }
+    Ok(first)
+}
+
+/// Who runs this command: `--as LOGIN` with a password, else the account bound to the OS user.
+fn identify(store: &mut Store, as_login: Option<&str>) -> Result<Option<Session>> {
+    if let Some(login) = as_login {
+        let pw = password(&format!("{login} 的密码："), "MINSHI_PASSWORD")?;
+        return match store.login(login, &pw, clock::now())? {
+            Ok(session) => Ok(Some(session)),
+            Err(e) => bail!("{e}"),
+        };
+    }
+    Ok(store.session_for_os_user(&clock::os_user())?)
+}
+
+/// As `identify`, for commands that write: someone must be named.
+fn require(store: &mut Store, as_login: Option<&str>) -> Result<Session> {
+    match identify(store, as_login)? {
+        Some(s) => Ok(s),
+        None => bail!(
+            "不知道是谁在操作：请用 --as 登录名（密码从提示或环境变量 MINSHI_PASSWORD 读取），\
+             或请管理员用 minshi user bind 登录名 --os-user {} 把本系统用户绑定到你的账号",
+            clock::os_user()
+        ),
+    }
+}
+
+/// Whether full ID numbers and phones may be shown to whoever runs this command.
+fn sees_personal_data(who: &Option<Session>) -> bool {
+    who.as_ref().is_some_and(Session::sees_personal_data)
 }
 
 fn parse_key(s: &str) -> Result<CaseKey> {
@@ -267,16 +372,32 @@ fn parse_register_input(text: &str) -> Result<RegisterBatch> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let home = Home::resolve(cli.home.clone())?;
     crate::logging::init(&home);
-    let user = actor(&cli.user);
+    let as_login = cli.as_login.as_deref();
     let Some(command) = cli.command else {
-        return crate::tui_entry(&home, &user);
+        return crate::tui_entry(&home);
     };
     match command {
-        Command::Init => {
+        Command::Init { admin, admin_name } => init(&home, admin, admin_name)?,
+        Command::User(command) => user(command, &home, as_login)?,
+        Command::Digest { json } => {
             let store = home.open()?;
-            println!("主目录：{}", home.root().display());
-            println!("数据库：{}", store.path().display());
-            println!("中心：{}", store.config().center.name);
+            match store.head()? {
+                None => bail!("登记簿还没有任何记录，没有摘要"),
+                Some(head) => {
+                    if json {
+                        output::print_json(&serde_json::json!({
+                            "events": head.count,
+                            "digest": head.digest(),
+                        }))?;
+                    } else {
+                        println!("{}", head.digest());
+                        eprintln!(
+                            "（共{}条事件。请把这行摘要另外保存，日后用 minshi check --digest 证明此前的历史未被改动）",
+                            head.count
+                        );
+                    }
+                }
+            }
         }
         Command::Register { json } => {
             let text = if json == "-" {
@@ -290,6 +411,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             let batch = parse_register_input(&text)?;
             let mut store = home.open()?;
+            let who = require(&mut store, as_login)?;
             // Check every case before writing any: bad input writes nothing.
             for (i, input) in batch.inputs.iter().enumerate() {
                 if let Err(errors) = crate::domain::validate_new_case(input, store.config()) {
@@ -303,12 +425,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             for input in &batch.inputs {
-                let case = store.register(input, &user, clock::now())?;
+                let case = store.register(input, &who, clock::now())?;
                 let config = store.config();
                 if let Some(w) = output::due_warning(&case, config) {
                     eprintln!("注意：{} {w}", case.case_no);
                 }
-                let view = output::CaseView::new(&case, config, clock::today());
+                let view = output::CaseView::new(&case, config, clock::today())
+                    .masked(!who.sees_personal_data());
                 if batch.many {
                     // One line per case, written as soon as it is committed.
                     println!("{}", serde_json::to_string(&view)?);
@@ -326,7 +449,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
         } => {
-            let store = home.open()?;
+            let mut store = home.open()?;
+            let full = sees_personal_data(&identify(&mut store, as_login)?);
             let config = store.config();
             if let Some(t) = &town
                 && config.town(t).is_none()
@@ -352,7 +476,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 let views: Vec<_> = rows
                     .iter()
-                    .map(|r| output::RowView::new(r, config, today))
+                    .map(|r| output::RowView::new(r, config, today).masked(!full))
                     .collect();
                 output::print_json(&views)?;
             } else {
@@ -361,14 +485,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Show { key, json } => {
-            let store = home.open()?;
+            let mut store = home.open()?;
+            let full = sees_personal_data(&identify(&mut store, as_login)?);
             let key = parse_key(&key)?;
             let case = store.case(key)?;
             let events = store.timeline(key)?;
             let config = store.config();
             if json {
-                let mut view =
-                    serde_json::to_value(output::CaseView::new(&case, config, clock::today()))?;
+                let mut view = serde_json::to_value(
+                    output::CaseView::new(&case, config, clock::today()).masked(!full),
+                )?;
                 view["timeline"] = serde_json::to_value(&events)?;
                 output::print_json(&view)?;
             } else {
@@ -377,35 +503,47 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Act(args) => {
             let mut store = home.open()?;
+            let who = require(&mut store, as_login)?;
             let key = parse_key(&args.key)?;
-            let action = args.to_action(store.config())?;
-            let case = store.act(key, &action, &user, clock::now())?;
+            let (case, done) = match args.asked(store.config())? {
+                act::Asked::Action(action) => (
+                    store.act(key, &action, &who, clock::now())?,
+                    action.kind().label().to_string(),
+                ),
+                act::Asked::Correct {
+                    field,
+                    value,
+                    reason,
+                } => (
+                    store.correct(key, &field, &value, &reason, &who, clock::now())?,
+                    "更正".to_string(),
+                ),
+            };
             if args.json {
-                output::print_json(&output::CaseView::new(
-                    &case,
-                    store.config(),
-                    clock::today(),
-                ))?;
+                output::print_json(
+                    &output::CaseView::new(&case, store.config(), clock::today())
+                        .masked(!who.sees_personal_data()),
+                )?;
             } else {
                 println!(
-                    "{} {}：已{}，当前状态「{}」，期限 {}",
+                    "{} {}：已{done}，当前状态「{}」，期限 {}",
                     case.case_no,
                     case.person.name,
-                    action.kind().label(),
                     case.status.label(),
                     case.due_date.format("%Y-%m-%d")
                 );
             }
         }
         Command::Search { text, limit, json } => {
-            let store = home.open()?;
+            let mut store = home.open()?;
+            let full = sees_personal_data(&identify(&mut store, as_login)?);
             let rows = store.search(&text, limit)?.map_err(anyhow::Error::msg)?;
             let config = store.config();
             let today = clock::today();
             if json {
                 let views: Vec<_> = rows
                     .iter()
-                    .map(|r| output::RowView::new(r, config, today))
+                    .map(|r| output::RowView::new(r, config, today).masked(!full))
                     .collect();
                 output::print_json(&views)?;
             } else if rows.is_empty() {
@@ -444,7 +582,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Demo { cases, seed } => {
-            let mut store = home.open()?;
+            let mut store = home.open_or_create()?;
+            let accounts = demo::accounts(&mut store, clock::now())?;
             let started = std::time::Instant::now();
             let made = demo::generate(&mut store, cases, seed, clock::now(), &mut |done| {
                 eprint!("\r已生成 {done} / {cases} 件");
@@ -454,28 +593,44 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 "已生成 {made} 件演示案件，用时 {:.1} 秒",
                 started.elapsed().as_secs_f64()
             );
+            if !accounts.is_empty() {
+                println!("演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
+                for a in &accounts {
+                    println!("  {:<10} {}  {}", a.login, a.real_name, a.role.label());
+                }
+                println!("在终端界面登录时输入登录名和密码；命令行用 --as 登录名。");
+            }
         }
-        Command::Check { json } => {
+        Command::Check { json, digest } => {
             let store = home.open()?;
-            let problems = store.check()?;
+            let (problems, proven) = store.check_against(digest.as_deref())?;
             if json {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                output::print_json(
-                    &serde_json::json!({ "ok": list.is_empty(), "problems": list }),
-                )?;
-            } else if problems.is_empty() {
-                println!("检查通过：数据库完整，编号连续，时间线一致");
+                output::print_json(&serde_json::json!({
+                    "ok": list.is_empty() && proven != Some(false),
+                    "problems": list,
+                    "digest_proven": proven,
+                }))?;
             } else {
-                for p in &problems {
-                    println!("问题：{p}");
+                if problems.is_empty() {
+                    println!("检查通过：数据库完整，编号连续，哈希链完好，案件与时间线一致");
+                } else {
+                    for p in &problems {
+                        println!("问题：{p}");
+                    }
+                }
+                match proven {
+                    Some(true) => println!("摘要相符：到该摘要为止的历史未被改动"),
+                    Some(false) => println!("摘要不符：到该摘要为止的历史已被改动"),
+                    None => {}
                 }
             }
-            if !problems.is_empty() {
+            if !problems.is_empty() || proven == Some(false) {
                 return Ok(ExitCode::from(2));
             }
         }
-        Command::Evidence(command) => return evidence(command, &home, &user),
-        Command::Print(command) => print(command, &home, &user)?,
+        Command::Evidence(command) => return evidence(command, &home, as_login),
+        Command::Print(command) => print(command, &home, as_login)?,
         Command::Backup { file } => {
             let store = home.open()?;
             if file.exists() {
@@ -491,7 +646,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCode> {
+fn evidence(command: EvidenceCommand, home: &Home, as_login: Option<&str>) -> Result<ExitCode> {
     use crate::domain::EvidenceKind;
     use crate::evidence_files;
     let mut store = home.open()?;
@@ -504,6 +659,7 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
             pages,
             json,
         } => {
+            let who = require(&mut store, as_login)?;
             let key = parse_key(&key)?;
             let Some(kind) = EvidenceKind::from_label(&kind) else {
                 let all: Vec<&str> = EvidenceKind::ALL.iter().map(EvidenceKind::label).collect();
@@ -534,7 +690,7 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
                     size: stored.size,
                     sha256: stored.sha256.clone(),
                 },
-                user,
+                &who,
                 clock::now(),
             )?;
             if json {
@@ -610,9 +766,11 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(command: PrintCommand, home: &Home, user: &str) -> Result<()> {
+fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<()> {
     use crate::printing;
     let mut store = home.open()?;
+    let who = require(&mut store, as_login)?;
+    let user = &who;
     let now = clock::now();
     let (printed, target) = match command {
         PrintCommand::Slip { key, roll, target } => {
@@ -672,6 +830,140 @@ fn print(command: PrintCommand, home: &Home, user: &str) -> Result<()> {
     if let Some(printer) = target.lp {
         let job = printing::send_to_lp(&printed.path, Some(printer.as_str()))?;
         println!("已送打印机：{job}");
+    }
+    Ok(())
+}
+
+/// `minshi init`: the home, the register and its first 管理员, bound to the OS user running it.
+fn init(home: &Home, admin: Option<String>, admin_name: Option<String>) -> Result<()> {
+    let mut store = home.open_or_create()?;
+    println!("主目录：{}", home.root().display());
+    println!("数据库：{}", store.path().display());
+    println!("中心：{}", store.config().center.name);
+    if store.has_accounts()? {
+        println!("登记簿已有账号，未做改动（新建账号请用 minshi user add）");
+        return Ok(());
+    }
+    let os_user = clock::os_user();
+    let login = admin.unwrap_or_else(|| os_user.clone());
+    crate::domain::check_login(&login)
+        .map_err(|e| anyhow::anyhow!("{e}；请用 --admin 指定登录名"))?;
+    let real_name = match admin_name {
+        Some(n) => n,
+        None => {
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() {
+                bail!("请用 --admin-name 写明管理员的真实姓名（打印在文书上）");
+            }
+            eprint!("管理员的真实姓名：");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim().to_string()
+        }
+    };
+    let pw = new_password("MINSHI_PASSWORD")?;
+    let account = store.add_account(
+        &NewAccount {
+            login: login.clone(),
+            real_name,
+            role: Role::Admin,
+            center: Center::County,
+            os_user: Some(os_user.clone()),
+        },
+        &pw,
+        None,
+        clock::now(),
+    )?;
+    println!(
+        "已建立管理员账号 {}（{}），绑定系统用户 {os_user}",
+        account.login, account.real_name
+    );
+    println!("下一步：用 minshi user add 为受理员、值班长建立账号");
+    Ok(())
+}
+
+fn user(command: UserCommand, home: &Home, as_login: Option<&str>) -> Result<()> {
+    let mut store = home.open()?;
+    let now = clock::now();
+    match command {
+        UserCommand::List { json } => {
+            let who = require(&mut store, as_login)?;
+            crate::domain::authorize(who.account(), crate::domain::Op::ManageAccounts)?;
+            let list = store.accounts()?;
+            if json {
+                output::print_json(&list)?;
+            } else {
+                let config = store.config();
+                for a in &list {
+                    println!(
+                        "{}  {}  {}  {}  {}{}",
+                        output::pad(&a.login, 12),
+                        output::pad(&a.real_name, 8),
+                        output::pad(a.role.label(), 6),
+                        output::pad(&a.center.label(config), 20),
+                        if a.active { "在用" } else { "停用" },
+                        a.os_user
+                            .as_ref()
+                            .map(|u| format!("  系统用户 {u}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        UserCommand::Add {
+            login,
+            name,
+            role,
+            center,
+            os_user,
+        } => {
+            let who = require(&mut store, as_login)?;
+            crate::domain::authorize(who.account(), crate::domain::Op::ManageAccounts)?;
+            let Some(role) = Role::parse(&role) else {
+                bail!("角色「{role}」不对，应为：受理员、值班长、管理员、网格员（驻村干部）");
+            };
+            let center = Center::parse(&center, store.config()).map_err(anyhow::Error::msg)?;
+            crate::domain::check_login(&login).map_err(anyhow::Error::msg)?;
+            let pw = new_password("MINSHI_NEW_PASSWORD")?;
+            let a = store.add_account(
+                &NewAccount {
+                    login,
+                    real_name: name,
+                    role,
+                    center,
+                    os_user,
+                },
+                &pw,
+                Some(&who),
+                now,
+            )?;
+            println!(
+                "已建立账号 {}（{}，{}，{}）",
+                a.login,
+                a.real_name,
+                a.role.label(),
+                a.center.label(store.config())
+            );
+        }
+        UserCommand::Passwd { login } => {
+            let who = require(&mut store, as_login)?;
+            let pw = new_password("MINSHI_NEW_PASSWORD")?;
+            let a = store.set_password(&login, &pw, &who, now)?;
+            println!("已修改 {} 的密码", a.login);
+        }
+        UserCommand::Disable { login } => {
+            let who = require(&mut store, as_login)?;
+            let a = store.disable_account(&login, &who, now)?;
+            println!("已停用账号 {}（{}）", a.login, a.real_name);
+        }
+        UserCommand::Bind { login, os_user } => {
+            let who = require(&mut store, as_login)?;
+            let a = store.bind_os_user(&login, &os_user, &who, now)?;
+            println!(
+                "已把系统用户 {os_user} 绑定到账号 {}（{}）",
+                a.login, a.real_name
+            );
+        }
     }
     Ok(())
 }

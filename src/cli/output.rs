@@ -1,5 +1,7 @@
 //! What the commands print: JSON with stable English keys for scripts, aligned tables for people.
 
+use std::borrow::Cow;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -54,8 +56,8 @@ pub struct CaseView<'a> {
     pub name: &'a str,
     pub gender: Option<&'static str>,
     pub birth_date: Option<NaiveDate>,
-    pub id_number: Option<&'a str>,
-    pub phone: Option<&'a str>,
+    pub id_number: Option<Cow<'a, str>>,
+    pub phone: Option<Cow<'a, str>>,
     pub town: &'a str,
     pub village: &'a str,
     pub address: &'a str,
@@ -102,8 +104,8 @@ impl<'a> CaseView<'a> {
             name: &c.person.name,
             gender: c.person.gender.map(|g| g.label()),
             birth_date: c.person.birth_date,
-            id_number: c.person.id_number.as_ref().map(|i| i.as_str()),
-            phone: c.person.phone.as_ref().map(|p| p.as_str()),
+            id_number: c.person.id_number.as_ref().map(|i| i.as_str().into()),
+            phone: c.person.phone.as_ref().map(|p| p.as_str().into()),
             town: &c.person.town,
             village: &c.person.village,
             address: &c.person.address,
@@ -131,6 +133,16 @@ impl<'a> CaseView<'a> {
             updated_at: crate::clock::format(&c.updated_at),
         }
     }
+
+    /// ID number, phone and birth date masked, for roles that may not see them in full.
+    pub fn masked(mut self, yes: bool) -> CaseView<'a> {
+        if yes {
+            self.id_number = self.id_number.map(|i| mask_id(&i).into());
+            self.phone = self.phone.map(|p| mask_phone(&p).into());
+            self.birth_date = None;
+        }
+        self
+    }
 }
 
 /// A board or search row as JSON.
@@ -144,7 +156,7 @@ pub struct RowView<'a> {
     pub time_left: String,
     pub overdue: bool,
     pub name: &'a str,
-    pub phone: Option<&'a str>,
+    pub phone: Option<Cow<'a, str>>,
     pub town: &'a str,
     pub village: &'a str,
     pub category: &'a str,
@@ -169,7 +181,7 @@ impl<'a> RowView<'a> {
             },
             overdue: r.status.is_open() && r.due_date < today,
             name: &r.name,
-            phone: r.phone.as_deref(),
+            phone: r.phone.as_deref().map(Cow::from),
             town: &r.town,
             village: &r.village,
             category: &r.category,
@@ -178,6 +190,14 @@ impl<'a> RowView<'a> {
             urgent: r.urgent,
             request: &r.request,
         }
+    }
+
+    /// The phone masked, for roles that may not see it in full.
+    pub fn masked(mut self, yes: bool) -> RowView<'a> {
+        if yes {
+            self.phone = self.phone.map(|p| mask_phone(&p).into());
+        }
+        self
     }
 }
 

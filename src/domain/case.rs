@@ -147,9 +147,13 @@ impl Case {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub at: DateTime<FixedOffset>,
+    /// The real name of whoever acted.
     pub actor: String,
+    /// What happened, in words (`kind`'s label; an event from before accounts keeps its own).
     pub action: String,
     pub details: String,
+    #[serde(skip)]
+    pub kind: super::EventKind,
 }
 
 #[cfg(test)]

@@ -45,6 +45,18 @@ impl EvidenceKind {
     pub fn from_label(s: &str) -> Option<EvidenceKind> {
         Self::ALL.into_iter().find(|k| k.label() == s.trim())
     }
+
+    /// The stored form: the position in `ALL` (append kinds, never reorder).
+    pub fn code(&self) -> i64 {
+        Self::ALL
+            .iter()
+            .position(|k| k == self)
+            .unwrap_or(Self::ALL.len() - 1) as i64
+    }
+
+    pub fn from_code(code: i64) -> Option<EvidenceKind> {
+        Self::ALL.get(usize::try_from(code).ok()?).copied()
+    }
 }
 
 impl Serialize for EvidenceKind {

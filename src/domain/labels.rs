@@ -1,8 +1,6 @@
 //! The closed vocabularies of a case — routes, levels, states, outcomes, satisfaction — each with
 //! its Chinese label in exactly one place.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 macro_rules! labeled {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal,)+ }) => {
         $(#[$meta])*
@@ -40,15 +38,15 @@ macro_rules! labeled {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.label())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(d)?;
                 $name::from_label(&s).ok_or_else(|| {
                     serde::de::Error::custom(format!(
                         "「{s}」不是有效值，应为：{}",

@@ -2,10 +2,14 @@
 //! 受理 → 分流 → 签收 (or 退单) → 办理 (进展, 延期, 督办) → 办结 → 回访 → 归档; 重办 when the person is
 //! not satisfied; 不予受理 and 合并 as endings. The TUI, the CLI and the tests all go through here.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{CaseKey, Level, Outcome, Route, Satisfaction, Status};
-use crate::config::Limits;
+use super::{
+    Account, CaseKey, Effects, EventKind, Gender, Level, NewCase, Outcome, Route, Satisfaction,
+    Status, Tally,
+};
+use crate::clock;
+use crate::config::{Config, Limits};
 
 /// What someone does to a case, with what the action needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,14 +24,13 @@ pub enum Action {
     Accept { note: String },
     /// 退单: the unit sends it back to the center.
     Return { reason: String },
-    /// 进展: a progress note.
-    Progress { note: String },
-    /// 延期: once, before the deadline, with approval.
-    Extend {
-        days: u32,
-        reason: String,
-        approver: String,
+    /// 进展: a progress note, with the day it happened when that was not today.
+    Progress {
+        note: String,
+        happened_on: Option<NaiveDate>,
     },
+    /// 延期: once, before the deadline; the 值班长 who takes it is the approver.
+    Extend { days: u32, reason: String },
     /// 督办: urging a late or slow case.
     Urge { note: String },
     /// 办结: closed with an outcome.
@@ -171,12 +174,20 @@ impl Action {
 pub struct Refusal(pub String);
 
 /// The part of a case the lifecycle rules look at.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CaseFacts {
+    pub case_no: String,
     pub status: Status,
     pub route: Route,
+    pub category: String,
+    pub received_date: NaiveDate,
     pub due_date: NaiveDate,
     pub extended: bool,
+    pub unit: Option<String>,
+    /// Set once the case was closed: whether on time.
+    pub on_time: Option<bool>,
+    pub satisfaction: Option<Satisfaction>,
+    pub decline_reason: Option<String>,
 }
 
 /// The state a permitted action leads to.
@@ -209,7 +220,7 @@ fn require(value: &str, what: &str, action: ActionKind, max: usize) -> Result<()
 
 /// Decide whether `action` may be taken on a case in `facts` today, and where it leads.
 pub fn transition(
-    facts: CaseFacts,
+    facts: &CaseFacts,
     action: &Action,
     today: NaiveDate,
     limits: &Limits,
@@ -247,19 +258,29 @@ pub fn transition(
             require(reason, "退单理由", kind, note)?;
             Status::Registered
         }
-        Action::Progress { note: text } => {
+        Action::Progress {
+            note: text,
+            happened_on,
+        } => {
             require(text, "进展情况", kind, note)?;
+            if let Some(day) = happened_on {
+                if *day > today {
+                    return Err(Refusal("进展发生日期不能晚于今天".into()));
+                }
+                if *day < facts.received_date {
+                    return Err(Refusal(format!(
+                        "进展发生日期不能早于受理日期（{}）",
+                        facts.received_date.format("%Y-%m-%d")
+                    )));
+                }
+            }
             facts.status
         }
         Action::Urge { note: text } => {
             require(text, "督办意见", kind, note)?;
             facts.status
         }
-        Action::Extend {
-            days,
-            reason,
-            approver,
-        } => {
+        Action::Extend { days, reason } => {
             if facts.extended {
                 return Err(Refusal(
                     "该案件已延期一次，不能再次延期（《信访工作条例》第三十四条）".into(),
@@ -278,7 +299,6 @@ pub fn transition(
                 )));
             }
             require(reason, "延期理由", kind, note)?;
-            require(approver, "批准人", kind, 30)?;
             facts.status
         }
         Action::Close { result, basis, .. } => {
@@ -292,6 +312,12 @@ pub fn transition(
             require(way, "回访方式", kind, 30)?;
             if *date > today {
                 return Err(Refusal("回访日期不能晚于今天".into()));
+            }
+            if *date < facts.received_date {
+                return Err(Refusal(format!(
+                    "回访日期不能早于受理日期（{}）",
+                    facts.received_date.format("%Y-%m-%d")
+                )));
             }
             Status::FollowedUp
         }
@@ -309,6 +335,293 @@ pub fn transition(
     Ok(Transition { to })
 }
 
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// What an action does to the register: the event on the case, and for a merge the event on
+/// the case it is merged into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub on_case: Effects,
+    pub on_target: Option<Effects>,
+}
+
+/// Every effect of taking `action` on a case: the new status and fields, the event, the tally
+/// changes, a new due date. The store persists these and nothing else, so a second storage
+/// engine implements no rule. `target` is the case a merge goes into, `approver` the real name
+/// of whoever takes the action (the approver of an extension).
+pub fn effects(
+    case: &CaseFacts,
+    action: &Action,
+    now: DateTime<FixedOffset>,
+    config: &Config,
+    approver: &str,
+    target: Option<&CaseFacts>,
+) -> Result<Planned, Refusal> {
+    let today = now.date_naive();
+    let next = transition(case, action, today, &config.limits)?.to;
+    let at = clock::format(&now);
+    let kind = match action.kind() {
+        ActionKind::Dispatch => EventKind::Dispatch,
+        ActionKind::Accept => EventKind::Accept,
+        ActionKind::Return => EventKind::Return,
+        ActionKind::Progress => EventKind::Progress,
+        ActionKind::Extend => EventKind::Extend,
+        ActionKind::Urge => EventKind::Urge,
+        ActionKind::Close => EventKind::Close,
+        ActionKind::FollowUp => EventKind::FollowUp,
+        ActionKind::Archive => EventKind::Archive,
+        ActionKind::Reopen => EventKind::Reopen,
+        ActionKind::Decline => EventKind::Decline,
+        ActionKind::Merge => EventKind::Merge,
+    };
+    let mut e = Effects::new(kind).set("updated_at", at.as_str());
+    if next != case.status {
+        e = e.set("status", next.code());
+    }
+    let unit = case.unit.clone().unwrap_or_default();
+    let mut on_target = None;
+    e = match action {
+        Action::Dispatch { level, unit, note } => {
+            let unit = unit.trim();
+            if !config.is_unit(unit) {
+                return Err(Refusal(format!("「{unit}」不在责任单位清单中")));
+            }
+            e.set("level", level.code())
+                .set("unit", unit)
+                .note("note", note.trim())
+        }
+        Action::Accept { note } => e.note("unit", unit).note("note", note.trim()),
+        Action::Return { reason } => e.note("unit", unit).note("reason", reason.trim()),
+        Action::Progress { note, happened_on } => {
+            let e = e.note("note", note.trim());
+            match happened_on {
+                Some(d) if *d != today => e.note("happened_on", day(*d)),
+                _ => e,
+            }
+        }
+        Action::Urge { note } | Action::Archive { note } => e.note("note", note.trim()),
+        Action::Extend { days, reason } => {
+            let new_due = config.calendar.add_days(case.due_date, *days);
+            e.set("due_date", day(new_due))
+                .set("ext_days", *days)
+                .set("ext_previous_due", day(case.due_date))
+                .set("ext_reason", reason.trim())
+                .set("ext_approver", approver)
+        }
+        Action::Close {
+            outcome,
+            result,
+            basis,
+        } => {
+            let on_time = today <= case.due_date;
+            e.set("outcome", outcome.code())
+                .set("result", result.trim())
+                .set("result_basis", basis.trim())
+                .set("closed_at", at.as_str())
+                .set("on_time", i64::from(on_time))
+                .tally(Tally::Closed, 1)
+                .tally(Tally::OnTime, i64::from(on_time))
+        }
+        Action::FollowUp {
+            date,
+            way,
+            satisfaction,
+            notes,
+        } => e
+            .set("fu_date", day(*date))
+            .set("fu_way", way.trim())
+            .set("fu_satisfaction", satisfaction.code())
+            .set("fu_notes", notes.trim())
+            .tally(Tally::FollowedUp, 1)
+            .tally(Tally::Satisfied, i64::from(satisfaction.is_satisfied())),
+        Action::Reopen { reason } => {
+            // A case solved on the spot that comes back is no longer an on-the-spot matter: it
+            // gets the deadline of its category, not a same-day one that is overdue at once.
+            let route = if case.route == Route::OnTheSpot {
+                Route::Timed
+            } else {
+                case.route
+            };
+            let rule = config.deadline_rule(route, &case.category);
+            let due = config.calendar.due(today, rule.span);
+            let mut e = e;
+            if let Some(on_time) = case.on_time {
+                e = e
+                    .tally(Tally::Closed, -1)
+                    .tally(Tally::OnTime, -i64::from(on_time));
+            }
+            if let Some(s) = case.satisfaction {
+                e = e
+                    .tally(Tally::FollowedUp, -1)
+                    .tally(Tally::Satisfied, -i64::from(s.is_satisfied()));
+            }
+            for column in [
+                "outcome",
+                "result",
+                "result_basis",
+                "closed_at",
+                "on_time",
+                "fu_date",
+                "fu_way",
+                "fu_satisfaction",
+                "fu_notes",
+            ] {
+                e = e.set(column, serde_json::Value::Null);
+            }
+            if route != case.route {
+                e = e.set("route", route.code());
+            }
+            e.set("due_date", day(due.date))
+                .note("reason", reason.trim())
+        }
+        Action::Decline { reason } => e.set("decline_reason", reason.trim()),
+        Action::Merge { .. } => {
+            let Some(t) = target else {
+                return Err(Refusal("找不到要合并到的案件".into()));
+            };
+            if t.case_no == case.case_no {
+                return Err(Refusal("不能合并到案件自身".into()));
+            }
+            if t.status == Status::Merged {
+                return Err(Refusal(format!(
+                    "{} 本身已合并到其他案件，请合并到最早的案件",
+                    t.case_no
+                )));
+            }
+            on_target = Some(
+                Effects::new(EventKind::AbsorbDuplicate)
+                    .set("updated_at", at.as_str())
+                    .note("duplicate", case.case_no.as_str()),
+            );
+            // The store sets `duplicate_of` to the target's row id, which only it knows.
+            e.note("into", t.case_no.as_str())
+        }
+    };
+    Ok(Planned {
+        on_case: e,
+        on_target,
+    })
+}
+
+/// The case fields a checked registration sets, as stored (the person, the matter, the route).
+/// Registration and 更正 both take their columns from here.
+pub fn case_columns(c: &NewCase) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    put("name", c.name.clone().into());
+    put(
+        "gender",
+        c.gender
+            .map_or(Value::Null, |g| i64::from(g == Gender::Female).into()),
+    );
+    put(
+        "birth_date",
+        c.birth_date.map_or(Value::Null, |d| day(d).into()),
+    );
+    put(
+        "id_number",
+        c.id_number
+            .as_ref()
+            .map_or(Value::Null, |i| i.as_str().into()),
+    );
+    put(
+        "phone",
+        c.phone.as_ref().map_or(Value::Null, |p| p.as_str().into()),
+    );
+    put("town", c.town.clone().into());
+    put("village", c.village.clone().into());
+    put("address", c.address.clone().into());
+    put("channel", c.channel.clone().into());
+    put("category", c.category.clone().into());
+    put("group_size", c.group_size.into());
+    put(
+        "representatives",
+        serde_json::to_string(&c.representatives)
+            .unwrap_or_else(|_| "[]".into())
+            .into(),
+    );
+    put("request", c.request.clone().into());
+    put("facts", c.facts.clone().into());
+    put("reasons", c.reasons.clone().into());
+    put("place", c.place.clone().into());
+    put("urgent", i64::from(c.urgent).into());
+    put("legal", i64::from(c.legal).into());
+    m
+}
+
+/// The events of registering a checked case: the registration itself (every field of the new
+/// case row but its number, which the store takes), and a dispatch when a unit was chosen at
+/// the counter. `repeat` says whether the person has come before.
+pub fn registration(
+    c: &NewCase,
+    now: DateTime<FixedOffset>,
+    repeat: bool,
+    clerk: &Account,
+    config: &Config,
+) -> Result<Vec<Effects>, Refusal> {
+    let received = c.received_at.unwrap_or(now);
+    let rule = config.deadline_rule(c.route, &c.category);
+    let due = config.calendar.due(received.date_naive(), rule.span);
+    let basis = if rule.basis.trim().is_empty() {
+        rule.span.label()
+    } else {
+        rule.basis.clone()
+    };
+    let at = clock::format(&now);
+    let mut register = Effects::new(EventKind::Register);
+    register.set = case_columns(c);
+    let mut register = register
+        .set("received_at", clock::format(&received))
+        .set("received_date", day(received.date_naive()))
+        .set("registered_at", at.as_str())
+        .set("clerk", clerk.real_name.as_str())
+        .set("clerk_id", clerk.id)
+        .set("repeat", i64::from(repeat))
+        .set("route", c.route.code())
+        .set("level", c.level.map(|l| l.code()))
+        .set("unit", c.unit.clone())
+        .set("due_date", day(due.date))
+        .set("due_basis", basis)
+        .set("status", Status::Registered.code())
+        .set("updated_at", at.as_str())
+        .tally(Tally::Received, 1);
+    if let Some(w) = due.warning() {
+        register = register.note("warning", w);
+    }
+    let mut events = vec![register];
+    if c.route != Route::OnTheSpot
+        && let Some(unit) = &c.unit
+    {
+        // A unit chosen at the counter is a dispatch in the same breath.
+        let level = c.level.unwrap_or(config.center.level);
+        let facts = CaseFacts {
+            case_no: String::new(),
+            status: Status::Registered,
+            route: c.route,
+            category: c.category.clone(),
+            received_date: received.date_naive(),
+            due_date: due.date,
+            extended: false,
+            unit: None,
+            on_time: None,
+            satisfaction: None,
+            decline_reason: None,
+        };
+        let dispatch = Action::Dispatch {
+            level,
+            unit: unit.clone(),
+            note: String::new(),
+        };
+        events.push(effects(&facts, &dispatch, now, config, &clerk.real_name, None)?.on_case);
+    }
+    Ok(events)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,15 +633,22 @@ mod tests {
 
     fn facts(status: Status) -> CaseFacts {
         CaseFacts {
+            case_no: "陇综民〔2026〕1号".into(),
             status,
             route: Route::Timed,
+            category: "邻里".into(),
+            received_date: NaiveDate::from_ymd_opt(2026, 2, 27).unwrap(),
             due_date: NaiveDate::from_ymd_opt(2026, 3, 30).unwrap(),
             extended: false,
+            unit: None,
+            on_time: None,
+            satisfaction: None,
+            decline_reason: None,
         }
     }
 
     fn go(f: CaseFacts, a: &Action) -> Result<Status, Refusal> {
-        transition(f, a, today(), &Config::embedded().limits).map(|t| t.to)
+        transition(&f, a, today(), &Config::embedded().limits).map(|t| t.to)
     }
 
     fn note(s: &str) -> String {
@@ -390,7 +710,10 @@ mod tests {
         assert!(err.0.contains("回访"), "{err}");
         let err = go(
             facts(Status::Archived),
-            &Action::Progress { note: note("x") },
+            &Action::Progress {
+                note: note("x"),
+                happened_on: None,
+            },
         )
         .unwrap_err();
         assert!(err.0.contains("已终结"), "{err}");
@@ -416,7 +739,6 @@ mod tests {
         let extend = |days| Action::Extend {
             days,
             reason: note("需现场勘查"),
-            approver: note("李主任"),
         };
         assert_eq!(
             go(facts(Status::InProgress), &extend(30)),
@@ -433,16 +755,15 @@ mod tests {
             ..facts(Status::InProgress)
         };
         assert!(go(late, &extend(10)).unwrap_err().0.contains("期限届满前"));
-        let no_approver = Action::Extend {
+        let no_reason = Action::Extend {
             days: 10,
-            reason: note("x"),
-            approver: String::new(),
+            reason: String::new(),
         };
         assert!(
-            go(facts(Status::InProgress), &no_approver)
+            go(facts(Status::InProgress), &no_reason)
                 .unwrap_err()
                 .0
-                .contains("批准人")
+                .contains("延期理由")
         );
     }
 
@@ -492,5 +813,95 @@ mod tests {
         assert_eq!(ActionKind::parse("分流"), Some(ActionKind::Dispatch));
         assert_eq!(ActionKind::parse("follow-up"), Some(ActionKind::FollowUp));
         assert_eq!(ActionKind::parse("飞"), None);
+    }
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-03-02T10:00:00+08:00").unwrap()
+    }
+
+    #[test]
+    fn reopening_an_on_the_spot_case_gives_it_the_deadline_of_its_category() {
+        let config = Config::embedded();
+        let spot = CaseFacts {
+            route: Route::OnTheSpot,
+            on_time: Some(true),
+            due_date: NaiveDate::from_ymd_opt(2026, 2, 27).unwrap(),
+            ..facts(Status::Resolved)
+        };
+        let planned = effects(
+            &spot,
+            &Action::Reopen {
+                reason: note("群众不满意"),
+            },
+            now(),
+            &config,
+            "李主任",
+            None,
+        )
+        .unwrap();
+        let e = planned.on_case;
+        assert_eq!(e.set["route"], Route::Timed.code());
+        // 邻里 is a dispute: 30 days from the day reopened.
+        assert_eq!(e.set["due_date"], "2026-04-01");
+        assert_eq!(e.set["status"], Status::InProgress.code());
+        assert!(e.tallies.contains(&(Tally::Closed, -1)));
+    }
+
+    #[test]
+    fn closing_sets_the_outcome_and_counts_on_time() {
+        let config = Config::embedded();
+        let e = effects(
+            &facts(Status::InProgress),
+            &Action::Close {
+                outcome: Outcome::Mediated,
+                result: note(" 双方达成协议 "),
+                basis: String::new(),
+            },
+            now(),
+            &config,
+            "张丽",
+            None,
+        )
+        .unwrap()
+        .on_case;
+        assert_eq!(e.kind(), EventKind::Close);
+        assert_eq!(e.set["result"], "双方达成协议");
+        assert_eq!(e.set["on_time"], 1);
+        assert_eq!(e.tallies, vec![(Tally::Closed, 1), (Tally::OnTime, 1)]);
+    }
+
+    #[test]
+    fn the_approver_of_an_extension_is_who_takes_it() {
+        let config = Config::embedded();
+        let e = effects(
+            &facts(Status::InProgress),
+            &Action::Extend {
+                days: 10,
+                reason: note("需现场勘查"),
+            },
+            now(),
+            &config,
+            "李主任",
+            None,
+        )
+        .unwrap()
+        .on_case;
+        assert_eq!(e.set["ext_approver"], "李主任");
+        assert_eq!(e.set["ext_previous_due"], "2026-03-30");
+    }
+
+    #[test]
+    fn a_follow_up_may_not_predate_the_case() {
+        let err = go(
+            facts(Status::Resolved),
+            &Action::FollowUp {
+                date: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+                way: note("电话"),
+                satisfaction: Satisfaction::Satisfied,
+                notes: String::new(),
+            },
+        )
+        .unwrap_err();
+        assert!(err.0.contains("早于受理日期"), "{err}");
     }
 }

@@ -1,21 +1,31 @@
 //! Pure types and rules of the register: cases, people, states and actions, validation and
 //! masking. Nothing here knows about SQLite, terminals or PDF.
 
+#[macro_use]
+mod labels;
+mod account;
 mod case;
+mod correct;
+mod event;
 mod evidence;
 mod id_number;
-mod labels;
 mod lifecycle;
 mod mask;
 mod phone;
 mod validate;
 
+pub use account::{
+    Account, Center, Op, Role, Session, authorize, authorize_case, check_login, check_password,
+};
 pub use case::{Case, CaseKey, Event, Extension, FollowUp, Person, Resolution};
+pub use correct::{CORRECTABLE, CorrectionError, correction_effects, correction_field, input_of};
+pub use event::{Effects, EventKind, Tally, action_label, describe};
 pub use evidence::{Evidence, EvidenceKind};
 pub use id_number::{Gender, IdNumber, IdNumberError};
 pub use labels::{Level, Outcome, Route, Satisfaction, Status};
 pub use lifecycle::{
-    Action, ActionKind, CaseFacts, Refusal, Transition, allowed_actions, transition,
+    Action, ActionKind, CaseFacts, Planned, Refusal, Transition, allowed_actions, case_columns,
+    effects, registration, transition,
 };
 pub use mask::{mask_id, mask_name, mask_phone};
 pub use phone::{Phone, PhoneError};

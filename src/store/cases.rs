@@ -4,13 +4,15 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::chain::{self, Head};
 use super::{Result, Store, StoreError, search};
 use crate::clock;
 use crate::config::Config;
 use crate::domain::{
-    Action, Case, CaseFacts, CaseKey, Event, Extension, FollowUp, Gender, IdNumber, Level, NewCase,
-    NewCaseInput, Outcome, Person, Phone, Resolution, Route, Satisfaction, Status, transition,
-    validate_new_case,
+    Account, Action, Case, CaseFacts, CaseKey, Effects, Event, EventKind, Extension, FollowUp,
+    Gender, IdNumber, Level, NewCase, NewCaseInput, Op, Outcome, Person, Phone, Refusal,
+    Resolution, Route, Satisfaction, Session, Status, action_label, authorize, authorize_case,
+    describe, effects, registration, validate_new_case,
 };
 
 /// A write in progress. Dropped without `commit`, it leaves nothing behind.
@@ -21,21 +23,77 @@ pub struct Writer<'a> {
     /// at every statement savepoint, so one insert per case among other writes made a tiny
     /// segment per case and merging them dominated bulk loads.
     pending_search: Vec<search::Row>,
+    /// The chain's head, read at the first event of this write.
+    head: Option<Option<Head>>,
 }
 
-/// The fields of a case that actions read.
-struct Current {
-    id: i64,
-    case_no: String,
-    status: Status,
-    route: Route,
-    due_date: NaiveDate,
-    extended: bool,
-    unit: Option<String>,
-    category: String,
-    on_time: Option<bool>,
-    satisfaction: Option<Satisfaction>,
-}
+/// The columns of `cases` an event may set: anything else in a payload is refused, so a column
+/// name never reaches SQL from anywhere but here.
+pub(super) const CASE_COLUMNS: [&str; 49] = [
+    "year",
+    "seq",
+    "case_no",
+    "received_at",
+    "received_date",
+    "registered_at",
+    "channel",
+    "clerk",
+    "clerk_id",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "town",
+    "village",
+    "address",
+    "group_size",
+    "representatives",
+    "category",
+    "request",
+    "facts",
+    "reasons",
+    "place",
+    "urgent",
+    "legal",
+    "repeat",
+    "route",
+    "level",
+    "unit",
+    "due_date",
+    "due_basis",
+    "ext_days",
+    "ext_previous_due",
+    "ext_reason",
+    "ext_approver",
+    "status",
+    "outcome",
+    "result",
+    "result_basis",
+    "closed_at",
+    "on_time",
+    "fu_date",
+    "fu_way",
+    "fu_satisfaction",
+    "fu_notes",
+    "decline_reason",
+    "duplicate_of",
+    "updated_at",
+];
+
+/// The columns that feed the search table: a 更正 of one of them rewrites the case's entry.
+const SEARCHED: [&str; 10] = [
+    "name",
+    "town",
+    "village",
+    "address",
+    "place",
+    "request",
+    "facts",
+    "reasons",
+    "phone",
+    "id_number",
+];
 
 /// An earlier case of the person being registered, and what matched.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,16 +104,33 @@ pub struct PersonMatch {
     pub by_name: bool,
 }
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+/// A stored value that cannot be read back as what it should be: damage, never a default.
+pub(super) fn damaged(column: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("{column}「{value}」无法识别").into(),
+    )
 }
 
-fn time(s: &str) -> DateTime<FixedOffset> {
-    clock::parse(s).unwrap_or_default()
+pub(super) fn date(column: &str, s: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| damaged(column, s))
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+pub(super) fn time(column: &str, s: &str) -> rusqlite::Result<DateTime<FixedOffset>> {
+    clock::parse(s).ok_or_else(|| damaged(column, s))
+}
+
+pub(super) fn code<T>(column: &str, c: i64, f: fn(i64) -> Option<T>) -> rusqlite::Result<T> {
+    f(c).ok_or_else(|| damaged(column, &c.to_string()))
+}
+
+fn opt_code<T>(
+    column: &str,
+    c: Option<i64>,
+    f: fn(i64) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    c.map(|c| code(column, c, f)).transpose()
 }
 
 impl<'a> Writer<'a> {
@@ -64,6 +139,7 @@ impl<'a> Writer<'a> {
             tx,
             config,
             pending_search: Vec::new(),
+            head: None,
         }
     }
 
@@ -73,9 +149,13 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    pub(super) fn tx(&self) -> &Transaction<'a> {
+        &self.tx
+    }
+
     /// Take the next number of a series for a year; part of the caller's transaction, so a
     /// rolled-back write leaves no gap.
-    fn next_number(&self, series: &str, year: i32) -> Result<u32> {
+    pub(super) fn next_number(&self, series: &str, year: i32) -> Result<u32> {
         // Not `RETURNING`: it builds an ephemeral table per call, which dominated bulk loads.
         self.tx
             .prepare_cached(
@@ -95,50 +175,102 @@ impl<'a> Writer<'a> {
         Ok(self.tx.prepare_cached(sql)?.execute(params)?)
     }
 
-    fn tally(&self, name: &str, delta: i64) -> Result<()> {
-        if delta != 0 {
+    fn tallies(&self, e: &Effects) -> Result<()> {
+        for (tally, delta) in &e.tallies {
             self.exec(
                 "UPDATE tallies SET n = n + ?2 WHERE name = ?1",
-                params![name, delta],
+                params![tally.name(), delta],
             )?;
         }
         Ok(())
     }
 
-    fn event(
-        &self,
-        case_id: i64,
-        at: &DateTime<FixedOffset>,
-        actor: &str,
-        action: &str,
-        details: &str,
+    /// Append an event to the chain: on a case, or about an account.
+    pub(super) fn record(
+        &mut self,
+        case_id: Option<i64>,
+        account_id: Option<i64>,
+        who: &Account,
+        now: &DateTime<FixedOffset>,
+        e: &Effects,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (case_id, at, actor, action, details) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![case_id, clock::format(at), actor, action, details])?;
+        let head = match self.head {
+            Some(h) => h,
+            None => chain::head(&self.tx)?,
+        };
+        let data = e.payload().to_string();
+        let at = clock::format(now);
+        let new = chain::append(
+            &self.tx,
+            head,
+            &chain::Entry {
+                case_id,
+                account_id,
+                at: &at,
+                actor: &who.login,
+                actor_name: &who.real_name,
+                kind: e.kind(),
+                data: &data,
+            },
+        )?;
+        self.head = Some(Some(new));
         Ok(())
     }
 
-    /// Register a checked case; returns its key.
+    /// Write the fields an event sets on an existing case.
+    fn apply(&self, case_id: i64, set: &serde_json::Map<String, serde_json::Value>) -> Result<()> {
+        if set.is_empty() {
+            return Ok(());
+        }
+        let mut assignments = Vec::with_capacity(set.len());
+        let mut values = Vec::with_capacity(set.len() + 1);
+        for (i, (column, value)) in set.iter().enumerate() {
+            if !CASE_COLUMNS.contains(&column.as_str()) || column == "year" || column == "seq" {
+                return Err(StoreError::Refused(Refusal(format!(
+                    "内部错误：事件要改动不存在或不可改动的字段 {column}"
+                ))));
+            }
+            assignments.push(format!("{column} = ?{}", i + 2));
+            values.push(chain::to_sql(value));
+        }
+        let sql = format!("UPDATE cases SET {} WHERE id = ?1", assignments.join(", "));
+        let mut p: Vec<&dyn rusqlite::ToSql> = vec![&case_id];
+        p.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
+        self.tx.prepare_cached(&sql)?.execute(p.as_slice())?;
+        Ok(())
+    }
+
+    /// Persist one event on a case: its fields, its tallies, its place on the chain.
+    fn persist(
+        &mut self,
+        case_id: i64,
+        who: &Account,
+        now: &DateTime<FixedOffset>,
+        e: &Effects,
+    ) -> Result<()> {
+        self.apply(case_id, &e.set)?;
+        self.tallies(e)?;
+        self.record(Some(case_id), None, who, now, e)
+    }
+
+    /// Register a checked case; returns its row id and key.
     pub fn register(
         &mut self,
         c: &NewCase,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<(i64, CaseKey)> {
-        let received = c.received_at.unwrap_or(now);
+        let account = who.account();
+        authorize(account, Op::Register)?;
+        authorize_case(
+            account,
+            "新案件",
+            &c.town,
+            &c.village,
+            c.unit.as_deref(),
+            self.config,
+        )?;
         let year = chrono::Datelike::year(&now);
-        let seq = self.next_number("case", year)?;
-        let case_no = self.config.case_number(year, seq);
-        let rule = self.config.deadline_rule(c.route, &c.category);
-        let due = self.config.calendar.due(received.date_naive(), rule.span);
-        let basis = if rule.basis.trim().is_empty() {
-            rule.span.label()
-        } else {
-            rule.basis.clone()
-        };
         let repeat: bool = self
             .tx
             .prepare_cached(
@@ -152,383 +284,154 @@ impl<'a> Writer<'a> {
                 ],
                 |r| r.get(0),
             )?;
-        let representatives =
-            serde_json::to_string(&c.representatives).unwrap_or_else(|_| "[]".into());
-        self.tx
-            .prepare_cached(
-                "INSERT INTO cases (year, seq, case_no, received_at, received_date, registered_at,
-                    channel, clerk, name, gender, birth_date, id_number, phone, town, village, address,
-                    group_size, representatives, category, request, facts, reasons, place,
-                    urgent, legal, repeat, route, level, unit, due_date, due_basis, status, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?6)",
-            )?
-            .execute(params![
-                year,
-                seq,
-                case_no,
-                clock::format(&received),
-                day(received.date_naive()),
-                clock::format(&now),
-                c.channel,
-                actor,
-                c.name,
-                c.gender.map(|g| g == Gender::Female),
-                c.birth_date.map(day),
-                c.id_number.as_ref().map(IdNumber::as_str),
-                c.phone.as_ref().map(Phone::as_str),
-                c.town,
-                c.village,
-                c.address,
-                c.group_size,
-                representatives,
-                c.category,
-                c.request,
-                c.facts,
-                c.reasons,
-                c.place,
-                c.urgent,
-                c.legal,
-                repeat,
-                c.route.code(),
-                c.level.map(|l| l.code()),
-                c.unit,
-                day(due.date),
-                basis,
-                Status::Registered.code(),
-            ])?;
-        let id = self.tx.last_insert_rowid();
-        self.pending_search.push(search::Row::new(id, c));
-        let mut details = format!(
-            "{}受理，{}，{}，办理期限至{}",
-            c.channel,
-            c.category,
-            c.route.label(),
-            due.date.format("%Y-%m-%d")
+        let mut events = registration(c, now, repeat, account, self.config)?;
+        let seq = self.next_number("case", year)?;
+        let case_no = self.config.case_number(year, seq);
+        let first = events.remove(0);
+        let first = first
+            .set("year", year)
+            .set("seq", seq)
+            .set("case_no", case_no.as_str());
+        let columns: Vec<&String> = first.set.keys().collect();
+        for c in &columns {
+            if !CASE_COLUMNS.contains(&c.as_str()) {
+                return Err(StoreError::Refused(Refusal(format!(
+                    "内部错误：登记要写入不存在的字段 {c}"
+                ))));
+            }
+        }
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO cases ({}) VALUES ({})",
+            columns
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            placeholders.join(", ")
         );
-        if let Some(w) = due.warning() {
-            details.push('；');
-            details.push_str(&w);
+        let values: Vec<rusqlite::types::Value> = first.set.values().map(chain::to_sql).collect();
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values.iter()))?;
+        let id = self.tx.last_insert_rowid();
+        self.pending_search.push(search::Row::new(id, &first.set));
+        self.tallies(&first)?;
+        self.record(Some(id), None, account, &now, &first)?;
+        for e in &events {
+            self.persist(id, account, &now, e)?;
         }
-        self.event(id, &now, actor, "登记", &details)?;
-        if c.route != Route::OnTheSpot
-            && let Some(unit) = &c.unit
-        {
-            // A unit chosen at the counter is a dispatch in the same breath.
-            let level = c.level.unwrap_or(self.config.center.level);
-            self.dispatch(id, level, unit, "", actor, &now)?;
-        }
-        self.tally("received", 1)?;
         Ok((id, CaseKey { year, seq }))
-    }
-
-    fn dispatch(
-        &self,
-        id: i64,
-        level: Level,
-        unit: &str,
-        note: &str,
-        actor: &str,
-        now: &DateTime<FixedOffset>,
-    ) -> Result<()> {
-        self.exec(
-            "UPDATE cases SET status = ?2, level = ?3, unit = ?4, updated_at = ?5 WHERE id = ?1",
-            params![
-                id,
-                Status::Dispatched.code(),
-                level.code(),
-                unit,
-                clock::format(now)
-            ],
-        )?;
-        let mut details = format!("分流至{unit}（{}级）", level.label());
-        if !note.trim().is_empty() {
-            details.push('：');
-            details.push_str(note.trim());
-        }
-        self.event(id, now, actor, "分流", &details)
     }
 
     /// What an action needs to know of a case: a narrow read, since bulk loads do this often.
     fn load(&self, key: CaseKey) -> Result<Current> {
         self.tx
             .prepare_cached(
-                "SELECT id, case_no, status, route, due_date, ext_days IS NOT NULL, unit, category,
-                        on_time, fu_satisfaction
+                "SELECT id, case_no, status, route, category, received_date, due_date,
+                        ext_days IS NOT NULL, unit, on_time, fu_satisfaction, decline_reason,
+                        town, village
                  FROM cases WHERE year = ?1 AND seq = ?2",
             )?
             .query_row(params![key.year, key.seq], |r| {
                 Ok(Current {
                     id: r.get(0)?,
-                    case_no: r.get(1)?,
-                    status: Status::from_code(r.get(2)?).unwrap_or(Status::Registered),
-                    route: Route::from_code(r.get(3)?).unwrap_or(Route::Timed),
-                    due_date: date(&r.get::<_, String>(4)?),
-                    extended: r.get(5)?,
-                    unit: r.get(6)?,
-                    category: r.get(7)?,
-                    on_time: r.get(8)?,
-                    satisfaction: r
-                        .get::<_, Option<i64>>(9)?
-                        .and_then(Satisfaction::from_code),
+                    town: r.get(12)?,
+                    village: r.get(13)?,
+                    facts: CaseFacts {
+                        case_no: r.get(1)?,
+                        status: code("status", r.get(2)?, Status::from_code)?,
+                        route: code("route", r.get(3)?, Route::from_code)?,
+                        category: r.get(4)?,
+                        received_date: date("received_date", &r.get::<_, String>(5)?)?,
+                        due_date: date("due_date", &r.get::<_, String>(6)?)?,
+                        extended: r.get(7)?,
+                        unit: r.get(8)?,
+                        on_time: r.get(9)?,
+                        satisfaction: opt_code(
+                            "fu_satisfaction",
+                            r.get(10)?,
+                            Satisfaction::from_code,
+                        )?,
+                        decline_reason: r.get(11)?,
+                    },
                 })
             })
             .optional()?
             .ok_or_else(|| StoreError::NotFound(key.to_string()))
     }
 
-    /// Take an action on a case, if the lifecycle allows it.
+    /// Take an action on a case, if the account may and the lifecycle allows it.
     pub fn act(
         &mut self,
         key: CaseKey,
         action: &Action,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<()> {
+        let account = who.account();
+        authorize(account, Op::Act(action.kind()))?;
         let case = self.load(key)?;
-        let today = now.date_naive();
-        let facts = CaseFacts {
-            status: case.status,
-            route: case.route,
-            due_date: case.due_date,
-            extended: case.extended,
+        authorize_case(
+            account,
+            &case.facts.case_no,
+            &case.town,
+            &case.village,
+            case.facts.unit.as_deref(),
+            self.config,
+        )?;
+        let target = match action {
+            Action::Merge { into } => Some(self.load(*into)?),
+            _ => None,
         };
-        let next = transition(facts, action, today, &self.config.limits)?.to;
-        let id = case.id;
-        let at = clock::format(&now);
-        let set_status = |w: &Writer| -> Result<()> {
-            w.exec(
-                "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, next.code(), at],
-            )?;
-            Ok(())
-        };
-        let label = action.kind().label();
-        match action {
-            Action::Dispatch { level, unit, note } => {
-                if !self.config.is_unit(unit.trim()) {
-                    return Err(StoreError::Refused(crate::domain::Refusal(format!(
-                        "「{}」不在责任单位清单中",
-                        unit.trim()
-                    ))));
-                }
-                self.dispatch(id, *level, unit.trim(), note, actor, &now)?;
-            }
-            Action::Accept { note } => {
-                set_status(self)?;
-                let unit = case.unit.clone().unwrap_or_default();
-                self.event(id, &now, actor, label, &join(&format!("{unit}签收"), note))?;
-            }
-            Action::Return { reason } => {
-                set_status(self)?;
-                let unit = case.unit.clone().unwrap_or_default();
-                self.event(
-                    id,
-                    &now,
-                    actor,
-                    label,
-                    &format!("{unit}退回中心：{}", reason.trim()),
-                )?;
-            }
-            Action::Progress { note } | Action::Urge { note } => {
-                set_status(self)?;
-                self.event(id, &now, actor, label, note.trim())?;
-            }
-            Action::Extend {
-                days,
-                reason,
-                approver,
-            } => {
-                let new_due = self.config.calendar.add_days(case.due_date, *days);
-                self.exec(
-                    "UPDATE cases SET due_date = ?2, ext_days = ?3, ext_previous_due = ?4,
-                        ext_reason = ?5, ext_approver = ?6, updated_at = ?7 WHERE id = ?1",
-                    params![
-                        id,
-                        day(new_due),
-                        days,
-                        day(case.due_date),
-                        reason.trim(),
-                        approver.trim(),
-                        at
-                    ],
-                )?;
-                self.event(
-                    id,
-                    &now,
-                    actor,
-                    label,
-                    &format!(
-                        "延期{days}日，期限由{}延至{}，理由：{}，批准人：{}",
-                        case.due_date.format("%Y-%m-%d"),
-                        new_due.format("%Y-%m-%d"),
-                        reason.trim(),
-                        approver.trim()
-                    ),
-                )?;
-            }
-            Action::Close {
-                outcome,
-                result,
-                basis,
-            } => {
-                let on_time = today <= case.due_date;
-                self.exec(
-                    "UPDATE cases SET status = ?2, outcome = ?3, result = ?4, result_basis = ?5,
-                        closed_at = ?6, on_time = ?7, updated_at = ?6 WHERE id = ?1",
-                    params![
-                        id,
-                        next.code(),
-                        outcome.code(),
-                        result.trim(),
-                        basis.trim(),
-                        at,
-                        on_time
-                    ],
-                )?;
-                self.tally("closed", 1)?;
-                self.tally("on_time", i64::from(on_time))?;
-                let late = if on_time { "" } else { "（超期办结）" };
-                self.event(
-                    id,
-                    &now,
-                    actor,
-                    label,
-                    &format!("{}：{}{late}", outcome.label(), result.trim()),
-                )?;
-            }
-            Action::FollowUp {
-                date,
-                way,
-                satisfaction,
-                notes,
-            } => {
-                self.exec(
-                    "UPDATE cases SET status = ?2, fu_date = ?3, fu_way = ?4, fu_satisfaction = ?5,
-                        fu_notes = ?6, updated_at = ?7 WHERE id = ?1",
-                    params![
-                        id,
-                        next.code(),
-                        day(*date),
-                        way.trim(),
-                        satisfaction.code(),
-                        notes.trim(),
-                        at
-                    ],
-                )?;
-                self.tally("followed_up", 1)?;
-                self.tally("satisfied", i64::from(satisfaction.is_satisfied()))?;
-                self.event(
-                    id,
-                    &now,
-                    actor,
-                    label,
-                    &join(
-                        &format!("{}回访，{}", way.trim(), satisfaction.label()),
-                        notes,
-                    ),
-                )?;
-            }
-            Action::Archive { note } => {
-                set_status(self)?;
-                self.event(id, &now, actor, label, note.trim())?;
-            }
-            Action::Reopen { reason } => {
-                if let Some(on_time) = case.on_time {
-                    self.tally("closed", -1)?;
-                    self.tally("on_time", -i64::from(on_time))?;
-                }
-                if let Some(satisfaction) = case.satisfaction {
-                    self.tally("followed_up", -1)?;
-                    self.tally("satisfied", -i64::from(satisfaction.is_satisfied()))?;
-                }
-                let rule = self.config.deadline_rule(case.route, &case.category);
-                let due = self.config.calendar.due(today, rule.span);
-                self.exec(
-                    "UPDATE cases SET status = ?2, outcome = NULL, result = NULL, result_basis = NULL,
-                        closed_at = NULL, on_time = NULL, fu_date = NULL, fu_way = NULL,
-                        fu_satisfaction = NULL, fu_notes = NULL, due_date = ?3, updated_at = ?4
-                     WHERE id = ?1",
-                    params![id, next.code(), day(due.date), at],
-                )?;
-                self.event(
-                    id,
-                    &now,
-                    actor,
-                    label,
-                    &format!(
-                        "{}；重新办理，期限至{}",
-                        reason.trim(),
-                        due.date.format("%Y-%m-%d")
-                    ),
-                )?;
-            }
-            Action::Decline { reason } => {
-                self.exec(
-                    "UPDATE cases SET status = ?2, decline_reason = ?3, updated_at = ?4 WHERE id = ?1",
-                    params![id, next.code(), reason.trim(), at],
-                )?;
-                self.event(id, &now, actor, label, reason.trim())?;
-            }
-            Action::Merge { into } => {
-                let target = self.load(*into)?;
-                if target.id == id {
-                    return Err(StoreError::Refused(crate::domain::Refusal(
-                        "不能合并到案件自身".into(),
-                    )));
-                }
-                if target.status == Status::Merged {
-                    return Err(StoreError::Refused(crate::domain::Refusal(format!(
-                        "{} 本身已合并到其他案件，请合并到最早的案件",
-                        target.case_no
-                    ))));
-                }
-                self.exec(
-                    "UPDATE cases SET status = ?2, duplicate_of = ?3, updated_at = ?4 WHERE id = ?1",
-                    params![id, next.code(), target.id, at],
-                )?;
-                self.exec(
-                    "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
-                    params![target.id, at],
-                )?;
-                self.event(
-                    id,
-                    &now,
-                    actor,
-                    label,
-                    &format!("作为重复件合并至{}", target.case_no),
-                )?;
-                self.event(
-                    target.id,
-                    &now,
-                    actor,
-                    label,
-                    &format!("合并重复件{}", case.case_no),
-                )?;
-            }
+        let planned = effects(
+            &case.facts,
+            action,
+            now,
+            self.config,
+            &account.real_name,
+            target.as_ref().map(|t| &t.facts),
+        )?;
+        let mut on_case = planned.on_case;
+        if let Some(t) = &target {
+            on_case = on_case.set("duplicate_of", t.id);
+        }
+        self.persist(case.id, account, &now, &on_case)?;
+        if let (Some(t), Some(e)) = (&target, &planned.on_target) {
+            self.persist(t.id, account, &now, e)?;
         }
         Ok(())
     }
+
+    /// Record that something was printed or attached: an event that sets no case field.
+    pub(super) fn note_event(
+        &mut self,
+        case_id: i64,
+        who: &Account,
+        now: &DateTime<FixedOffset>,
+        e: &Effects,
+    ) -> Result<()> {
+        self.persist(case_id, who, now, e)
+    }
 }
 
-fn join(head: &str, note: &str) -> String {
-    if note.trim().is_empty() {
-        head.to_string()
-    } else {
-        format!("{head}：{}", note.trim())
-    }
+/// What `Writer::act` reads of a case.
+struct Current {
+    id: i64,
+    town: String,
+    village: String,
+    facts: CaseFacts,
 }
 
 pub(super) fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
     let s = |name: &str| -> rusqlite::Result<String> { r.get(name) };
     let opt = |name: &str| -> rusqlite::Result<Option<String>> { r.get(name) };
-    let route: i64 = r.get("route")?;
-    let status: i64 = r.get("status")?;
+    let due_date = date("due_date", &s("due_date")?)?;
     let extension = match r.get::<_, Option<u32>>("ext_days")? {
         Some(days) => Some(Extension {
             days,
-            previous_due: date(&s("ext_previous_due")?),
-            new_due: date(&s("due_date")?),
+            previous_due: date("ext_previous_due", &s("ext_previous_due")?)?,
+            new_due: due_date,
             reason: s("ext_reason")?,
             approver: s("ext_approver")?,
         }),
@@ -536,24 +439,28 @@ pub(super) fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
     };
     let resolution = match opt("closed_at")? {
         Some(closed_at) => Some(Resolution {
-            outcome: Outcome::from_code(r.get("outcome")?).unwrap_or(Outcome::Explained),
+            outcome: code("outcome", r.get("outcome")?, Outcome::from_code)?,
             result: s("result")?,
             basis: opt("result_basis")?.unwrap_or_default(),
-            closed_at: time(&closed_at),
+            closed_at: time("closed_at", &closed_at)?,
             on_time: r.get("on_time")?,
         }),
         None => None,
     };
     let follow_up = match opt("fu_date")? {
         Some(d) => Some(FollowUp {
-            date: date(&d),
+            date: date("fu_date", &d)?,
             way: s("fu_way")?,
-            satisfaction: Satisfaction::from_code(r.get("fu_satisfaction")?)
-                .unwrap_or(Satisfaction::Satisfied),
+            satisfaction: code(
+                "fu_satisfaction",
+                r.get("fu_satisfaction")?,
+                Satisfaction::from_code,
+            )?,
             notes: opt("fu_notes")?.unwrap_or_default(),
         }),
         None => None,
     };
+    let representatives = s("representatives")?;
     Ok(Case {
         id: r.get("id")?,
         key: CaseKey {
@@ -561,7 +468,7 @@ pub(super) fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
             seq: r.get("seq")?,
         },
         case_no: s("case_no")?,
-        received_at: time(&s("received_at")?),
+        received_at: time("received_at", &s("received_at")?)?,
         channel: s("channel")?,
         clerk: s("clerk")?,
         person: Person {
@@ -569,15 +476,22 @@ pub(super) fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
             gender: r
                 .get::<_, Option<bool>>("gender")?
                 .map(|female| if female { Gender::Female } else { Gender::Male }),
-            birth_date: opt("birth_date")?.map(|d| date(&d)),
-            id_number: opt("id_number")?.and_then(|i| IdNumber::parse(&i).ok()),
-            phone: opt("phone")?.and_then(|p| Phone::parse(&p).ok()),
+            birth_date: opt("birth_date")?
+                .map(|d| date("birth_date", &d))
+                .transpose()?,
+            id_number: opt("id_number")?
+                .map(|i| IdNumber::parse(&i).map_err(|_| damaged("id_number", &i)))
+                .transpose()?,
+            phone: opt("phone")?
+                .map(|p| Phone::parse(&p).map_err(|_| damaged("phone", &p)))
+                .transpose()?,
             town: s("town")?,
             village: s("village")?,
             address: s("address")?,
         },
         group_size: r.get("group_size")?,
-        representatives: serde_json::from_str(&s("representatives")?).unwrap_or_default(),
+        representatives: serde_json::from_str(&representatives)
+            .map_err(|_| damaged("representatives", &representatives))?,
         category: s("category")?,
         request: s("request")?,
         facts: s("facts")?,
@@ -586,19 +500,34 @@ pub(super) fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
         urgent: r.get("urgent")?,
         legal: r.get("legal")?,
         repeat: r.get("repeat")?,
-        route: Route::from_code(route).unwrap_or(Route::Timed),
-        level: r.get::<_, Option<i64>>("level")?.and_then(Level::from_code),
+        route: code("route", r.get("route")?, Route::from_code)?,
+        level: opt_code("level", r.get("level")?, Level::from_code)?,
         unit: opt("unit")?,
-        due_date: date(&s("due_date")?),
+        due_date,
         due_basis: s("due_basis")?,
         extension,
-        status: Status::from_code(status).unwrap_or(Status::Registered),
+        status: code("status", r.get("status")?, Status::from_code)?,
         resolution,
         follow_up,
         decline_reason: opt("decline_reason")?,
         duplicate_of: None,
         duplicates: Vec::new(),
-        updated_at: time(&s("updated_at")?),
+        updated_at: time("updated_at", &s("updated_at")?)?,
+    })
+}
+
+/// One timeline event from its stored row (`at, actor_name, kind, data`).
+pub(super) fn event_from_row(r: &Row) -> rusqlite::Result<Event> {
+    let kind = code("kind", r.get(2)?, EventKind::from_code)?;
+    let text: String = r.get(3)?;
+    let data: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| damaged("data", &text))?;
+    Ok(Event {
+        at: time("at", &r.get::<_, String>(0)?)?,
+        actor: r.get(1)?,
+        action: action_label(kind, &data),
+        details: describe(kind, &data),
+        kind,
     })
 }
 
@@ -607,14 +536,14 @@ impl Store {
     pub fn register(
         &mut self,
         input: &NewCaseInput,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<Case> {
         let checked = validate_new_case(input, self.config()).map_err(StoreError::Invalid)?;
         let mut w = self.write()?;
-        let (_, key) = w.register(&checked, actor, now)?;
+        let (_, key) = w.register(&checked, who, now)?;
         w.commit()?;
-        tracing::info!(%key, actor, "registered");
+        tracing::info!(%key, actor = who.login(), "registered");
         self.case(key)
     }
 
@@ -623,13 +552,72 @@ impl Store {
         &mut self,
         key: CaseKey,
         action: &Action,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<Case> {
         let mut w = self.write()?;
-        w.act(key, action, actor, now)?;
+        w.act(key, action, who, now)?;
         w.commit()?;
-        tracing::info!(%key, actor, action = action.kind().verb(), "acted");
+        tracing::info!(%key, actor = who.login(), action = action.kind().verb(), "acted");
+        self.case(key)
+    }
+
+    /// 更正 one registered field of a case, with the reason; the old and new values go on the
+    /// timeline. A clerk may correct what they registered on the same day, a 值班长 anything.
+    pub fn correct(
+        &mut self,
+        key: CaseKey,
+        field: &str,
+        value: &str,
+        reason: &str,
+        who: &Session,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Case> {
+        let case = self.case(key)?;
+        let account = who.account();
+        let (clerk_id, registered_at): (Option<i64>, String) = self.conn.query_row(
+            "SELECT clerk_id, registered_at FROM cases WHERE id = ?1",
+            [case.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let own_today = clerk_id == Some(account.id)
+            && time("registered_at", &registered_at)?.date_naive() == now.date_naive();
+        if !own_today {
+            authorize(account, Op::CorrectAny).map_err(|r| {
+                Refusal(format!(
+                    "{}；受理员只能更正本人当天登记的案件，其他更正须由值班长办理",
+                    r.0
+                ))
+            })?;
+        } else {
+            authorize(account, Op::CorrectOwnSameDay)?;
+        }
+        authorize_case(
+            account,
+            &case.case_no,
+            &case.person.town,
+            &case.person.village,
+            case.unit.as_deref(),
+            self.config(),
+        )?;
+        let e = crate::domain::correction_effects(&case, field, value, reason, now, self.config())
+            .map_err(|e| match e {
+                crate::domain::CorrectionError::Invalid(list) => StoreError::Invalid(list),
+                crate::domain::CorrectionError::Refused(r) => StoreError::Refused(r),
+            })?;
+        let mut w = self.write()?;
+        w.persist(case.id, account, &now, &e)?;
+        if e.set.keys().any(|k| SEARCHED.contains(&k.as_str())) {
+            search::delete(w.tx(), case.id)?;
+            let row = w
+                .tx()
+                .query_row("SELECT * FROM cases WHERE id = ?1", [case.id], |r| {
+                    chain::row_json(r, true)
+                })?;
+            w.pending_search.push(search::Row::new(case.id, &row));
+        }
+        w.commit()?;
+        tracing::info!(%key, actor = who.login(), field, "corrected");
         self.case(key)
     }
 
@@ -669,18 +657,11 @@ impl Store {
     /// The timeline of a case, oldest first.
     pub fn timeline(&self, key: CaseKey) -> Result<Vec<Event>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.at, e.actor, e.action, e.details FROM events e
+            "SELECT e.at, e.actor_name, e.kind, e.data FROM events e
              JOIN cases c ON c.id = e.case_id WHERE c.year = ?1 AND c.seq = ?2 ORDER BY e.id",
         )?;
         let events = stmt
-            .query_map(params![key.year, key.seq], |r| {
-                Ok(Event {
-                    at: time(&r.get::<_, String>(0)?),
-                    actor: r.get(1)?,
-                    action: r.get(2)?,
-                    details: r.get(3)?,
-                })
-            })?
+            .query_map(params![key.year, key.seq], event_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(events)
     }

@@ -3,7 +3,7 @@
 
 use rusqlite::params;
 
-use super::{Result, Store};
+use super::{Result, Store, replay};
 
 /// One thing found wrong, in words for the person who must fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +17,16 @@ impl std::fmt::Display for Problem {
 
 impl Store {
     pub fn check(&self) -> Result<Vec<Problem>> {
+        Ok(self.check_against(None)?.0)
+    }
+
+    /// `check`, and whether the chain as recomputed passes through `digest` (`N:hex`, what
+    /// `minshi digest` printed): the history up to it is then unchanged.
+    pub fn check_against(&self, digest: Option<&str>) -> Result<(Vec<Problem>, Option<bool>)> {
         let mut problems = Vec::new();
+        let proven = replay::chain(&self.conn, digest, &mut problems)?;
+        replay::cases(&self.conn, &mut problems)?;
+        replay::accounts(&self.conn, &mut problems)?;
         let mut found = |s: String| problems.push(Problem(s));
 
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -70,20 +79,22 @@ impl Store {
         let checks: [(&str, &str); 9] = [
             (
                 "SELECT case_no FROM cases c WHERE NOT EXISTS
-                   (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.action = '登记')",
+                   (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind IN (0, 18, 19))",
                 "没有登记记录（时间线缺失）",
             ),
             (
                 "SELECT case_no FROM cases c WHERE EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id
-                   AND e.id < (SELECT MIN(id) FROM events f WHERE f.case_id = c.id AND f.action = '登记'))",
+                   AND e.id < (SELECT MIN(id) FROM events f WHERE f.case_id = c.id AND f.kind IN (0, 18)))",
                 "时间线中有早于登记的记录",
             ),
             (
-                "SELECT case_no FROM cases WHERE status IN (3, 4, 5) AND closed_at IS NULL",
+                "SELECT case_no FROM cases
+                 WHERE (status IN (3, 4) OR (status = 5 AND decline_reason IS NULL)) AND closed_at IS NULL",
                 "状态为办结以后，却没有办结记录",
             ),
             (
-                "SELECT case_no FROM cases WHERE status IN (4, 5) AND fu_date IS NULL",
+                "SELECT case_no FROM cases
+                 WHERE (status = 4 OR (status = 5 AND decline_reason IS NULL)) AND fu_date IS NULL",
                 "状态为已回访或已归档，却没有回访记录",
             ),
             (
@@ -104,7 +115,7 @@ impl Store {
             ),
             (
                 "SELECT c.case_no FROM cases c WHERE c.closed_at IS NOT NULL AND NOT EXISTS
-                   (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.action = '办结')",
+                   (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind IN (7, 18, 19))",
                 "已办结，时间线中却没有办结记录",
             ),
         ];
@@ -163,6 +174,6 @@ impl Store {
         if indexed != cases {
             found(format!("搜索索引有{indexed}条，案件有{cases}件，两者不符"));
         }
-        Ok(problems)
+        Ok((problems, proven))
     }
 }

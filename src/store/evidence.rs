@@ -5,9 +5,12 @@
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{OptionalExtension, params};
 
+use super::cases::{code, time};
 use super::{Result, Store, StoreError};
 use crate::clock;
-use crate::domain::{CaseKey, Evidence, EvidenceKind};
+use crate::domain::{
+    CaseKey, Effects, EventKind, Evidence, EvidenceKind, Op, Session, authorize, authorize_case,
+};
 
 /// A file about to be attached, already copied and hashed.
 #[derive(Debug, Clone)]
@@ -51,20 +54,6 @@ impl FormPrint {
     }
 }
 
-fn kind_code(kind: EvidenceKind) -> i64 {
-    EvidenceKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(EvidenceKind::ALL.len() - 1) as i64
-}
-
-fn kind_from(code: i64) -> EvidenceKind {
-    usize::try_from(code)
-        .ok()
-        .and_then(|i| EvidenceKind::ALL.get(i).copied())
-        .unwrap_or(EvidenceKind::Other)
-}
-
 impl Store {
     fn case_id(&self, key: CaseKey) -> Result<i64> {
         self.conn
@@ -79,38 +68,49 @@ impl Store {
         &mut self,
         key: CaseKey,
         e: &NewEvidence,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<Evidence> {
-        let id = self.case_id(key)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let seq: u32 = tx.query_row(
+        let account = who.account();
+        authorize(account, Op::AddEvidence)?;
+        let case = self.case(key)?;
+        authorize_case(
+            account,
+            &case.case_no,
+            &case.person.town,
+            &case.person.village,
+            case.unit.as_deref(),
+            self.config(),
+        )?;
+        let id = case.id;
+        let mut w = self.write()?;
+        let seq: u32 = w.tx().query_row(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM evidence WHERE case_id = ?1",
             [id],
             |r| r.get(0),
         )?;
         let at = clock::format(&now);
-        tx.execute(
+        let row = serde_json::json!({
+            "seq": seq,
+            "kind": e.kind.code(),
+            "title": e.title,
+            "pages": e.pages,
+            "file_name": e.file_name,
+            "size": e.size,
+            "sha256": e.sha256,
+            "added_at": at,
+            "added_by": account.real_name,
+        });
+        w.tx().execute(
             "INSERT INTO evidence (case_id, seq, kind, title, pages, file_name, size, sha256, added_at, added_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![id, seq, kind_code(e.kind), e.title, e.pages, e.file_name, e.size as i64, e.sha256, at, actor],
+            params![id, seq, e.kind.code(), e.title, e.pages, e.file_name, e.size as i64, e.sha256, at, account.real_name],
         )?;
-        tx.execute(
-            "INSERT INTO events (case_id, at, actor, action, details) VALUES (?1, ?2, ?3, '添加证据', ?4)",
-            params![
-                id,
-                at,
-                actor,
-                format!("{}：{}（{}页，SHA-256 {}）", e.kind.label(), e.title, e.pages, &e.sha256[..12.min(e.sha256.len())])
-            ],
-        )?;
-        tx.execute(
-            "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
-            params![id, at],
-        )?;
-        tx.commit()?;
+        let event = Effects::new(EventKind::AddEvidence)
+            .set("updated_at", at.as_str())
+            .note("evidence", row);
+        w.note_event(id, account, &now, &event)?;
+        w.commit()?;
         Ok(Evidence {
             seq,
             kind: e.kind,
@@ -120,7 +120,7 @@ impl Store {
             size: e.size,
             sha256: e.sha256.clone(),
             added_at: now,
-            added_by: actor.to_string(),
+            added_by: account.real_name.clone(),
         })
     }
 
@@ -135,13 +135,13 @@ impl Store {
             .query_map([id], |r| {
                 Ok(Evidence {
                     seq: r.get(0)?,
-                    kind: kind_from(r.get(1)?),
+                    kind: code("kind", r.get(1)?, EvidenceKind::from_code)?,
                     title: r.get(2)?,
                     pages: r.get(3)?,
                     file_name: r.get(4)?,
                     size: r.get::<_, i64>(5)? as u64,
                     sha256: r.get(6)?,
-                    added_at: clock::parse(&r.get::<_, String>(7)?).unwrap_or_default(),
+                    added_at: time("added_at", &r.get::<_, String>(7)?)?,
                     added_by: r.get(8)?,
                 })
             })?
@@ -168,10 +168,10 @@ impl Store {
     pub fn print_form(
         &mut self,
         key: CaseKey,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<FormPrint> {
-        self.print_form_with(key, actor, now, |_| Ok::<(), std::convert::Infallible>(()))
+        self.print_form_with(key, who, now, |_| Ok::<(), std::convert::Infallible>(()))
             .map(|(print, ())| print)
             .map_err(|e| match e {
                 PrintFormError::Store(e) => e,
@@ -184,65 +184,52 @@ impl Store {
     pub fn print_form_with<T, E>(
         &mut self,
         key: CaseKey,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
         render: impl FnOnce(&FormPrint) -> std::result::Result<T, E>,
     ) -> std::result::Result<(FormPrint, T), PrintFormError<E>> {
+        let account = who.account();
+        authorize(account, Op::Print).map_err(StoreError::from)?;
         let id = self.case_id(key)?;
         let config = self.config_arc();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let at = clock::format(&now);
-        let existing: Option<(i32, u32, String)> = tx
+        let mut w = self.write()?;
+        let existing: Option<(i32, u32, String, u32)> = w
+            .tx()
             .query_row(
-                "SELECT year, seq, first_printed_at FROM forms WHERE case_id = ?1",
+                "SELECT year, seq, first_printed_at, print_count FROM forms WHERE case_id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let (year, seq, first) = match existing {
-            Some(found) => {
-                tx.execute(
-                    "UPDATE forms SET print_count = print_count + 1 WHERE case_id = ?1",
-                    [id],
-                )?;
-                found
-            }
+        let (year, seq, first, count) = match existing {
+            Some((year, seq, first, count)) => (year, seq, first, count + 1),
             None => {
                 let year = chrono::Datelike::year(&now);
-                tx.execute(
-                    "INSERT INTO counters (series, year, last) VALUES ('form', ?1, 1)
-                     ON CONFLICT (series, year) DO UPDATE SET last = last + 1",
-                    [year],
-                )?;
-                let seq: u32 = tx.query_row(
-                    "SELECT last FROM counters WHERE series = 'form' AND year = ?1",
-                    [year],
-                    |r| r.get(0),
-                )?;
-                tx.execute(
-                    "INSERT INTO forms (case_id, year, seq, first_printed_at, print_count) VALUES (?1, ?2, ?3, ?4, 1)",
-                    params![id, year, seq, at],
-                )?;
-                (year, seq, at.clone())
+                let seq = w.next_number("form", year)?;
+                (year, seq, at.clone(), 1)
             }
         };
-        let count: u32 = tx.query_row(
-            "SELECT print_count FROM forms WHERE case_id = ?1",
-            [id],
-            |r| r.get(0),
+        w.tx().execute(
+            "INSERT INTO forms (case_id, year, seq, first_printed_at, print_count)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (case_id) DO UPDATE SET print_count = ?5",
+            params![id, year, seq, first, count],
         )?;
         let form_no = config.form_number(year, seq);
-        let details = if count == 1 {
-            format!("首次打印民事办理书，编号{form_no}")
-        } else {
-            format!("补打民事办理书{form_no}（第{count}次打印）")
-        };
-        tx.execute(
-            "INSERT INTO events (case_id, at, actor, action, details) VALUES (?1, ?2, ?3, '打印办理书', ?4)",
-            params![id, at, actor, details],
-        )?;
+        let event = Effects::new(EventKind::PrintForm)
+            .note(
+                "form",
+                serde_json::json!({
+                    "year": year,
+                    "seq": seq,
+                    "first_printed_at": first,
+                    "print_count": count,
+                }),
+            )
+            .note("form_no", form_no.as_str())
+            .note("print_count", count);
+        w.note_event(id, account, &now, &event)?;
         let print = FormPrint {
             form_no,
             year,
@@ -251,7 +238,7 @@ impl Store {
             first_printed_at: clock::parse(&first).unwrap_or(now),
         };
         let paper = render(&print).map_err(PrintFormError::Render)?;
-        tx.commit()?;
+        w.commit()?;
         Ok((print, paper))
     }
 
@@ -259,14 +246,14 @@ impl Store {
     pub fn record_slip_print(
         &mut self,
         key: CaseKey,
-        actor: &str,
+        who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<()> {
+        authorize(who.account(), Op::Print)?;
         let id = self.case_id(key)?;
-        self.conn.execute(
-            "INSERT INTO events (case_id, at, actor, action, details) VALUES (?1, ?2, ?3, '打印回执', '打印受理回执')",
-            params![id, clock::format(&now), actor],
-        )?;
+        let mut w = self.write()?;
+        w.note_event(id, who.account(), &now, &Effects::new(EventKind::PrintSlip))?;
+        w.commit()?;
         Ok(())
     }
 }

@@ -1,10 +1,13 @@
 //! The register on disk: one SQLite file, the only module that speaks SQL. Every change of a case
 //! is one `BEGIN IMMEDIATE` transaction that writes the case and appends its timeline event.
 
+mod accounts;
 mod board;
 mod cases;
+mod chain;
 mod check;
 mod evidence;
+mod replay;
 mod schema;
 mod search;
 
@@ -17,8 +20,10 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::config::Config;
 use crate::domain::{FieldError, Refusal};
 
+pub use accounts::{LOCK_MINUTES, LoginError, MAX_FAILURES, NewAccount};
 pub use board::{BoardFilter, BoardRow, Header, Seek};
 pub use cases::{PersonMatch, Writer};
+pub use chain::Head;
 pub use check::Problem;
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
 pub use search::{SearchError, bigrams, match_expression};
@@ -52,6 +57,8 @@ pub enum StoreError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     Refused(#[from] Refusal),
+    #[error("数据库中有无法识别的值（{0}），数据可能已损坏；请运行 minshi check 检查")]
+    Undecodable(String),
     #[error("数据库出错：{0}")]
     Sqlite(rusqlite::Error),
     #[error("文件读写出错：{0}")]
@@ -67,7 +74,15 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 StoreError::Damaged(PathBuf::new(), e.to_string())
             }
-            _ => StoreError::Sqlite(e),
+            _ => match e {
+                rusqlite::Error::FromSqlConversionFailure(_, _, cause) => {
+                    StoreError::Undecodable(cause.to_string())
+                }
+                rusqlite::Error::IntegralValueOutOfRange(i, v) => {
+                    StoreError::Undecodable(format!("第{i}列的数值 {v} 超出范围"))
+                }
+                e => StoreError::Sqlite(e),
+            },
         }
     }
 }
@@ -124,6 +139,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -16_000)?;
+        // Events write the columns they set, so updates come in a few dozen shapes.
+        conn.set_prepared_statement_cache_capacity(128);
         if version < schema::latest() {
             schema::migrate(&mut conn).map_err(damaged)?;
         }
@@ -152,6 +169,11 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         Ok(Writer::new(tx, &self.config))
+    }
+
+    /// The head of the timeline's hash chain: what `minshi digest` prints.
+    pub fn head(&self) -> Result<Option<Head>> {
+        Ok(chain::head(&self.conn)?)
     }
 
     /// Changes whenever another connection commits: a cheap way for a screen to notice.

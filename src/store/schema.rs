@@ -9,10 +9,20 @@ use rusqlite::{Connection, TransactionBehavior};
 /// `MSHI`: marks a file as ours, so that another program's database is refused, not migrated.
 pub const APPLICATION_ID: i64 = 0x4D53_4849;
 
+/// One step of the schema: SQL, or SQL followed by work done in Rust (hashing the timeline).
+enum Step {
+    Sql(&'static str),
+    SqlThen(
+        &'static str,
+        fn(&rusqlite::Transaction) -> rusqlite::Result<()>,
+    ),
+}
+
 /// Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one.
-const MIGRATIONS: &[&str] = &[
-    // 1: the register, its timeline, numbering, forms, evidence, search and tallies.
-    r#"
+const MIGRATIONS: &[Step] = &[
+    Step::Sql(
+        // 1: the register, its timeline, numbering, forms, evidence, search and tallies.
+        r#"
     CREATE TABLE cases (
         id              INTEGER PRIMARY KEY,
         year            INTEGER NOT NULL,
@@ -139,6 +149,50 @@ const MIGRATIONS: &[&str] = &[
         content = '', contentless_delete = 1, tokenize = 'ascii', detail = 'full'
     );
     "#,
+    ),
+    // 2: accounts; events with kind codes, the fields they set and a hash chain.
+    Step::SqlThen(
+        r#"
+    CREATE TABLE accounts (
+        id         INTEGER PRIMARY KEY,
+        login      TEXT NOT NULL UNIQUE,
+        real_name  TEXT NOT NULL,
+        role       INTEGER NOT NULL,
+        center     TEXT NOT NULL,
+        active     INTEGER NOT NULL,
+        os_user    TEXT UNIQUE,
+        password   TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    -- Failed logins: not history, so not on the chain.
+    CREATE TABLE login_failures (
+        account_id   INTEGER PRIMARY KEY REFERENCES accounts(id),
+        failures     INTEGER NOT NULL,
+        locked_until TEXT
+    );
+    ALTER TABLE cases ADD COLUMN clerk_id INTEGER REFERENCES accounts(id);
+
+    CREATE TABLE events_v2 (
+        id         INTEGER PRIMARY KEY,
+        case_id    INTEGER REFERENCES cases(id),
+        account_id INTEGER REFERENCES accounts(id),
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        kind       INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        hash       BLOB NOT NULL
+    );
+    INSERT INTO events_v2 (id, case_id, at, actor, actor_name, kind, data, hash)
+        SELECT id, case_id, at, actor, actor, 18, '', x'' FROM events;
+    CREATE TEMP TABLE legacy_events AS SELECT id, action, details FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_v2 RENAME TO events;
+    CREATE INDEX events_case ON events(case_id, id) WHERE case_id IS NOT NULL;
+    CREATE INDEX events_account ON events(account_id, id) WHERE account_id IS NOT NULL;
+    "#,
+        super::chain::migrate_legacy,
+    ),
 ];
 
 pub fn latest() -> i64 {
@@ -149,8 +203,14 @@ pub fn latest() -> i64 {
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-        tx.execute_batch(sql)?;
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        match step {
+            Step::Sql(sql) => tx.execute_batch(sql)?,
+            Step::SqlThen(sql, then) => {
+                tx.execute_batch(sql)?;
+                then(&tx)?;
+            }
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     if version == 0 {

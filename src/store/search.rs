@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 
 use super::board::{ROW_COLUMNS, row_from};
 use super::{BoardRow, Result, Store};
-use crate::domain::NewCase;
+use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
@@ -67,26 +67,36 @@ pub(super) struct Row {
 }
 
 impl Row {
-    pub(super) fn new(id: i64, c: &NewCase) -> Row {
-        let address = format!("{} {} {} {}", c.town, c.village, c.address, c.place);
-        let body = format!("{}\n{}\n{}", c.request, c.facts, c.reasons);
+    /// From the stored fields of a case (column name → value), as registration and 更正 set them.
+    pub(super) fn new(id: i64, c: &Map<String, Value>) -> Row {
+        let f = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
+        let address = format!(
+            "{} {} {} {}",
+            f("town"),
+            f("village"),
+            f("address"),
+            f("place")
+        );
+        let body = format!("{}\n{}\n{}", f("request"), f("facts"), f("reasons"));
+        let digits: String = f("phone").chars().filter(char::is_ascii_digit).collect();
         Row {
             id,
             columns: [
-                bigrams(&c.name),
+                bigrams(f("name")),
                 bigrams(&address),
                 bigrams(&body),
-                c.phone
-                    .as_ref()
-                    .map(|p| bigrams(&p.digits()))
-                    .unwrap_or_default(),
-                c.id_number
-                    .as_ref()
-                    .map(|i| bigrams(i.as_str()))
-                    .unwrap_or_default(),
+                bigrams(&digits),
+                bigrams(f("id_number")),
             ],
         }
     }
+}
+
+/// Take a case out of the search table before its row is written again.
+pub(super) fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([id])?;
+    Ok(())
 }
 
 const CHUNK: usize = 200;

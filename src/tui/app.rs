@@ -17,10 +17,11 @@ use super::ctx::{Clock, Ctx, Request};
 use super::draft::{DraftFile, is_blank};
 use super::form::Form;
 use super::keys::{self, Cmd, Scope};
+use super::login::Login;
 use super::text;
 use super::widgets::{self, put};
 use crate::config::Config;
-use crate::domain::NewCaseInput;
+use crate::domain::{NewCaseInput, Session};
 use crate::home::Home;
 use crate::store::Store;
 
@@ -57,9 +58,15 @@ pub struct App {
     store: Store,
     home: Home,
     config: Arc<Config>,
-    user: String,
+    /// Who is logged in; `None` until the first login.
+    session: Option<Session>,
+    /// The login screen, over everything: at start, and whenever the screen is locked.
+    login: Option<Login>,
     clock: Clock,
-    draft: DraftFile,
+    /// The logged-in clerk's draft file.
+    draft: Option<DraftFile>,
+    /// When the last key was pressed: the screen locks after `idle_lock_minutes`.
+    last_input: Instant,
     pub screen: Screen,
     board: Board,
     pub form: Form,
@@ -75,40 +82,87 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Store, home: &Home, user: &str, clock: Clock) -> App {
+    /// The program at its login screen.
+    pub fn new(store: Store, home: &Home, clock: Clock) -> App {
         let config = store.config_arc();
-        let draft = DraftFile::new(&home.drafts_dir(), user);
         let data_version = store.data_version().unwrap_or(0);
-        let overlay = draft.load().map(|d| Overlay::RestoreDraft(Box::new(d)));
-        let mut app = App {
+        App {
             store,
             home: home.clone(),
             config,
-            user: user.to_string(),
+            session: None,
+            login: Some(Login::new()),
             clock,
-            draft,
+            draft: None,
+            last_input: Instant::now(),
             screen: Screen::Board,
             board: Board::new(),
             form: Form::new(),
             case: None,
-            overlay,
+            overlay: None,
             status: None,
             quit: false,
             data_version,
             last_poll: Instant::now(),
             last_draft: Instant::now(),
             mirror: Default::default(),
-        };
-        app.with_ctx(|b, _, ctx| b.load(ctx));
-        app
+        }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    pub fn draft_file(&self) -> &DraftFile {
-        &self.draft
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.login.is_some()
+    }
+
+    /// Cover the work with the lock screen: the form and its draft stay as they are.
+    pub fn lock(&mut self) {
+        if let Some(account) = self.session.as_ref().map(|s| s.account().clone()) {
+            self.save_draft();
+            self.login = Some(Login::locked(&account));
+            self.overlay = None;
+        }
+    }
+
+    /// Someone proved who they are at the login or lock screen.
+    fn logged_in(&mut self, session: Session) {
+        let same = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.account().id == session.account().id);
+        self.login = None;
+        if same {
+            self.status = Some(("已解锁".into(), Tone::Ok));
+            return;
+        }
+        // Another clerk takes the counter: the form in progress goes to its owner's draft.
+        if self.session.is_some() {
+            self.save_draft();
+            self.form.clear();
+            self.form.draft_dirty = false;
+            self.case = None;
+            self.screen = Screen::Board;
+        }
+        let draft = DraftFile::new(&self.home.drafts_dir(), session.login());
+        self.overlay = draft.load().map(|d| Overlay::RestoreDraft(Box::new(d)));
+        self.status = Some((
+            format!(
+                "{}（{}）已登录",
+                session.real_name(),
+                session.role().label()
+            ),
+            Tone::Ok,
+        ));
+        self.draft = Some(draft);
+        self.session = Some(session);
+        self.board.stale = true;
+        self.with_ctx(|b, _, ctx| b.load(ctx));
     }
 
     /// What the panic hook saves: the form as it was after the last event.
@@ -116,13 +170,20 @@ impl App {
         Arc::clone(&self.mirror)
     }
 
-    /// Run `f` on the screens with a context; then carry out what they asked for.
-    fn with_ctx<R>(&mut self, f: impl FnOnce(&mut Board, &mut ScreenParts, &mut Ctx) -> R) -> R {
+    /// Run `f` on the screens with a context; then carry out what they asked for. Nothing
+    /// runs before someone has logged in.
+    fn with_ctx<R: Default>(
+        &mut self,
+        f: impl FnOnce(&mut Board, &mut ScreenParts, &mut Ctx) -> R,
+    ) -> R {
+        let Some(user) = self.session.as_ref() else {
+            return R::default();
+        };
         let mut ctx = Ctx {
             store: &mut self.store,
             home: &self.home,
             config: Arc::clone(&self.config),
-            user: &self.user,
+            user,
             clock: self.clock,
             requests: Vec::new(),
         };
@@ -157,6 +218,9 @@ impl App {
 
     /// The scopes of what has the keyboard now, most specific first (for keys and hints).
     pub fn scopes(&self) -> Vec<Scope> {
+        if let Some(l) = &self.login {
+            return l.scopes();
+        }
         match &self.overlay {
             Some(Overlay::Help) => return vec![Scope::Global],
             Some(_) => return vec![Scope::Confirm],
@@ -191,6 +255,11 @@ impl App {
     }
 
     fn paste(&mut self, s: &str) {
+        self.last_input = Instant::now();
+        if let Some(l) = self.login.as_mut() {
+            l.type_text(s);
+            return;
+        }
         if self.overlay.is_some() {
             return;
         }
@@ -205,6 +274,21 @@ impl App {
     }
 
     fn key(&mut self, ev: KeyEvent) {
+        self.last_input = Instant::now();
+        if let Some(mut login) = self.login.take() {
+            if keys::lookup(Scope::Global, &ev) == Some(Cmd::Quit) {
+                // Leaving from the lock screen keeps the draft for its owner.
+                self.save_draft();
+                self.quit = true;
+                self.login = Some(login);
+                return;
+            }
+            match login.handle_key(&ev, &mut self.store, self.clock.now()) {
+                Some(session) => self.logged_in(session),
+                None => self.login = Some(login),
+            }
+            return;
+        }
         if let Some(overlay) = self.overlay.take() {
             self.overlay_key(overlay, &ev);
             return;
@@ -215,6 +299,7 @@ impl App {
                 Cmd::Help => self.overlay = Some(Overlay::Help),
                 Cmd::GoForm => self.screen = Screen::Form,
                 Cmd::GoBoard => self.screen = Screen::Board,
+                Cmd::Lock => self.lock(),
                 Cmd::Quit => self.ask_quit(),
                 _ => {}
             }
@@ -256,7 +341,9 @@ impl App {
                     self.quit = true;
                 }
                 Some(Cmd::Discard) => {
-                    let _ = self.draft.remove();
+                    if let Some(d) = &self.draft {
+                        let _ = d.remove();
+                    }
                     self.form.clear();
                     self.form.draft_dirty = false;
                     self.quit = true;
@@ -272,7 +359,9 @@ impl App {
                     self.status = Some(("已恢复上次未保存的登记草稿".into(), Tone::Ok));
                 }
                 Some(Cmd::Discard) => {
-                    let _ = self.draft.remove();
+                    if let Some(d) = &self.draft {
+                        let _ = d.remove();
+                    }
                     self.status = Some(("已丢弃草稿".into(), Tone::Ok));
                 }
                 Some(Cmd::No) => {
@@ -307,6 +396,14 @@ impl App {
     /// Chores between events; true when something changed on screen.
     pub fn tick(&mut self) -> bool {
         let mut changed = false;
+        let idle = self.config.security.idle_lock_minutes;
+        if idle > 0
+            && self.login.is_none()
+            && self.last_input.elapsed() >= Duration::from_secs(u64::from(idle) * 60)
+        {
+            self.lock();
+            changed = true;
+        }
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.last_poll = Instant::now();
             if let Ok(v) = self.store.data_version()
@@ -344,7 +441,10 @@ impl App {
     fn mirror_form(&self) {
         if let Ok(mut m) = self.mirror.lock() {
             let input = self.form.input();
-            *m = (!is_blank(&input)).then_some(input);
+            *m = match &self.draft {
+                Some(d) if !is_blank(&input) => Some((d.clone(), input)),
+                _ => None,
+            };
         }
     }
 
@@ -353,11 +453,14 @@ impl App {
         self.mirror_form();
         self.last_draft = Instant::now();
         self.form.draft_dirty = false;
+        let Some(draft) = &self.draft else {
+            return;
+        };
         let input = self.form.input();
         let result = if is_blank(&input) {
-            self.draft.remove()
+            draft.remove()
         } else {
-            self.draft.save(&input)
+            draft.save(&input)
         };
         if let Err(e) = result {
             self.status = Some((format!("草稿未能保存：{e:#}"), Tone::Error));
@@ -376,6 +479,15 @@ impl App {
             return;
         }
         self.draw_title(buf, Rect::new(area.x, area.y, area.width, 1));
+        if let Some(login) = &self.login {
+            let body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
+            let cursor = login.render(buf, body, &self.config);
+            self.draw_hints(buf, Rect::new(area.x, area.bottom() - 1, area.width, 1));
+            if let Some(c) = cursor {
+                frame.set_cursor_position(c);
+            }
+            return;
+        }
         // A long message (a print with its warnings) wraps onto up to three rows.
         let status_rows = self
             .status
@@ -465,15 +577,24 @@ impl App {
             };
             x += put(buf, x, area.y, &format!(" {label} "), 12, style);
         }
-        let right = format!(
-            "{} · {} · {} ",
-            self.config.center.name,
-            self.clock.now().format("%Y-%m-%d %H:%M"),
-            self.user
-        );
-        let w = text::width(&right) as u16;
-        if x + w < area.right() {
-            put(buf, area.right() - w, area.y, &right, w, widgets::title());
+        let who = match (&self.session, &self.login) {
+            (Some(s), None) => format!("{}（{}）", s.real_name(), s.role().label()),
+            (Some(_), Some(_)) => "已锁屏".to_string(),
+            (None, _) => "未登录".to_string(),
+        };
+        // Who is working always shows; the center and the clock when there is room.
+        let time = self.clock.now().format("%Y-%m-%d %H:%M").to_string();
+        let candidates = [
+            format!("{} · {time} · {who} ", self.config.center.name),
+            format!("{time} · {who} "),
+            format!("{who} "),
+        ];
+        if let Some(right) = candidates
+            .iter()
+            .find(|r| x + (text::width(r) as u16) < area.right())
+        {
+            let w = text::width(right) as u16;
+            put(buf, area.right() - w, area.y, right, w, widgets::title());
         }
     }
 

@@ -298,7 +298,8 @@ impl Board {
         false
     }
 
-    fn edit(field: &mut TextField, ev: &KeyEvent) -> bool {
+    /// Text editing keys on a single-line field (shared by the screens with one).
+    pub(super) fn edit(field: &mut TextField, ev: &KeyEvent) -> bool {
         match keys::lookup(Scope::Field, ev) {
             Some(Cmd::Left) => field.left(),
             Some(Cmd::Right) => field.right(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
-use crate::domain::CaseKey;
+use crate::domain::{CaseKey, Session};
 use crate::home::Home;
 use crate::store::Store;
 
@@ -49,7 +49,8 @@ pub struct Ctx<'a> {
     /// Where printouts and evidence files go.
     pub home: &'a Home,
     pub config: Arc<Config>,
-    pub user: &'a str,
+    /// Who is logged in: every write is theirs.
+    pub user: &'a Session,
     pub clock: Clock,
     pub requests: Vec<Request>,
 }

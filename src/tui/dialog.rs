@@ -99,11 +99,13 @@ impl Dialog {
             }
             ActionKind::Accept | ActionKind::Archive => vec![text("说明", 2, "")],
             ActionKind::Return => vec![text("退单理由", 3, "")],
-            ActionKind::Progress => vec![text("进展情况", 3, "")],
+            ActionKind::Progress => vec![
+                text("进展情况", 3, ""),
+                text("发生日期", 1, &today.format("%Y-%m-%d").to_string()),
+            ],
             ActionKind::Extend => vec![
                 text("延期天数", 1, &config.limits.extension_max_days.to_string()),
                 text("延期理由", 2, ""),
-                text("批准人", 1, ""),
             ],
             ActionKind::Urge => vec![text("督办意见", 3, "")],
             ActionKind::Close => vec![
@@ -423,7 +425,16 @@ impl Dialog {
             }
             ActionKind::Accept => Action::Accept { note: v(0) },
             ActionKind::Return => Action::Return { reason: need(0)? },
-            ActionKind::Progress => Action::Progress { note: need(0)? },
+            ActionKind::Progress => Action::Progress {
+                note: need(0)?,
+                happened_on: match v(1).trim() {
+                    "" => None,
+                    d => Some(
+                        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                            .map_err(|_| format!("发生日期「{d}」应为 2026-03-05 的形式"))?,
+                    ),
+                },
+            },
             ActionKind::Extend => {
                 let days: u32 = v(0)
                     .parse()
@@ -431,7 +442,6 @@ impl Dialog {
                 Action::Extend {
                     days,
                     reason: need(1)?,
-                    approver: need(2)?,
                 }
             }
             ActionKind::Urge => Action::Urge { note: need(0)? },

@@ -21,6 +21,7 @@ pub enum Scope {
     Case,
     Dialog,
     Confirm,
+    Login,
 }
 
 impl Scope {
@@ -36,6 +37,7 @@ impl Scope {
             Scope::Case => "案件",
             Scope::Dialog => "操作对话框",
             Scope::Confirm => "确认",
+            Scope::Login => "登录",
         }
     }
 }
@@ -45,6 +47,7 @@ pub enum Cmd {
     Help,
     GoForm,
     GoBoard,
+    Lock,
     Quit,
     Back,
     // Moving in lists.
@@ -149,12 +152,29 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, GoBoard, &[k(K::F(3))], "F3", "看板", true),
     b(
         Global,
+        Lock,
+        &[k(K::F(12))],
+        "F12",
+        "锁屏（离开柜台时）",
+        false,
+    ),
+    b(
+        Global,
         Quit,
         &[ctrl('c'), ctrl('q')],
         "Ctrl-Q",
         "退出",
         false,
     ),
+    b(
+        Login,
+        NextField,
+        &[k(K::Tab), (K::BackTab, NONE), k(K::Up), k(K::Down)],
+        "Tab",
+        "登录名/密码",
+        true,
+    ),
+    b(Login, Submit, &[k(K::Enter)], "Enter", "登录", true),
     b(Browse, Help, &[ch('?')], "?", "帮助", false),
     b(Browse, Quit, &[ch('q')], "q", "退出", true),
     b(Board, Up, &[k(K::Up), ch('k')], "↑", "上一件", false),

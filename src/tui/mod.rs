@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod draft;
 pub mod form;
 pub mod keys;
+pub mod login;
 pub mod paper;
 pub mod text;
 pub mod widgets;
@@ -30,7 +31,7 @@ pub use ctx::Clock;
 
 use crate::domain::NewCaseInput;
 use crate::home::Home;
-use draft::DraftFile;
+pub use draft::DraftFile;
 
 /// Put the terminal back as we found it: every mode we (or a crash) may have left on.
 pub fn restore_terminal() {
@@ -48,15 +49,15 @@ pub fn restore_terminal() {
 
 /// The form as it was after the last event, for the panic hook: a panic can strike between two
 /// draft saves, and the hook cannot reach the application it unwinds from.
-pub type DraftMirror = Arc<Mutex<Option<NewCaseInput>>>;
+pub type DraftMirror = Arc<Mutex<Option<(DraftFile, NewCaseInput)>>>;
 
 /// On a panic: save the form to its draft (best effort: a lock or a disk that fails is passed
 /// over, nothing here may panic again), give the terminal back, then report as usual.
-pub fn install_panic_hook(draft: DraftFile, mirror: DraftMirror) {
+pub fn install_panic_hook(mirror: DraftMirror) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if let Ok(guard) = mirror.try_lock()
-            && let Some(input) = guard.as_ref()
+            && let Some((draft, input)) = guard.as_ref()
         {
             let _ = draft.save(input);
         }
@@ -69,7 +70,7 @@ pub fn install_panic_hook(draft: DraftFile, mirror: DraftMirror) {
 /// itself is gone (a closed SSH session, a killed tmux), crossterm's poll can spin on the
 /// hung-up tty and never return: then this thread saves the draft from the mirror, gives back
 /// what it can of the terminal, and ends the process rather than leave it burning a core.
-fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, draft: DraftFile, mirror: DraftMirror) {
+fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, mirror: DraftMirror) {
     const GRACE: Duration = Duration::from_secs(2);
     std::thread::spawn(move || {
         while !stop.load(Ordering::Relaxed) {
@@ -78,7 +79,7 @@ fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, draft: DraftFile, mirror: Draft
         // The event loop gets its chance to save and restore in order.
         std::thread::sleep(GRACE);
         if let Ok(guard) = mirror.try_lock()
-            && let Some(input) = guard.as_ref()
+            && let Some((draft, input)) = guard.as_ref()
         {
             let _ = draft.save(input);
         }
@@ -87,22 +88,18 @@ fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, draft: DraftFile, mirror: Draft
     });
 }
 
-/// Open the register (creating it if needed) and run the program until the clerk quits.
-pub fn run(home: &Home, user: &str) -> Result<ExitCode> {
+/// Open the register and run the program until the clerk quits.
+pub fn run(home: &Home) -> Result<ExitCode> {
     let store = home.open()?;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .context("无法注册信号处理（SIGTERM/SIGHUP）")?;
     }
-    let mut app = App::new(store, home, user, Clock::System);
+    let mut app = App::new(store, home, Clock::System);
 
-    install_panic_hook(app.draft_file().clone(), app.draft_mirror());
-    watch_for_a_stuck_exit(
-        Arc::clone(&stop),
-        app.draft_file().clone(),
-        app.draft_mirror(),
-    );
+    install_panic_hook(app.draft_mirror());
+    watch_for_a_stuck_exit(Arc::clone(&stop), app.draft_mirror());
     terminal::enable_raw_mode().context("无法把终端切换到全屏模式（raw mode）")?;
     let entered = execute!(
         stdout(),

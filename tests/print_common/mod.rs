@@ -105,6 +105,8 @@ pub fn events(n: usize) -> Vec<Event> {
                 actor: if i % 2 == 0 { "李秀兰" } else { "张建国" }.into(),
                 action: action.into(),
                 details: details.into(),
+                kind: minshi::domain::EventKind::from_label(action)
+                    .unwrap_or(minshi::domain::EventKind::Legacy),
             }
         })
         .collect()

@@ -1,0 +1,309 @@
+//! What an event of the register is: its kind (stored as a code), the case fields it sets, and
+//! the words it reads as on the timeline. The lifecycle computes events as `Effects`; the store
+//! persists them, chains them and replays them in `check`.
+
+use serde_json::{Map, Value};
+
+labeled!(
+    /// Every kind of event the register records. Stored as `code()`: append, never reorder.
+    EventKind {
+        Register => "登记",
+        Dispatch => "分流",
+        Accept => "签收",
+        Return => "退单",
+        Progress => "进展",
+        Extend => "延期",
+        Urge => "督办",
+        Close => "办结",
+        FollowUp => "回访",
+        Archive => "归档",
+        Reopen => "重办",
+        Decline => "不予受理",
+        Merge => "合并",
+        AbsorbDuplicate => "收并重复件",
+        AddEvidence => "添加证据",
+        PrintSlip => "打印回执",
+        PrintForm => "打印办理书",
+        Correct => "更正",
+        Legacy => "早期记录",
+        Migrate => "迁移",
+        AddAccount => "新建账号",
+        ChangeAccount => "修改账号",
+    }
+);
+
+impl EventKind {
+    /// Steps of handling the matter, as opposed to paper and bookkeeping: what the 办理书's
+    /// 办理过程 lists.
+    pub fn is_handling_step(&self) -> bool {
+        !matches!(
+            self,
+            EventKind::AddEvidence
+                | EventKind::PrintSlip
+                | EventKind::PrintForm
+                | EventKind::Migrate
+                | EventKind::AddAccount
+                | EventKind::ChangeAccount
+        )
+    }
+}
+
+/// Running totals kept with the cases for the board's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tally {
+    Received,
+    Closed,
+    OnTime,
+    FollowedUp,
+    Satisfied,
+}
+
+impl Tally {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Tally::Received => "received",
+            Tally::Closed => "closed",
+            Tally::OnTime => "on_time",
+            Tally::FollowedUp => "followed_up",
+            Tally::Satisfied => "satisfied",
+        }
+    }
+}
+
+/// What one event does: its kind, the case fields it sets (column name → stored value), what
+/// else the timeline needs to say it in words, and the running totals it moves.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Effects {
+    pub kind: Option<EventKind>,
+    pub set: Map<String, Value>,
+    pub data: Map<String, Value>,
+    pub tallies: Vec<(Tally, i64)>,
+}
+
+impl Effects {
+    pub fn new(kind: EventKind) -> Effects {
+        Effects {
+            kind: Some(kind),
+            ..Effects::default()
+        }
+    }
+
+    pub fn kind(&self) -> EventKind {
+        self.kind.unwrap_or(EventKind::Legacy)
+    }
+
+    pub fn set(mut self, column: &str, value: impl Into<Value>) -> Effects {
+        self.set.insert(column.to_string(), value.into());
+        self
+    }
+
+    pub fn note(mut self, key: &str, value: impl Into<Value>) -> Effects {
+        self.data.insert(key.to_string(), value.into());
+        self
+    }
+
+    pub fn tally(mut self, tally: Tally, delta: i64) -> Effects {
+        if delta != 0 {
+            self.tallies.push((tally, delta));
+        }
+        self
+    }
+
+    /// The event's stored payload: the fields it sets under `set`, its other data beside them.
+    /// serde_json keeps object keys sorted, so the text is canonical.
+    pub fn payload(&self) -> Value {
+        let mut data = self.data.clone();
+        if !self.set.is_empty() {
+            data.insert("set".into(), Value::Object(self.set.clone()));
+        }
+        Value::Object(data)
+    }
+}
+
+fn text<'a>(data: &'a Value, key: &str) -> &'a str {
+    data.get(key)
+        .or_else(|| data.get("set").and_then(|s| s.get(key)))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn number(data: &Value, key: &str) -> Option<i64> {
+    data.get(key)
+        .or_else(|| data.get("set").and_then(|s| s.get(key)))
+        .and_then(Value::as_i64)
+}
+
+fn with_note(head: String, note: &str) -> String {
+    if note.trim().is_empty() {
+        head
+    } else {
+        format!("{head}：{}", note.trim())
+    }
+}
+
+/// The words an event reads as on the timeline, from its kind and payload.
+pub fn describe(kind: EventKind, data: &Value) -> String {
+    use super::{Level, Outcome, Route, Satisfaction};
+    let label =
+        |code: Option<i64>, f: fn(i64) -> Option<&'static str>| code.and_then(f).unwrap_or("");
+    match kind {
+        EventKind::Register => {
+            let mut s = format!(
+                "{}受理，{}，{}，办理期限至{}",
+                text(data, "channel"),
+                text(data, "category"),
+                label(number(data, "route"), |c| Route::from_code(c)
+                    .map(|r| r.label())),
+                text(data, "due_date")
+            );
+            let warning = text(data, "warning");
+            if !warning.is_empty() {
+                s.push('；');
+                s.push_str(warning);
+            }
+            s
+        }
+        EventKind::Dispatch => with_note(
+            format!(
+                "分流至{}（{}级）",
+                text(data, "unit"),
+                label(number(data, "level"), |c| Level::from_code(c)
+                    .map(|l| l.label()))
+            ),
+            text(data, "note"),
+        ),
+        EventKind::Accept => with_note(format!("{}签收", text(data, "unit")), text(data, "note")),
+        EventKind::Return => format!("{}退回中心：{}", text(data, "unit"), text(data, "reason")),
+        EventKind::Progress => {
+            let on = text(data, "happened_on");
+            if on.is_empty() {
+                text(data, "note").to_string()
+            } else {
+                format!("{on}：{}", text(data, "note"))
+            }
+        }
+        EventKind::Urge | EventKind::Archive => text(data, "note").to_string(),
+        EventKind::Extend => format!(
+            "延期{}日，期限由{}延至{}，理由：{}，批准人：{}",
+            number(data, "ext_days").unwrap_or(0),
+            text(data, "ext_previous_due"),
+            text(data, "due_date"),
+            text(data, "ext_reason"),
+            text(data, "ext_approver")
+        ),
+        EventKind::Close => {
+            let late = if number(data, "on_time") == Some(0) {
+                "（超期办结）"
+            } else {
+                ""
+            };
+            format!(
+                "{}：{}{late}",
+                label(number(data, "outcome"), |c| Outcome::from_code(c)
+                    .map(|o| o.label())),
+                text(data, "result")
+            )
+        }
+        EventKind::FollowUp => with_note(
+            format!(
+                "{}回访，{}",
+                text(data, "fu_way"),
+                label(number(data, "fu_satisfaction"), |c| {
+                    Satisfaction::from_code(c).map(|s| s.label())
+                })
+            ),
+            text(data, "fu_notes"),
+        ),
+        EventKind::Reopen => format!(
+            "{}；重新办理，期限至{}",
+            text(data, "reason"),
+            text(data, "due_date")
+        ),
+        EventKind::Decline => text(data, "decline_reason").to_string(),
+        EventKind::Merge => format!("作为重复件合并至{}", text(data, "into")),
+        EventKind::AbsorbDuplicate => format!("合并重复件{}", text(data, "duplicate")),
+        EventKind::AddEvidence => {
+            let e = data.get("evidence").unwrap_or(&Value::Null);
+            let sha = text(e, "sha256");
+            format!(
+                "{}：{}（{}页，SHA-256 {}）",
+                super::EvidenceKind::from_code(number(e, "kind").unwrap_or(-1))
+                    .map_or("", |k| k.label()),
+                text(e, "title"),
+                number(e, "pages").unwrap_or(0),
+                &sha[..sha.len().min(12)]
+            )
+        }
+        EventKind::PrintSlip => "打印受理回执".into(),
+        EventKind::PrintForm => {
+            let count = number(data, "print_count").unwrap_or(1);
+            let mut s = if count <= 1 {
+                format!("首次打印民事办理书，编号{}", text(data, "form_no"))
+            } else {
+                format!("补打民事办理书{}（第{count}次打印）", text(data, "form_no"))
+            };
+            let missing = text(data, "missing_evidence");
+            if !missing.is_empty() {
+                s.push_str(&format!(
+                    "；缺少证据{missing}，经{}确认",
+                    text(data, "confirmed_by")
+                ));
+            }
+            s
+        }
+        EventKind::Correct => format!(
+            "更正{}：「{}」改为「{}」，理由：{}",
+            text(data, "label"),
+            text(data, "old"),
+            text(data, "new"),
+            text(data, "reason")
+        ),
+        EventKind::Legacy => text(data, "text").to_string(),
+        EventKind::Migrate => "升级数据库时记录的案件现状".into(),
+        EventKind::AddAccount | EventKind::ChangeAccount => {
+            let set = data.get("set").unwrap_or(&Value::Null);
+            with_note(
+                format!("{}（{}）", text(set, "login"), text(set, "real_name")),
+                text(data, "what"),
+            )
+        }
+    }
+}
+
+/// The label a timeline shows for an event: an old event keeps the words it was recorded with.
+pub fn action_label(kind: EventKind, data: &Value) -> String {
+    match (kind, data.get("action").and_then(Value::as_str)) {
+        (EventKind::Legacy, Some(a)) => a.to_string(),
+        _ => kind.label().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_keys_are_sorted_so_the_text_is_canonical() {
+        let a = Effects::new(EventKind::Progress)
+            .note("note", "x")
+            .set("updated_at", "t")
+            .set("status", 2);
+        let b = Effects::new(EventKind::Progress)
+            .set("status", 2)
+            .set("updated_at", "t")
+            .note("note", "x");
+        assert_eq!(a.payload().to_string(), b.payload().to_string());
+        assert_eq!(
+            a.payload().to_string(),
+            r#"{"note":"x","set":{"status":2,"updated_at":"t"}}"#
+        );
+    }
+
+    #[test]
+    fn event_codes_are_stable() {
+        assert_eq!(EventKind::Register.code(), 0);
+        assert_eq!(EventKind::Merge.code(), 12);
+        assert_eq!(EventKind::Correct.code(), 17);
+        assert_eq!(EventKind::ChangeAccount.code(), 21);
+    }
+}
