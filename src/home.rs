@@ -74,6 +74,59 @@ impl Home {
         self.marker_path().exists()
     }
 
+    pub fn mark_initialized(&self) -> Result<()> {
+        if !self.is_initialized() {
+            std::fs::write(
+                self.marker_path(),
+                "minshi 登记簿主目录。删除数据库后请用 minshi restore 恢复，不要新建。\n",
+            )
+            .with_context(|| format!("无法写入 {}", self.marker_path().display()))?;
+            restrict(&self.marker_path())?;
+        }
+        Ok(())
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        self.root.join("minshi.lock")
+    }
+
+    fn lock_file(&self) -> Result<std::fs::File> {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.lock_path())
+            .with_context(|| format!("无法打开 {}", self.lock_path().display()))
+    }
+
+    /// Held (shared) by every process that has the register open.
+    fn lock_shared(&self) -> Result<std::fs::File> {
+        let f = self.lock_file()?;
+        match f.try_lock_shared() {
+            Ok(()) => Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                anyhow::bail!("正在从备份恢复登记簿，请稍后再试")
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("无法锁定 {}", self.lock_path().display()))
+            }
+        }
+    }
+
+    /// Held by a restore: only when no other process has the register open.
+    pub fn lock_exclusive(&self) -> Result<std::fs::File> {
+        let f = self.lock_file()?;
+        match f.try_lock() {
+            Ok(()) => Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "另有 minshi 程序正在使用这个登记簿（全屏界面或命令行）；请全部退出后再恢复"
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("无法锁定 {}", self.lock_path().display()))
+            }
+        }
+    }
+
     fn db_present(&self) -> bool {
         std::fs::metadata(self.db_path()).is_ok_and(|m| m.len() > 0)
     }
@@ -123,23 +176,32 @@ impl Home {
             return self.open();
         }
         self.create()?;
+        let lock = self.lock_shared()?;
         let config = Arc::new(self.config()?);
-        let store = Store::open(&self.db_path(), config)?;
+        let mut store = Store::open(&self.db_path(), config)?;
+        store.hold(lock);
         restrict(&self.db_path())?;
-        if !self.is_initialized() {
-            std::fs::write(
-                self.marker_path(),
-                "minshi 登记簿主目录。删除数据库后请用 minshi restore 恢复，不要新建。\n",
-            )
-            .with_context(|| format!("无法写入 {}", self.marker_path().display()))?;
-            restrict(&self.marker_path())?;
-        }
+        self.mark_initialized()?;
         Ok(store)
     }
 }
 
+/// A new file readable by the owner only (it may hold personal data).
+pub fn create_private(path: &Path) -> Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("无法新建 {}", path.display()))
+}
+
 #[cfg(unix)]
-fn restrict(path: &Path) -> Result<()> {
+pub(crate) fn restrict(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let mode = if path.is_dir() { 0o700 } else { 0o600 };
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
@@ -147,6 +209,6 @@ fn restrict(path: &Path) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn restrict(_: &Path) -> Result<()> {
+pub(crate) fn restrict(_: &Path) -> Result<()> {
     Ok(())
 }

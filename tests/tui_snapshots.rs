@@ -417,3 +417,77 @@ fn save_registers_once_and_clears_the_form() {
         "a fresh form shows no errors: {shown}"
     );
 }
+
+#[test]
+fn login_screen_and_a_wrong_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let mut store = home.open_or_create().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    insta::assert_snapshot!("login_80x24", screen(&mut app, 80, 24));
+    type_str(&mut app, "zhangli");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "wrong-password");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("再错4次将锁定5分钟"), "{s}");
+    assert!(app.is_locked() && app.session().is_none());
+    // Four more wrong ones lock the account; then even the right password is refused.
+    for _ in 0..4 {
+        type_str(&mut app, "wrong-password");
+        key(&mut app, KeyCode::Enter);
+    }
+    type_str(&mut app, minshi::demo::DEMO_PASSWORD);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("已锁定"), "{s}");
+    assert!(app.session().is_none());
+}
+
+#[test]
+fn idle_lock_keeps_the_form_and_unlocks_with_the_password() {
+    let mut f = fixture(20);
+    fill_form(&mut f.app);
+    let before = f.app.form.input();
+    assert!(!f.app.lock_if_idle(std::time::Duration::from_secs(9 * 60)));
+    assert!(f.app.lock_if_idle(std::time::Duration::from_secs(10 * 60)));
+    let s = screen(&mut f.app, 120, 40);
+    insta::assert_snapshot!("locked_120x40", s);
+    // Nothing typed reaches the form while locked: the password goes to the lock screen.
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    assert!(!f.app.is_locked());
+    assert_eq!(f.app.form.input(), before);
+    assert_eq!(f.app.session().unwrap().login(), "zhangli");
+}
+
+#[test]
+fn f12_locks_and_another_clerk_takes_over_with_the_draft_kept_for_the_first() {
+    let mut f = fixture(20);
+    fill_form(&mut f.app);
+    let typed = f.app.form.input();
+    key(&mut f.app, KeyCode::F(12));
+    assert!(f.app.is_locked());
+    let s = screen(&mut f.app, 80, 24);
+    assert!(s.contains("张丽（受理员）的工作已锁定"), "{s}");
+    // From the password to the login name, which holds zhangli: replace it with liming.
+    key(&mut f.app, KeyCode::Tab);
+    for _ in 0.."zhangli".len() {
+        key(&mut f.app, KeyCode::Backspace);
+    }
+    type_str(&mut f.app, "liming");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.session().unwrap().login(), "liming");
+    assert!(
+        f.app.form.is_blank(),
+        "the first clerk's form is not left to the second"
+    );
+    let kept = minshi::tui::DraftFile::new(&f._dir.path().join("drafts"), "zhangli")
+        .load()
+        .expect("zhangli's form is kept as zhangli's draft");
+    assert_eq!(kept, typed);
+}

@@ -139,9 +139,14 @@ pub enum Command {
     /// 打印：受理回执、民事办理书、民声登记簿（生成 PDF，可直接送打印机）
     #[command(subcommand)]
     Print(PrintCommand),
-    /// 在线备份数据库（其他人可同时写入）
+    /// 备份整个登记簿（数据库快照、证据文件、清单和摘要）为一个只有本人可读的文件；他人可同时写入（管理员）
     Backup {
-        /// 备份文件路径
+        /// 备份文件路径（默认为主目录的 backups/minshi-日期-时间.tar）
+        file: Option<PathBuf>,
+    },
+    /// 从备份恢复：先完整校验，现有文件移到 restore-kept-… 保留；须无其他 minshi 程序在用（管理员）
+    Restore {
+        /// minshi backup 生成的备份文件
         file: PathBuf,
     },
 }
@@ -632,15 +637,42 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evidence(command) => return evidence(command, &home, as_login),
         Command::Print(command) => print(command, &home, as_login)?,
         Command::Backup { file } => {
-            let store = home.open()?;
-            if file.exists() {
-                bail!(
-                    "{} 已存在，请换一个文件名（不会覆盖已有文件）",
-                    file.display()
-                );
+            let mut store = home.open()?;
+            let who = require(&mut store, as_login)?;
+            crate::domain::authorize(who.account(), crate::domain::Op::Backup)?;
+            let now = clock::now();
+            let file = file.unwrap_or_else(|| crate::backup::default_path(&home, now));
+            let made = crate::backup::make(&store, &home, &file, now)?;
+            println!(
+                "已备份到 {}（{} 件案件，{} 个证据文件，{} KB）",
+                made.path.display(),
+                made.manifest.cases,
+                made.manifest.files.len() - 1,
+                made.bytes.div_ceil(1024)
+            );
+            if !made.manifest.digest.is_empty() {
+                println!("摘要：{}", made.manifest.digest);
             }
-            store.backup(&file)?;
-            println!("已备份到 {}", file.display());
+        }
+        Command::Restore { file } => {
+            // A register that still opens names who may replace it; a lost one can only be
+            // restored by whoever can write its folder.
+            if home.db_path().exists() {
+                if let Ok(mut store) = home.open() {
+                    let who = require(&mut store, as_login)?;
+                    crate::domain::authorize(who.account(), crate::domain::Op::Restore)?;
+                }
+            }
+            let restored = crate::backup::restore(&home, &file, clock::now())?;
+            println!(
+                "已从 {} 恢复登记簿（{} 件案件，备份于 {}），检查通过",
+                file.display(),
+                restored.manifest.cases,
+                restored.manifest.created_at
+            );
+            if let Some(aside) = restored.kept_aside {
+                println!("原有的数据库和证据文件已移到 {}", aside.display());
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -23,7 +23,7 @@ use crate::domain::{FieldError, Refusal};
 pub use accounts::{LOCK_MINUTES, LoginError, MAX_FAILURES, NewAccount};
 pub use board::{BoardFilter, BoardRow, Header, Seek};
 pub use cases::{PersonMatch, Writer};
-pub use chain::Head;
+pub use chain::{Head, hex};
 pub use check::Problem;
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
 pub use search::{SearchError, bigrams, match_expression};
@@ -94,6 +94,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     config: Arc<Config>,
+    /// The home's shared lock, held while the register is open (a restore waits for none).
+    _lock: Option<std::fs::File>,
 }
 
 impl Store {
@@ -148,11 +150,23 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             config,
+            _lock: None,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Keep the home's lock for as long as the register is open.
+    pub fn hold(&mut self, lock: std::fs::File) {
+        self._lock = Some(lock);
+    }
+
+    pub fn case_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?)
     }
 
     pub fn config(&self) -> &Config {

@@ -130,6 +130,20 @@ impl App {
         }
     }
 
+    /// Lock the screen when nobody has pressed a key for the configured time; true if it did.
+    pub fn lock_if_idle(&mut self, idle: Duration) -> bool {
+        let limit = self.config.security.idle_lock_minutes;
+        if limit > 0
+            && self.session.is_some()
+            && self.login.is_none()
+            && idle >= Duration::from_secs(u64::from(limit) * 60)
+        {
+            self.lock();
+            return true;
+        }
+        false
+    }
+
     /// Someone proved who they are at the login or lock screen.
     fn logged_in(&mut self, session: Session) {
         let same = self
@@ -395,15 +409,7 @@ impl App {
 
     /// Chores between events; true when something changed on screen.
     pub fn tick(&mut self) -> bool {
-        let mut changed = false;
-        let idle = self.config.security.idle_lock_minutes;
-        if idle > 0
-            && self.login.is_none()
-            && self.last_input.elapsed() >= Duration::from_secs(u64::from(idle) * 60)
-        {
-            self.lock();
-            changed = true;
-        }
+        let mut changed = self.lock_if_idle(self.last_input.elapsed());
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.last_poll = Instant::now();
             if let Ok(v) = self.store.data_version()

@@ -175,6 +175,7 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(Login, Submit, &[k(K::Enter)], "Enter", "登录", true),
+    b(Login, Quit, &[ctrl('q'), ctrl('c')], "Ctrl-Q", "退出", true),
     b(Browse, Help, &[ch('?')], "?", "帮助", false),
     b(Browse, Quit, &[ch('q')], "q", "退出", true),
     b(Board, Up, &[k(K::Up), ch('k')], "↑", "上一件", false),

@@ -50,7 +50,7 @@ impl Login {
     }
 
     pub fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Global, Scope::Login, Scope::Field]
+        vec![Scope::Login, Scope::Field]
     }
 
     fn field(&mut self) -> &mut TextField {

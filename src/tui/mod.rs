@@ -91,6 +91,7 @@ fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, mirror: DraftMirror) {
 /// Open the register and run the program until the clerk quits.
 pub fn run(home: &Home) -> Result<ExitCode> {
     let store = home.open()?;
+    daily_backup(home, store.config().backup.keep);
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))
@@ -118,6 +119,22 @@ pub fn run(home: &Home) -> Result<ExitCode> {
     restore_terminal();
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first start of the screen each day makes the day's backup, beside the work: a
+/// snapshot of a large register takes a while, and the clerk should not wait for it.
+fn daily_backup(home: &Home, keep: u32) {
+    let home = home.clone();
+    std::thread::spawn(move || {
+        let result = home
+            .open()
+            .and_then(|store| crate::backup::daily(&store, &home, crate::clock::now(), keep));
+        match result {
+            Ok(Some(made)) => tracing::info!(path = %made.path.display(), "daily backup"),
+            Ok(None) => {}
+            Err(e) => tracing::error!("daily backup failed: {e:#}"),
+        }
+    });
 }
 
 fn event_loop<B: ratatui::backend::Backend>(
