@@ -657,11 +657,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Restore { file } => {
             // A register that still opens names who may replace it; a lost one can only be
             // restored by whoever can write its folder.
-            if home.db_path().exists() {
-                if let Ok(mut store) = home.open() {
-                    let who = require(&mut store, as_login)?;
-                    crate::domain::authorize(who.account(), crate::domain::Op::Restore)?;
-                }
+            if home.db_path().exists()
+                && let Ok(mut store) = home.open()
+            {
+                let who = require(&mut store, as_login)?;
+                crate::domain::authorize(who.account(), crate::domain::Op::Restore)?;
             }
             let restored = crate::backup::restore(&home, &file, clock::now())?;
             println!(
