@@ -8,7 +8,9 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod home;
+pub mod intake;
 pub mod store;
+pub mod text;
 pub mod tui;
 
 /// The full-screen program, opened when `minshi` runs without a command.

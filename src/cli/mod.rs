@@ -17,6 +17,7 @@ use crate::config::Span;
 use crate::domain::{CaseKey, NewCaseInput, Status};
 use crate::home::Home;
 use crate::store::BoardFilter;
+use crate::text::neutralize;
 use crate::{clock, demo};
 
 pub use act::ActArgs;
@@ -276,23 +277,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let store = home.open()?;
             println!("主目录：{}", home.root().display());
             println!("数据库：{}", store.path().display());
-            println!("中心：{}", store.config().center.name);
+            println!("中心：{}", neutralize(&store.config().center.name, false));
         }
         Command::Register { json } => {
-            let text = if json == "-" {
-                let mut s = String::new();
+            let bytes = if json == "-" {
+                let mut bytes = Vec::new();
                 std::io::stdin()
-                    .read_to_string(&mut s)
+                    .read_to_end(&mut bytes)
                     .context("无法读取标准输入")?;
-                s
+                bytes
             } else {
-                std::fs::read_to_string(&json).with_context(|| format!("无法读取文件 {json}"))?
+                std::fs::read(&json).with_context(|| format!("无法读取文件 {json}"))?
             };
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow::anyhow!(
+                    "输入不是 UTF-8 编码的文字（第{}个字节起无法识别），请另存为 UTF-8 后重试",
+                    e.utf8_error().valid_up_to() + 1
+                )
+            })?;
             let batch = parse_register_input(&text)?;
             let mut store = home.open()?;
             // Check every case before writing any: bad input writes nothing.
             for (i, input) in batch.inputs.iter().enumerate() {
-                if let Err(errors) = crate::domain::validate_new_case(input, store.config()) {
+                if let Err(errors) = crate::intake::validate(input, store.config(), clock::now()) {
                     let at = if batch.many {
                         format!("第{}个案件：", i + 1)
                     } else {
@@ -517,12 +524,16 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let typed = title.as_ref().is_some_and(|t| !t.trim().is_empty());
             let title = title
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| file_name.clone());
-            if title.chars().count() > 100 {
-                bail!("证据名称最多100个字");
-            }
+            // The default title is the file's name, which may hold anything a file system allows.
+            crate::domain::check_text("证据名称", &title, false, 100, &crate::intake::printable)
+                .map_err(|e| match typed {
+                    true => anyhow::anyhow!(e),
+                    false => anyhow::anyhow!("{e}（文件名不宜作名称，请用 --title 另起名称）"),
+                })?;
             let stored = evidence_files::store(&home.evidence_dir(), &file)?;
             let added = store.add_evidence(
                 key,

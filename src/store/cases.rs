@@ -610,7 +610,9 @@ impl Store {
         actor: &str,
         now: DateTime<FixedOffset>,
     ) -> Result<Case> {
-        let checked = validate_new_case(input, self.config()).map_err(StoreError::Invalid)?;
+        // The store knows no fonts: the front ends check printability before they call this.
+        let checked = validate_new_case(input, self.config(), now, &crate::domain::any_char)
+            .map_err(StoreError::Invalid)?;
         let mut w = self.write()?;
         let (_, key) = w.register(&checked, actor, now)?;
         w.commit()?;
