@@ -2,6 +2,7 @@
 //! commands call the same library functions.
 
 mod act;
+mod numbers;
 mod output;
 
 use std::io::Read;
@@ -69,7 +70,7 @@ pub enum Command {
         /// 状态：已登记、已分流、办理中
         #[arg(long, value_name = "状态")]
         status: Option<String>,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -86,7 +87,7 @@ pub enum Command {
     /// 搜索：姓名、地址、诉求中任意2个以上的字，电话的4位以上数字，身份证号
     Search {
         text: String,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -96,7 +97,7 @@ pub enum Command {
         /// 受理日期 YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
         from: String,
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = numbers::days, allow_negative_numbers = true)]
         days: u32,
         /// 按工作日计算
         #[arg(long)]
@@ -106,9 +107,9 @@ pub enum Command {
     },
     /// 生成演示数据：各状态、各乡镇、各类别的模拟案件，部分超期
     Demo {
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = numbers::cases, allow_negative_numbers = true)]
         cases: u64,
-        #[arg(long, value_name = "S", default_value_t = 1)]
+        #[arg(long, value_name = "S", default_value_t = 1, value_parser = numbers::seed, allow_negative_numbers = true)]
         seed: u64,
     },
     /// 检查数据库：完整性、编号是否连续、时间线是否一致；有问题时退出码非零
@@ -185,7 +186,7 @@ pub enum EvidenceCommand {
         #[arg(long)]
         title: Option<String>,
         /// 页数
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = numbers::pages, allow_negative_numbers = true)]
         pages: u32,
         #[arg(long)]
         json: bool,
@@ -204,7 +205,17 @@ pub enum EvidenceCommand {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `minshi list | head -1`: when the reader goes away, end quietly as other command-line
+    // tools do (SIGPIPE, status 141) instead of panicking in `println!`.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register_conditional_default(
+        signal_hook::consts::SIGPIPE,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
+    );
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return refuse_arguments(e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -219,10 +230,32 @@ pub fn main() -> ExitCode {
                     message.push_str(&text);
                 }
             }
-            eprintln!("错误：{message}");
+            // Messages quote what was typed or stored: never let it drive the terminal.
+            eprintln!("错误：{}", neutralize(&message, true));
             ExitCode::from(1)
         }
     }
+}
+
+/// clap's refusal of a command line. A value our own parsers refuse (the numbers) is reported
+/// in Chinese; the rest (help, version, unknown options) as clap words it.
+fn refuse_arguments(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::ValueValidation
+        && let Some(reason) = std::error::Error::source(&e)
+    {
+        let arg = match e.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => format!("{arg}："),
+            _ => String::new(),
+        };
+        eprintln!(
+            "错误：{}{}\n（运行 minshi help 查看用法）",
+            neutralize(&arg, false),
+            neutralize(&reason.to_string(), false)
+        );
+        return ExitCode::from(2);
+    }
+    e.exit()
 }
 
 fn actor(cli_user: &Option<String>) -> String {
@@ -245,16 +278,14 @@ struct RegisterBatch {
 }
 
 fn parse_register_input(text: &str) -> Result<RegisterBatch> {
-    let explain = |e: serde_json::Error| {
-        anyhow::anyhow!(
-            "JSON 格式有误（第{}行第{}列）：{}",
-            e.line(),
-            e.column(),
-            output::json_reason(&e)
-        )
-    };
+    // Notepad on Windows starts UTF-8 files with a byte-order mark.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let explain = |e: serde_json::Error| anyhow::anyhow!(output::json_error(text, &e));
     if text.trim_start().starts_with('[') {
         let inputs: Vec<NewCaseInput> = serde_json::from_str(text).map_err(explain)?;
+        if inputs.is_empty() {
+            bail!("JSON 数组是空的（[]），没有要登记的案件");
+        }
         Ok(RegisterBatch { inputs, many: true })
     } else {
         let input: NewCaseInput = serde_json::from_str(text).map_err(explain)?;
@@ -318,7 +349,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let view = output::CaseView::new(&case, config, clock::today());
                 if batch.many {
                     // One line per case, written as soon as it is committed.
-                    println!("{}", serde_json::to_string(&view)?);
+                    output::print_json_line(&view)?;
                 } else {
                     output::print_json(&view)?;
                 }
@@ -397,7 +428,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!(
                     "{} {}：已{}，当前状态「{}」，期限 {}",
                     case.case_no,
-                    case.person.name,
+                    neutralize(&case.person.name, false),
                     action.kind().label(),
                     case.status.label(),
                     case.due_date.format("%Y-%m-%d")
@@ -416,7 +447,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .collect();
                 output::print_json(&views)?;
             } else if rows.is_empty() {
-                println!("没有找到包含「{text}」的案件");
+                println!("没有找到包含「{}」的案件", neutralize(&text, false));
             } else {
                 output::print_rows(&rows, config, today);
             }
@@ -474,7 +505,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!("检查通过：数据库完整，编号连续，时间线一致");
             } else {
                 for p in &problems {
-                    println!("问题：{p}");
+                    println!("问题：{}", neutralize(&p.to_string(), false));
                 }
             }
             if !problems.is_empty() {
@@ -559,7 +590,7 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
                 println!(
                     "已添加证据{}：{}（{}，{}页，SHA-256 {}）{again}",
                     added.seq,
-                    added.title,
+                    neutralize(&added.title, false),
                     added.kind.label(),
                     added.pages,
                     &added.sha256[..12]
@@ -610,7 +641,7 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
                 println!("已校验{}个证据文件，全部完好", files.len());
             } else {
                 for p in &problems {
-                    println!("问题：{p}");
+                    println!("问题：{}", neutralize(p, false));
                 }
             }
             if !problems.is_empty() {
@@ -663,7 +694,7 @@ fn print(command: PrintCommand, home: &Home, user: &str) -> Result<()> {
         }
     };
     for w in &printed.warnings {
-        eprintln!("注意：{w}");
+        eprintln!("注意：{}", neutralize(w, false));
     }
     if let Some(form) = &printed.form {
         if form.is_reprint() {
