@@ -1,13 +1,16 @@
 //! The home folder: `--home DIR`, else `$MINSHI_HOME`, else the platform data folder. It holds the
 //! database, evidence files, drafts, printouts, backups, the optional config.toml and the log.
+//! Everything minshi creates there is owner-only; links among its own files are refused; a
+//! read-only home can be read without being changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::config::Config;
-use crate::store::Store;
+use crate::owner_only;
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone)]
 pub struct Home {
@@ -63,8 +66,58 @@ impl Home {
         self.root.join("minshi.log")
     }
 
-    /// Create the folder and its subfolders, readable by the owner only.
+    /// Every place inside the home where minshi keeps its own files or folders.
+    fn own_paths(&self) -> Vec<PathBuf> {
+        let db = self.db_path();
+        let with = |suffix: &str| {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        vec![
+            self.evidence_dir(),
+            self.drafts_dir(),
+            self.printouts_dir(),
+            self.backups_dir(),
+            with("-wal"),
+            with("-shm"),
+            db,
+            self.log_path(),
+        ]
+    }
+
+    /// Refuse symbolic links among the home's own folders and files (the home folder itself may
+    /// be one: it is where the clerk or the administrator chose to keep it).
+    pub fn refuse_links(&self) -> Result<()> {
+        for path in self.own_paths() {
+            owner_only::refuse_link(&path)?;
+        }
+        Ok(())
+    }
+
+    /// The home folder or its database without any write permission (by its mode bits: even
+    /// for root, who could write anyway): the home is for looking at only.
+    pub fn read_only_part(&self) -> Option<PathBuf> {
+        [self.root.clone(), self.db_path()]
+            .into_iter()
+            .find(|path| std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()))
+    }
+
+    fn refuse_read_only(&self) -> Result<()> {
+        match self.read_only_part() {
+            Some(path) => bail!(
+                "{} 是只读的：只能查看（list、show、search、check、due），不能登记、办理、打印或备份；\
+                 需要修改时请让管理员开放写权限",
+                path.display()
+            ),
+            None => Ok(()),
+        }
+    }
+
+    /// Create the folder and the missing subfolders, readable by the owner only. What exists is
+    /// left as it is.
     pub fn create(&self) -> Result<()> {
+        self.refuse_links()?;
         for dir in [
             self.root.clone(),
             self.evidence_dir(),
@@ -72,9 +125,8 @@ impl Home {
             self.printouts_dir(),
             self.backups_dir(),
         ] {
-            std::fs::create_dir_all(&dir)
+            owner_only::create_dir_all(&dir)
                 .with_context(|| format!("无法创建目录 {}", dir.display()))?;
-            restrict(&dir)?;
         }
         Ok(())
     }
@@ -84,25 +136,38 @@ impl Home {
         Ok(Config::load(&self.root)?)
     }
 
-    /// Create the folder if needed and open the register.
+    /// Create the folder if needed and open the register to change it. The database file is
+    /// created owner-only before SQLite sees it, so that its journal files are owner-only too.
     pub fn open(&self) -> Result<Store> {
+        self.refuse_read_only()?;
         self.create()?;
+        let db = self.db_path();
+        match owner_only::create_file(&db) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(e).with_context(|| format!("无法创建数据库 {}", db.display()));
+            }
+            _ => {}
+        }
         let config = Arc::new(self.config()?);
-        let store = Store::open(&self.db_path(), config)?;
-        restrict(&self.db_path())?;
-        Ok(store)
+        Ok(Store::open(&db, config)?)
     }
-}
 
-#[cfg(unix)]
-fn restrict(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = if path.is_dir() { 0o700 } else { 0o600 };
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .with_context(|| format!("无法设置 {} 的权限", path.display()))
-}
-
-#[cfg(not(unix))]
-fn restrict(_: &Path) -> Result<()> {
-    Ok(())
+    /// Open the register to read it: when it exists nothing is created and no permission is
+    /// changed, so a read-only home (a copy, a colleague's folder, a read-only disk) can be
+    /// looked at. A home without a register yet is set up as by [`Home::open`].
+    pub fn open_read(&self) -> Result<Store> {
+        self.refuse_links()?;
+        let db = self.db_path();
+        if !db.exists() {
+            return self.open();
+        }
+        let config = Arc::new(self.config()?);
+        if self.read_only_part().is_some() {
+            return Ok(Store::open_read_only(&db, config)?);
+        }
+        match Store::open(&db, Arc::clone(&config)) {
+            Err(StoreError::ReadOnly) => Ok(Store::open_read_only(&db, config)?),
+            other => Ok(other?),
+        }
+    }
 }

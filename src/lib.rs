@@ -19,5 +19,6 @@ pub fn tui_entry(home: &home::Home, user: &str) -> anyhow::Result<std::process::
 }
 pub mod evidence_files;
 pub mod logging;
+pub mod owner_only;
 pub mod print;
 pub mod printing;

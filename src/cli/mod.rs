@@ -364,7 +364,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
         } => {
-            let store = home.open()?;
+            let store = home.open_read()?;
             let config = store.config();
             if let Some(t) = &town
                 && config.town(t).is_none()
@@ -399,7 +399,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Show { key, json } => {
-            let store = home.open()?;
+            let store = home.open_read()?;
             let key = parse_key(&key)?;
             let case = store.case(key)?;
             let events = store.timeline(key)?;
@@ -436,7 +436,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Search { text, limit, json } => {
-            let store = home.open()?;
+            let store = home.open_read()?;
             let rows = store.search(&text, limit)?.map_err(anyhow::Error::msg)?;
             let config = store.config();
             let today = clock::today();
@@ -494,7 +494,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Check { json } => {
-            let store = home.open()?;
+            let store = home.open_read()?;
             let problems = store.check()?;
             if json {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -532,7 +532,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCode> {
     use crate::domain::EvidenceKind;
     use crate::evidence_files;
-    let mut store = home.open()?;
+    let mut store = match command {
+        EvidenceCommand::Add { .. } => home.open()?,
+        EvidenceCommand::List { .. } | EvidenceCommand::Verify { .. } => home.open_read()?,
+    };
     match command {
         EvidenceCommand::Add {
             key,
@@ -627,10 +630,11 @@ fn evidence(command: EvidenceCommand, home: &Home, user: &str) -> Result<ExitCod
                     Ok(false) => problems.push(format!(
                         "{case_no} 证据{seq}：文件内容与登记的 SHA-256 不符（已被改动）"
                     )),
-                    Err(_) => problems.push(format!(
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(format!(
                         "{case_no} 证据{seq}：文件丢失（{}）",
                         evidence_files::path_of(&dir, sha).display()
                     )),
+                    Err(e) => problems.push(format!("{case_no} 证据{seq}：{e}")),
                 }
             }
             if json {
