@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::evidence_files;
-use crate::home::{self, Home};
+use crate::home::Home;
+use crate::owner_only;
 use crate::store::Store;
 
 const MANIFEST: &str = "manifest.json";
@@ -130,7 +131,8 @@ pub fn make(store: &Store, home: &Home, dest: &Path, now: DateTime<FixedOffset>)
     };
     let partial = dest.with_extension("tar.partial");
     {
-        let out = home::create_private(&partial)?;
+        let out = owner_only::create_fresh(&partial)
+            .with_context(|| format!("无法新建 {}", partial.display()))?;
         let mut tar = tar::Builder::new(std::io::BufWriter::new(out));
         let json = serde_json::to_vec_pretty(&manifest)?;
         let mut header = tar::Header::new_gnu();
@@ -192,7 +194,8 @@ fn unpack_verified(archive: &Path, into: &Path) -> Result<Manifest> {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut out = home::create_private(&target)?;
+        let mut out = owner_only::create_fresh(&target)
+            .with_context(|| format!("无法新建 {}", target.display()))?;
         std::io::copy(&mut entry, &mut out)?;
         out.sync_all()?;
         seen.push(name);
@@ -274,8 +277,7 @@ pub fn restore(home: &Home, archive: &Path, now: DateTime<FixedOffset>) -> Resul
         let from = home.root().join(name);
         if std::fs::symlink_metadata(&from).is_ok() {
             if !moved {
-                std::fs::create_dir_all(&aside)?;
-                home::restrict(&aside)?;
+                owner_only::create_dir_all(&aside)?;
                 moved = true;
             }
             std::fs::rename(&from, aside.join(name))

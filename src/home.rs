@@ -1,13 +1,16 @@
 //! The home folder: `--home DIR`, else `$MINSHI_HOME`, else the platform data folder. It holds the
 //! database, evidence files, drafts, printouts, backups, the optional config.toml and the log.
+//! Everything minshi creates there is owner-only; links among its own files are refused; a
+//! read-only home can be read without being changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::config::Config;
-use crate::store::Store;
+use crate::owner_only;
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone)]
 pub struct Home {
@@ -63,6 +66,35 @@ impl Home {
         self.root.join("minshi.log")
     }
 
+    /// Every place inside the home where minshi keeps its own files or folders.
+    fn own_paths(&self) -> Vec<PathBuf> {
+        let db = self.db_path();
+        let with = |suffix: &str| {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        vec![
+            self.evidence_dir(),
+            self.drafts_dir(),
+            self.printouts_dir(),
+            self.backups_dir(),
+            with("-wal"),
+            with("-shm"),
+            db,
+            self.log_path(),
+        ]
+    }
+
+    /// Refuse symbolic links among the home's own folders and files (the home folder itself may
+    /// be one: it is where the clerk or the administrator chose to keep it).
+    pub fn refuse_links(&self) -> Result<()> {
+        for path in self.own_paths() {
+            owner_only::refuse_link(&path)?;
+        }
+        Ok(())
+    }
+
     /// Written when the register is made: from then on a missing database is an accident to
     /// restore from a backup, never a reason to start a new register (its numbers would be
     /// issued a second time).
@@ -76,12 +108,13 @@ impl Home {
 
     pub fn mark_initialized(&self) -> Result<()> {
         if !self.is_initialized() {
-            std::fs::write(
-                self.marker_path(),
-                "minshi 登记簿主目录。删除数据库后请用 minshi restore 恢复，不要新建。\n",
-            )
-            .with_context(|| format!("无法写入 {}", self.marker_path().display()))?;
-            restrict(&self.marker_path())?;
+            let mut f = owner_only::create_file(&self.marker_path())
+                .with_context(|| format!("无法写入 {}", self.marker_path().display()))?;
+            std::io::Write::write_all(
+                &mut f,
+                "minshi 登记簿主目录。删除数据库后请用 minshi restore 恢复，不要新建。\n"
+                    .as_bytes(),
+            )?;
         }
         Ok(())
     }
@@ -91,9 +124,13 @@ impl Home {
     }
 
     fn lock_file(&self) -> Result<std::fs::File> {
+        match owner_only::create_file(&self.lock_path()) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(e).with_context(|| format!("无法打开 {}", self.lock_path().display()));
+            }
+            _ => {}
+        }
         std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
             .write(true)
             .open(self.lock_path())
             .with_context(|| format!("无法打开 {}", self.lock_path().display()))
@@ -105,7 +142,7 @@ impl Home {
         match f.try_lock_shared() {
             Ok(()) => Ok(f),
             Err(std::fs::TryLockError::WouldBlock) => {
-                anyhow::bail!("正在从备份恢复登记簿，请稍后再试")
+                bail!("正在从备份恢复登记簿，请稍后再试")
             }
             Err(std::fs::TryLockError::Error(e)) => {
                 Err(e).with_context(|| format!("无法锁定 {}", self.lock_path().display()))
@@ -118,9 +155,9 @@ impl Home {
         let f = self.lock_file()?;
         match f.try_lock() {
             Ok(()) => Ok(f),
-            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
-                "另有 minshi 程序正在使用这个登记簿（全屏界面或命令行）；请全部退出后再恢复"
-            ),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                bail!("另有 minshi 程序正在使用这个登记簿（全屏界面或命令行）；请全部退出后再恢复")
+            }
             Err(std::fs::TryLockError::Error(e)) => {
                 Err(e).with_context(|| format!("无法锁定 {}", self.lock_path().display()))
             }
@@ -131,8 +168,47 @@ impl Home {
         std::fs::metadata(self.db_path()).is_ok_and(|m| m.len() > 0)
     }
 
-    /// Create the folder and its subfolders, readable by the owner only.
+    /// A missing or empty database: an error that says what to do, never a new register.
+    fn refuse_missing(&self) -> Result<()> {
+        if self.db_present() {
+            return Ok(());
+        }
+        if self.is_initialized() {
+            bail!(
+                "主目录 {} 已建立登记簿，但数据库 minshi.db 不见了或是空的。\
+                 为免重复编号，不会新建空的登记簿；请用 minshi restore 备份文件 从备份恢复",
+                self.root.display()
+            );
+        }
+        bail!(
+            "主目录 {} 还没有登记簿：请先运行 minshi init（或用 minshi demo 生成演示数据）",
+            self.root.display()
+        )
+    }
+
+    /// The home folder or its database without any write permission (by its mode bits: even
+    /// for root, who could write anyway): the home is for looking at only.
+    pub fn read_only_part(&self) -> Option<PathBuf> {
+        [self.root.clone(), self.db_path()]
+            .into_iter()
+            .find(|path| std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()))
+    }
+
+    fn refuse_read_only(&self) -> Result<()> {
+        match self.read_only_part() {
+            Some(path) => bail!(
+                "{} 是只读的：只能查看（list、show、search、check、due），不能登记、办理、打印或备份；\
+                 需要修改时请让管理员开放写权限",
+                path.display()
+            ),
+            None => Ok(()),
+        }
+    }
+
+    /// Create the folder and the missing subfolders, readable by the owner only. What exists is
+    /// left as it is.
     pub fn create(&self) -> Result<()> {
+        self.refuse_links()?;
         for dir in [
             self.root.clone(),
             self.evidence_dir(),
@@ -140,9 +216,8 @@ impl Home {
             self.printouts_dir(),
             self.backups_dir(),
         ] {
-            std::fs::create_dir_all(&dir)
+            owner_only::create_dir_all(&dir)
                 .with_context(|| format!("无法创建目录 {}", dir.display()))?;
-            restrict(&dir)?;
         }
         Ok(())
     }
@@ -152,63 +227,55 @@ impl Home {
         Ok(Config::load(&self.root)?)
     }
 
-    /// Open the register of an initialized home.
+    /// Open the register of an initialized home to change it.
     pub fn open(&self) -> Result<Store> {
-        if !self.db_present() {
-            if self.is_initialized() {
-                anyhow::bail!(
-                    "主目录 {} 已建立登记簿，但数据库 minshi.db 不见了或是空的。\
-                     为免重复编号，不会新建空的登记簿；请用 minshi restore 备份文件 从备份恢复",
-                    self.root.display()
-                );
-            }
-            anyhow::bail!(
-                "主目录 {} 还没有登记簿：请先运行 minshi init（或用 minshi demo 生成演示数据）",
-                self.root.display()
-            );
-        }
+        self.refuse_links()?;
+        self.refuse_missing()?;
         self.open_or_create()
     }
 
-    /// Create the folder and the register if needed, and open it: for `init` and `demo`.
+    /// Create the folder and the register if needed, and open it: for `init` and `demo`. The
+    /// database file is created owner-only before SQLite sees it, so that its journal files
+    /// are owner-only too.
     pub fn open_or_create(&self) -> Result<Store> {
-        if self.is_initialized() && !self.db_present() {
-            return self.open();
+        if self.is_initialized() {
+            self.refuse_missing()?;
         }
+        self.refuse_read_only()?;
         self.create()?;
         let lock = self.lock_shared()?;
+        let db = self.db_path();
+        match owner_only::create_file(&db) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(e).with_context(|| format!("无法创建数据库 {}", db.display()));
+            }
+            _ => {}
+        }
         let config = Arc::new(self.config()?);
-        let mut store = Store::open(&self.db_path(), config)?;
+        let mut store = Store::open(&db, config)?;
         store.hold(lock);
-        restrict(&self.db_path())?;
         self.mark_initialized()?;
         Ok(store)
     }
-}
 
-/// A new file readable by the owner only (it may hold personal data).
-pub fn create_private(path: &Path) -> Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    /// Open the register to read it: nothing is created and no permission is changed, so a
+    /// read-only home (a copy, a colleague's folder, a read-only disk) can be looked at.
+    pub fn open_read(&self) -> Result<Store> {
+        self.refuse_links()?;
+        self.refuse_missing()?;
+        let db = self.db_path();
+        let config = Arc::new(self.config()?);
+        if self.read_only_part().is_some() {
+            return Ok(Store::open_read_only(&db, config)?);
+        }
+        let lock = self.lock_shared()?;
+        match Store::open(&db, Arc::clone(&config)) {
+            Err(StoreError::ReadOnly) => Ok(Store::open_read_only(&db, config)?),
+            other => {
+                let mut store = other?;
+                store.hold(lock);
+                Ok(store)
+            }
+        }
     }
-    options
-        .open(path)
-        .with_context(|| format!("无法新建 {}", path.display()))
-}
-
-#[cfg(unix)]
-pub(crate) fn restrict(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = if path.is_dir() { 0o700 } else { 0o600 };
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .with_context(|| format!("无法设置 {} 的权限", path.display()))
-}
-
-#[cfg(not(unix))]
-pub(crate) fn restrict(_: &Path) -> Result<()> {
-    Ok(())
 }

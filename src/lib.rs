@@ -9,7 +9,9 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod home;
+pub mod intake;
 pub mod store;
+pub mod text;
 pub mod tui;
 
 /// The full-screen program, opened when `minshi` runs without a command.
@@ -18,5 +20,6 @@ pub fn tui_entry(home: &home::Home) -> anyhow::Result<std::process::ExitCode> {
 }
 pub mod evidence_files;
 pub mod logging;
+pub mod owner_only;
 pub mod print;
 pub mod printing;

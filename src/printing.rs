@@ -26,12 +26,16 @@ pub struct Printed {
 }
 
 /// Write atomically, so a half-written PDF never sits where a printer spooler might take it.
+/// Owner-only wherever it goes: paper carries names, addresses and phones.
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+        crate::owner_only::create_dir_all(dir)
+            .with_context(|| format!("无法创建目录 {}", dir.display()))?;
     }
     let tmp = path.with_extension("pdf.partial");
-    std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
+    crate::owner_only::create_fresh(&tmp)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, bytes))
+        .with_context(|| format!("无法写入 {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))?;
     Ok(())
 }

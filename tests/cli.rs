@@ -341,7 +341,7 @@ fn demo_check_and_backup() {
         ..Default::default()
     };
     assert!(store.board_count(&overdue, today).unwrap() > 0);
-    let copy = home.path().join("backups").join("copy.db");
+    let copy = home.path().join("backups").join("copy.tar");
     let out = minshi(home.path(), NOW)
         .args(["backup"])
         .arg(&copy)
@@ -354,8 +354,16 @@ fn demo_check_and_backup() {
         .output()
         .unwrap();
     assert!(stderr(&out).contains("已存在"), "a backup never overwrites");
+    // The archive restores into an empty home, as a standby machine would take it.
+    let standby = tempfile::tempdir().unwrap();
+    let out = minshi_raw(standby.path(), NOW)
+        .arg("restore")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
     let copied = minshi::store::Store::open(
-        &copy,
+        &standby.path().join("minshi.db"),
         std::sync::Arc::new(minshi::config::Config::embedded()),
     )
     .unwrap();

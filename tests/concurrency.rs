@@ -171,7 +171,7 @@ fn backup_while_clerks_register_is_consistent() {
     );
     let writers: Vec<Child> = (0..2).map(|w| spawn_writer(home.path(), w, 150)).collect();
     std::thread::sleep(Duration::from_millis(100));
-    let copy = home.path().join("backups").join("during.db");
+    let copy = home.path().join("backups").join("during.tar");
     let out = minshi(home.path(), NOW)
         .arg("backup")
         .arg(&copy)
@@ -181,8 +181,16 @@ fn backup_while_clerks_register_is_consistent() {
     for w in writers {
         assert!(w.wait_with_output().unwrap().status.success());
     }
+    // Restoring verifies the archive and runs check on it before anything is put in place.
+    let standby = tempfile::tempdir().unwrap();
+    let out = common::minshi_raw(standby.path(), NOW)
+        .arg("restore")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
     let copied = minshi::store::Store::open(
-        &copy,
+        &standby.path().join("minshi.db"),
         std::sync::Arc::new(minshi::config::Config::embedded()),
     )
     .unwrap();

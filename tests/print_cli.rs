@@ -82,9 +82,13 @@ fn a_closed_case_without_its_source_warns_and_unprintable_text_prints_nothing() 
     {
         let mut store = open(home.path());
         let who = common::who(&mut store);
-        let mut i = input("王芳", "政策咨询", "咨询\u{E000}政策");
+        let mut i = input("王芳", "政策咨询", "咨询政策");
         i.route = "当场办结".into();
         let c = store.register(&i, &who, at(NOW)).unwrap();
+        // Text stored before intake refused private-use characters.
+        let conn = rusqlite::Connection::open(home.path().join("minshi.db")).unwrap();
+        conn.execute("UPDATE cases SET request = '咨询\u{E000}政策'", [])
+            .unwrap();
         store
             .act(
                 c.key,

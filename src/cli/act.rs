@@ -36,7 +36,7 @@ pub struct ActArgs {
     pub note: Option<String>,
     #[arg(long)]
     pub reason: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::extension_days, allow_negative_numbers = true)]
     pub days: Option<u32>,
     #[arg(long)]
     pub outcome: Option<String>,

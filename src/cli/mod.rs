@@ -2,6 +2,7 @@
 //! commands call the same library functions.
 
 mod act;
+mod numbers;
 mod output;
 
 use std::io::Read;
@@ -17,6 +18,7 @@ use crate::config::Span;
 use crate::domain::{CaseKey, Center, NewCaseInput, Role, Session, Status};
 use crate::home::Home;
 use crate::store::{BoardFilter, NewAccount, Store};
+use crate::text::neutralize;
 use crate::{clock, demo};
 
 pub use act::ActArgs;
@@ -83,7 +85,7 @@ pub enum Command {
         /// 状态：已登记、已分流、办理中
         #[arg(long, value_name = "状态")]
         status: Option<String>,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -100,7 +102,7 @@ pub enum Command {
     /// 搜索：姓名、地址、诉求中任意2个以上的字，电话的4位以上数字，身份证号
     Search {
         text: String,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -110,7 +112,7 @@ pub enum Command {
         /// 受理日期 YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
         from: String,
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = numbers::days, allow_negative_numbers = true)]
         days: u32,
         /// 按工作日计算
         #[arg(long)]
@@ -120,9 +122,9 @@ pub enum Command {
     },
     /// 生成演示数据：各状态、各乡镇、各类别的模拟案件，部分超期
     Demo {
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = numbers::cases, allow_negative_numbers = true)]
         cases: u64,
-        #[arg(long, value_name = "S", default_value_t = 1)]
+        #[arg(long, value_name = "S", default_value_t = 1, value_parser = numbers::seed, allow_negative_numbers = true)]
         seed: u64,
     },
     /// 检查数据库：完整性、编号是否连续、哈希链与重放是否一致；有问题时退出码非零
@@ -243,7 +245,7 @@ pub enum EvidenceCommand {
         #[arg(long)]
         title: Option<String>,
         /// 页数
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = numbers::pages, allow_negative_numbers = true)]
         pages: u32,
         #[arg(long)]
         json: bool,
@@ -262,7 +264,17 @@ pub enum EvidenceCommand {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `minshi list | head -1`: when the reader goes away, end quietly as other command-line
+    // tools do (SIGPIPE, status 141) instead of panicking in `println!`.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register_conditional_default(
+        signal_hook::consts::SIGPIPE,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
+    );
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return refuse_arguments(e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -277,7 +289,8 @@ pub fn main() -> ExitCode {
                     message.push_str(&text);
                 }
             }
-            eprintln!("错误：{message}");
+            // Messages quote what was typed or stored: never let it drive the terminal.
+            eprintln!("错误：{}", neutralize(&message, true));
             ExitCode::from(1)
         }
     }
@@ -338,6 +351,27 @@ fn sees_personal_data(who: &Option<Session>) -> bool {
     who.as_ref().is_some_and(Session::sees_personal_data)
 }
 
+/// clap's refusal of a command line. A value our own parsers refuse (the numbers) is reported
+/// in Chinese; the rest (help, version, unknown options) as clap words it.
+fn refuse_arguments(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::ValueValidation
+        && let Some(reason) = std::error::Error::source(&e)
+    {
+        let arg = match e.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(arg)) => format!("{arg}："),
+            _ => String::new(),
+        };
+        eprintln!(
+            "错误：{}{}\n（运行 minshi help 查看用法）",
+            neutralize(&arg, false),
+            neutralize(&reason.to_string(), false)
+        );
+        return ExitCode::from(2);
+    }
+    e.exit()
+}
+
 fn parse_key(s: &str) -> Result<CaseKey> {
     s.parse::<CaseKey>().map_err(anyhow::Error::msg)
 }
@@ -354,16 +388,14 @@ struct RegisterBatch {
 }
 
 fn parse_register_input(text: &str) -> Result<RegisterBatch> {
-    let explain = |e: serde_json::Error| {
-        anyhow::anyhow!(
-            "JSON 格式有误（第{}行第{}列）：{}",
-            e.line(),
-            e.column(),
-            output::json_reason(&e)
-        )
-    };
+    // Notepad on Windows starts UTF-8 files with a byte-order mark.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let explain = |e: serde_json::Error| anyhow::anyhow!(output::json_error(text, &e));
     if text.trim_start().starts_with('[') {
         let inputs: Vec<NewCaseInput> = serde_json::from_str(text).map_err(explain)?;
+        if inputs.is_empty() {
+            bail!("JSON 数组是空的（[]），没有要登记的案件");
+        }
         Ok(RegisterBatch { inputs, many: true })
     } else {
         let input: NewCaseInput = serde_json::from_str(text).map_err(explain)?;
@@ -405,21 +437,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Register { json } => {
-            let text = if json == "-" {
-                let mut s = String::new();
+            let bytes = if json == "-" {
+                let mut bytes = Vec::new();
                 std::io::stdin()
-                    .read_to_string(&mut s)
+                    .read_to_end(&mut bytes)
                     .context("无法读取标准输入")?;
-                s
+                bytes
             } else {
-                std::fs::read_to_string(&json).with_context(|| format!("无法读取文件 {json}"))?
+                std::fs::read(&json).with_context(|| format!("无法读取文件 {json}"))?
             };
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow::anyhow!(
+                    "输入不是 UTF-8 编码的文字（第{}个字节起无法识别），请另存为 UTF-8 后重试",
+                    e.utf8_error().valid_up_to() + 1
+                )
+            })?;
             let batch = parse_register_input(&text)?;
             let mut store = home.open()?;
             let who = require(&mut store, as_login)?;
             // Check every case before writing any: bad input writes nothing.
             for (i, input) in batch.inputs.iter().enumerate() {
-                if let Err(errors) = crate::domain::validate_new_case(input, store.config()) {
+                if let Err(errors) = crate::intake::validate(input, store.config(), clock::now()) {
                     let at = if batch.many {
                         format!("第{}个案件：", i + 1)
                     } else {
@@ -439,7 +477,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .masked(!who.sees_personal_data());
                 if batch.many {
                     // One line per case, written as soon as it is committed.
-                    println!("{}", serde_json::to_string(&view)?);
+                    output::print_json_line(&view)?;
                 } else {
                     output::print_json(&view)?;
                 }
@@ -454,7 +492,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
         } => {
-            let mut store = home.open()?;
+            let mut store = home.open_read()?;
             let full = sees_personal_data(&identify(&mut store, as_login)?);
             let config = store.config();
             if let Some(t) = &town
@@ -490,7 +528,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Show { key, json } => {
-            let mut store = home.open()?;
+            let mut store = home.open_read()?;
             let full = sees_personal_data(&identify(&mut store, as_login)?);
             let key = parse_key(&key)?;
             let case = store.case(key)?;
@@ -520,7 +558,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     value,
                     reason,
                 } => (
-                    store.correct(key, &field, &value, &reason, &who, clock::now())?,
+                    store.correct(
+                        key,
+                        (&field, &value, &reason),
+                        &who,
+                        clock::now(),
+                        &crate::intake::printable,
+                    )?,
                     "更正".to_string(),
                 ),
             };
@@ -533,14 +577,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!(
                     "{} {}：已{done}，当前状态「{}」，期限 {}",
                     case.case_no,
-                    case.person.name,
+                    neutralize(&case.person.name, false),
                     case.status.label(),
                     case.due_date.format("%Y-%m-%d")
                 );
             }
         }
         Command::Search { text, limit, json } => {
-            let mut store = home.open()?;
+            let mut store = home.open_read()?;
             let full = sees_personal_data(&identify(&mut store, as_login)?);
             let rows = store.search(&text, limit)?.map_err(anyhow::Error::msg)?;
             let config = store.config();
@@ -552,7 +596,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .collect();
                 output::print_json(&views)?;
             } else if rows.is_empty() {
-                println!("没有找到包含「{text}」的案件");
+                println!("没有找到包含「{}」的案件", neutralize(&text, false));
             } else {
                 output::print_rows(&rows, config, today);
             }
@@ -607,7 +651,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Check { json, digest } => {
-            let store = home.open()?;
+            let store = home.open_read()?;
             let (problems, proven) = store.check_against(digest.as_deref())?;
             if json {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -621,7 +665,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     println!("检查通过：数据库完整，编号连续，哈希链完好，案件与时间线一致");
                 } else {
                     for p in &problems {
-                        println!("问题：{p}");
+                        println!("问题：{}", neutralize(&p.to_string(), false));
                     }
                 }
                 match proven {
@@ -681,7 +725,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn evidence(command: EvidenceCommand, home: &Home, as_login: Option<&str>) -> Result<ExitCode> {
     use crate::domain::EvidenceKind;
     use crate::evidence_files;
-    let mut store = home.open()?;
+    let mut store = match command {
+        EvidenceCommand::Add { .. } => home.open()?,
+        EvidenceCommand::List { .. } | EvidenceCommand::Verify { .. } => home.open_read()?,
+    };
     match command {
         EvidenceCommand::Add {
             key,
@@ -705,12 +752,16 @@ fn evidence(command: EvidenceCommand, home: &Home, as_login: Option<&str>) -> Re
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let typed = title.as_ref().is_some_and(|t| !t.trim().is_empty());
             let title = title
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| file_name.clone());
-            if title.chars().count() > 100 {
-                bail!("证据名称最多100个字");
-            }
+            // The default title is the file's name, which may hold anything a file system allows.
+            crate::domain::check_text("证据名称", &title, false, 100, &crate::intake::printable)
+                .map_err(|e| match typed {
+                    true => anyhow::anyhow!(e),
+                    false => anyhow::anyhow!("{e}（文件名不宜作名称，请用 --title 另起名称）"),
+                })?;
             let stored = evidence_files::store(&home.evidence_dir(), &file)?;
             let added = store.add_evidence(
                 key,
@@ -736,7 +787,7 @@ fn evidence(command: EvidenceCommand, home: &Home, as_login: Option<&str>) -> Re
                 println!(
                     "已添加证据{}：{}（{}，{}页，SHA-256 {}）{again}",
                     added.seq,
-                    added.title,
+                    neutralize(&added.title, false),
                     added.kind.label(),
                     added.pages,
                     &added.sha256[..12]
@@ -773,10 +824,11 @@ fn evidence(command: EvidenceCommand, home: &Home, as_login: Option<&str>) -> Re
                     Ok(false) => problems.push(format!(
                         "{case_no} 证据{seq}：文件内容与登记的 SHA-256 不符（已被改动）"
                     )),
-                    Err(_) => problems.push(format!(
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(format!(
                         "{case_no} 证据{seq}：文件丢失（{}）",
                         evidence_files::path_of(&dir, sha).display()
                     )),
+                    Err(e) => problems.push(format!("{case_no} 证据{seq}：{e}")),
                 }
             }
             if json {
@@ -787,7 +839,7 @@ fn evidence(command: EvidenceCommand, home: &Home, as_login: Option<&str>) -> Re
                 println!("已校验{}个证据文件，全部完好", files.len());
             } else {
                 for p in &problems {
-                    println!("问题：{p}");
+                    println!("问题：{}", neutralize(p, false));
                 }
             }
             if !problems.is_empty() {
@@ -842,7 +894,7 @@ fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<(
         }
     };
     for w in &printed.warnings {
-        eprintln!("注意：{w}");
+        eprintln!("注意：{}", neutralize(w, false));
     }
     if let Some(form) = &printed.form {
         if form.is_reprint() {

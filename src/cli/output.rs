@@ -10,27 +10,221 @@ use unicode_width::UnicodeWidthStr;
 use crate::config::Config;
 use crate::domain::{Case, CaseKey, Event, Extension, FollowUp, Resolution, mask_id, mask_phone};
 use crate::store::BoardRow;
+use crate::text::neutralize;
 
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    println!("{}", escape_json(serde_json::to_string_pretty(value)?));
     Ok(())
 }
 
-/// serde_json's reason without its own "at line" suffix, with unknown keys explained.
+/// One JSON line (the cases of `register` with an array, as each is committed).
+pub fn print_json_line<T: Serialize>(value: &T) -> Result<()> {
+    println!("{}", escape_json(serde_json::to_string(value)?));
+    Ok(())
+}
+
+/// serde escapes the C0 controls in strings but writes C1 controls (U+009B is CSI), bidi
+/// controls and zero-width characters as they are: write those as `\uXXXX` too. The value a
+/// script decodes is the same; a terminal showing the JSON gets nothing it would act on.
+fn escape_json(json: String) -> String {
+    let hazardous = |c: char| {
+        !c.is_ascii()
+            && crate::text::hazard(c).is_some_and(|h| h != crate::text::Hazard::PrivateUse)
+    };
+    if !json.chars().any(hazardous) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if hazardous(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Why `text` is not the JSON `register` reads, in Chinese: where (line and column, and the
+/// field when the error is inside one) and what is wrong.
+pub fn json_error(text: &str, e: &serde_json::Error) -> String {
+    let field = field_at(text, e.line(), e.column())
+        .map(|f| match crate::domain::field_label(&f) {
+            "字段" => format!("（字段 {f}）"),
+            label => format!("（{label} {f}）"),
+        })
+        .unwrap_or_default();
+    format!(
+        "JSON 格式有误（第{}行第{}列）{field}：{}",
+        e.line(),
+        e.column(),
+        json_reason(e)
+    )
+}
+
+/// serde_json's reason in Chinese, for every class of error it reports: syntax, an early end,
+/// and data of the wrong type, value or shape.
 pub fn json_reason(e: &serde_json::Error) -> String {
     let msg = e.to_string();
-    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    let syntax = match msg {
+        "EOF while parsing a list" => "数组没有结束（缺少 ]）",
+        "EOF while parsing an object" => "对象没有结束（缺少 }）",
+        "EOF while parsing a string" => "文字没有结束（缺少右双引号）",
+        "EOF while parsing a value" => "内容不完整或为空",
+        "expected `:`" => "字段名后应为冒号 :",
+        "expected `,` or `]`" => "数组中的各项之间应为逗号 , 或在末尾用 ] 结束",
+        "expected `,` or `}`" => "各字段之间应为逗号 , 或在末尾用 } 结束",
+        "expected ident" => "无法识别的词（true、false、null 须小写，文字须用双引号）",
+        "expected value" => "此处应为一个值（文字须用英文双引号括起）",
+        "expected `\"`" => "字段名应使用英文双引号括起",
+        "invalid escape" => "文字中的反斜杠转义无效（反斜杠本身要写成 \\\\）",
+        "invalid number" => "数字写法无效",
+        "number out of range" => "数字超出范围",
+        "invalid unicode code point" => "\\u 转义的字符编码无效",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "文字中有未转义的控制字符（换行须写成 \\n）"
+        }
+        "key must be a string" => "字段名必须是带双引号的文字",
+        "lone leading surrogate in hex escape" => "\\u 转义的代理对不完整",
+        "trailing comma" => "最后一项后面多了逗号",
+        "trailing characters" => "JSON 结束后还有多余的内容（多个案件请放在数组 [ ] 中）",
+        "unexpected end of hex escape" => "\\u 转义不完整（应为4位十六进制数）",
+        "recursion limit exceeded" => "嵌套层数过多",
+        "invalid value: expected key to be a number in quotes" => "字段名应为带引号的数字",
+        "float key must be finite (got NaN or +/-inf)" => "字段名不能是无穷大或非数",
+        _ => "",
+    };
+    if !syntax.is_empty() {
+        return syntax.to_string();
+    }
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let field = rest.split(',').next().unwrap_or(rest);
         return format!("不认识的字段 {field}");
     }
-    if msg.starts_with("invalid type") {
-        return format!("字段类型不对（{msg}）");
+    if let Some(field) = msg.strip_prefix("missing field ") {
+        return format!("缺少字段 {field}");
     }
-    if msg.starts_with("EOF") {
-        return "内容不完整".to_string();
+    if let Some(field) = msg.strip_prefix("duplicate field ") {
+        return format!("字段 {field} 重复出现");
     }
-    msg
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let value = rest.split(',').next().unwrap_or(rest);
+        return format!("不认识的值 {value}");
+    }
+    for (prefix, what) in [
+        ("invalid type: ", "类型不对"),
+        ("invalid value: ", "值不对"),
+    ] {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.split_once(", expected ")
+        {
+            return format!(
+                "{what}：应为{}，实际是{}",
+                expected_zh(expected),
+                found_zh(found)
+            );
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ")
+        && let Some((len, expected)) = rest.split_once(", expected ")
+    {
+        return format!("长度不对：应为{}，实际为{len}项", expected_zh(expected));
+    }
+    // chrono's reasons for a received time that does not parse.
+    let time = match msg {
+        "input is out of range" => "日期或时间超出范围（如13月、25时）",
+        "no possible date and time matching input" => "不存在这样的日期或时间",
+        "input is not enough for unique date and time" => "日期时间不完整",
+        "input contains invalid characters" => "日期时间中有无效字符",
+        "premature end of input" => "日期时间不完整",
+        "trailing input" => "日期时间后面有多余的内容",
+        "bad or unsupported format string" => "日期时间格式无效",
+        _ => "",
+    };
+    if !time.is_empty() {
+        return format!("{time}，受理时间应写成 2026-03-05T14:30:00+08:00");
+    }
+    format!("无法识别的内容（{msg}）")
+}
+
+/// What serde expected, in words for a clerk.
+fn expected_zh(expected: &str) -> String {
+    match expected {
+        "a string" => "文字（用英文双引号括起）".into(),
+        "a boolean" => "true 或 false".into(),
+        "u32" => "0 到 4294967295 之间的整数".into(),
+        "a sequence" => "数组 [ ]".into(),
+        "struct NewCaseInput" => "一个案件对象 { }".into(),
+        "an RFC 3339 formatted date and time string" => {
+            "日期时间文字，如 \"2026-03-05T14:30:00+08:00\"".into()
+        }
+        other => other.replace('`', ""),
+    }
+}
+
+/// What serde found instead, in words for a clerk.
+fn found_zh(found: &str) -> String {
+    let value = |s: &str| s.trim_matches('`').to_string();
+    if let Some(n) = found.strip_prefix("integer ") {
+        format!("整数 {}", value(n))
+    } else if let Some(n) = found.strip_prefix("floating point ") {
+        format!("小数 {}", value(n))
+    } else if let Some(b) = found.strip_prefix("boolean ") {
+        format!("布尔值 {}", value(b))
+    } else if let Some(s) = found.strip_prefix("string ") {
+        format!("文字 {s}")
+    } else {
+        match found {
+            "map" => "对象 { }".into(),
+            "sequence" => "数组 [ ]".into(),
+            "unit value" | "null" => "null".into(),
+            other => other.into(),
+        }
+    }
+}
+
+/// The key whose value holds (line, column) of `text`, if any: a small scan that keeps track
+/// of strings, so a colon inside a value is not taken for one after a key.
+fn field_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let end = text.len().min(line_start + column);
+    let mut end = end;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (mut key, mut last_string) = (None, None);
+    let (mut in_string, mut escaped, mut start) = (false, false, 0);
+    for (i, c) in text[..end].char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    in_string = false;
+                    last_string = Some(&text[start..i]);
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                start = i + 1;
+            }
+            ':' => key = last_string,
+            '{' | '}' => key = None,
+            _ => {}
+        }
+    }
+    key.map(str::to_string)
 }
 
 /// The deadline warning when a year the deadline crosses has no holiday table.
@@ -202,7 +396,10 @@ impl<'a> RowView<'a> {
 }
 
 /// Pad to a display width (Chinese characters are two columns), cutting with … when too long.
+/// Control and bidi characters and line breaks are shown as visible stand-ins
+/// (`crate::text::neutralize`): a cell is one row, and stored text never drives the terminal.
 pub fn pad(s: &str, width: usize) -> String {
+    let s = &*neutralize(s, false);
     let mut out = String::new();
     let mut used = 0;
     let total = UnicodeWidthStr::width(s);
@@ -264,7 +461,14 @@ pub fn print_board(rows: &[BoardRow], total: u64, config: &Config, today: NaiveD
 pub fn print_case(c: &Case, events: &[Event], config: &Config, today: NaiveDate) {
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
-            println!("{}{value}", pad(label, 12));
+            println!("{}{}", pad(label, 12), neutralize(value, false));
+        }
+    };
+    // Fields of several lines keep their breaks, indented under the first.
+    let block = |label: &str, value: &str| {
+        if !value.is_empty() {
+            let indented = neutralize(value, true).replace('\n', &format!("\n{}", " ".repeat(12)));
+            println!("{}{indented}", pad(label, 12));
         }
     };
     println!("{}（{}）", c.case_no, c.key);
@@ -294,9 +498,9 @@ pub fn print_case(c: &Case, events: &[Event], config: &Config, today: NaiveDate)
         );
     }
     line("事项类别", &c.category);
-    line("诉求内容", &c.request);
-    line("事实与理由", &c.facts);
-    line("理由", &c.reasons);
+    block("诉求内容", &c.request);
+    block("事实与理由", &c.facts);
+    block("理由", &c.reasons);
     line("事发地点", &c.place);
     let mut flags = Vec::new();
     if c.urgent {
@@ -380,7 +584,36 @@ pub fn print_case(c: &Case, events: &[Event], config: &Config, today: NaiveDate)
             e.at.format("%Y-%m-%d %H:%M"),
             pad(&e.action, 8),
             pad(&e.actor, 10),
-            e.details
+            neutralize(&e.details, false)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw_and_decodes_to_the_same_value() {
+        let value =
+            serde_json::json!({ "name": "王\u{202E}芳\u{9B}2J\u{200B}\u{E000}\u{E0001}\n" });
+        let json = escape_json(serde_json::to_string(&value).unwrap());
+        assert_eq!(
+            json,
+            "{\"name\":\"王\\u202e芳\\u009b2J\\u200b\u{E000}\\udb40\\udc01\\n\"}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn json_reasons_name_the_field() {
+        let text = "{\n  \"name\": \"王芳\",\n  \"received_at\": \"2026-13-01T09:00:00+08:00\"\n}";
+        let e = serde_json::from_str::<crate::domain::NewCaseInput>(text).unwrap_err();
+        assert_eq!(
+            json_error(text, &e),
+            "JSON 格式有误（第3行第44列）（受理时间 received_at）：日期或时间超出范围（如13月、25时），\
+             受理时间应写成 2026-03-05T14:30:00+08:00"
         );
     }
 }

@@ -150,6 +150,7 @@ pub fn correction_effects(
     reason: &str,
     now: DateTime<FixedOffset>,
     config: &Config,
+    printable: &dyn Fn(char) -> bool,
 ) -> Result<Effects, CorrectionError> {
     let field = correction_field(field)?;
     if reason.trim().is_empty() {
@@ -203,7 +204,7 @@ pub fn correction_effects(
     // The receipt time is not being corrected: a case received long ago must not fail the
     // receipt-time rules of today.
     new.received_at = None;
-    let checked = validate_new_case(&new, config).map_err(|errors| {
+    let checked = validate_new_case(&new, config, now, printable).map_err(|errors| {
         // Only what this correction touches: an old field that would not pass today's rules
         // is not this clerk's doing.
         let own: Vec<FieldError> = errors

@@ -1,5 +1,5 @@
 //! Resident identity numbers (GB 11643-1999): 18 characters, a check character over the first 17,
-//! a birth date that exists, the sex in the sequence number.
+//! an address code in a real province, a birth date that exists, the sex in the sequence number.
 
 use std::fmt;
 
@@ -21,6 +21,10 @@ pub enum IdNumberError {
     Characters,
     #[error("身份证号中的出生日期 {0} 不存在")]
     BirthDate(String),
+    #[error("身份证号中的出生日期 {0} 晚于今天，请核对")]
+    BornLater(NaiveDate),
+    #[error("身份证号前6位地址码 {0} 不存在（前两位应为省、自治区、直辖市的代码，如 62 甘肃）")]
+    AddressCode(String),
     #[error("身份证号校验位不符（应为 {expected}），请核对是否输错")]
     CheckCharacter { expected: char },
 }
@@ -62,6 +66,9 @@ impl IdNumber {
         {
             return Err(IdNumberError::Characters);
         }
+        if !is_province(&s[..2]) {
+            return Err(IdNumberError::AddressCode(s[..6].to_string()));
+        }
         let birth = &s[6..14];
         NaiveDate::parse_from_str(birth, "%Y%m%d")
             .ok()
@@ -77,6 +84,17 @@ impl IdNumber {
             return Err(IdNumberError::CheckCharacter { expected });
         }
         Ok(IdNumber(s))
+    }
+
+    /// Like [`IdNumber::parse`], for a person standing at the counter on `today`: not born yet
+    /// is a typing error.
+    pub fn parse_on(input: &str, today: NaiveDate) -> Result<IdNumber, IdNumberError> {
+        let id = IdNumber::parse(input)?;
+        let born = id.birth_date();
+        if born > today {
+            return Err(IdNumberError::BornLater(born));
+        }
+        Ok(id)
     }
 
     pub fn as_str(&self) -> &str {
@@ -100,6 +118,16 @@ impl IdNumber {
     pub fn address_code(&self) -> &str {
         &self.0[..6]
     }
+}
+
+/// The province-level codes of GB/T 2260 that begin an address code (91 for the permanent
+/// residence cards of foreigners). Only the province is checked: counties are merged and renamed,
+/// and an ID issued under a retired county code stays valid for life.
+fn is_province(code: &str) -> bool {
+    matches!(
+        code.parse::<u8>(),
+        Ok(11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82 | 91)
+    )
 }
 
 impl fmt::Display for IdNumber {
@@ -184,5 +212,61 @@ mod tests {
     fn retired_address_codes_are_accepted() {
         // 440524 (潮阳县) no longer exists; the number is still valid.
         assert!(IdNumber::parse("440524188001010014").is_ok());
+    }
+
+    /// `body` (17 digits) with its check character.
+    fn with_check(body: &str) -> String {
+        let sum: u32 = body
+            .chars()
+            .zip(WEIGHTS)
+            .map(|(c, w)| c.to_digit(10).unwrap() * w)
+            .sum();
+        format!("{body}{}", CHECK[(sum % 11) as usize])
+    }
+
+    #[test]
+    fn address_code_000000_is_refused() {
+        let id = with_check("00000019900101123");
+        assert_eq!(
+            IdNumber::parse(&id),
+            Err(IdNumberError::AddressCode("000000".into()))
+        );
+    }
+
+    #[test]
+    fn address_code_outside_every_province_is_refused() {
+        for prefix in [
+            "10", "16", "20", "24", "30", "38", "40", "47", "55", "60", "66", "70", "83", "99",
+        ] {
+            let id = with_check(&format!("{prefix}112219900101123"));
+            assert!(
+                matches!(IdNumber::parse(&id), Err(IdNumberError::AddressCode(_))),
+                "{id}"
+            );
+        }
+        for prefix in [
+            "11", "15", "21", "37", "46", "50", "54", "62", "65", "71", "81", "82", "91",
+        ] {
+            let id = with_check(&format!("{prefix}112219900101123"));
+            assert!(IdNumber::parse(&id).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn birth_date_after_today_is_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let born_2030 = with_check("62112220300101123");
+        assert!(
+            IdNumber::parse(&born_2030).is_ok(),
+            "a valid number in itself"
+        );
+        assert_eq!(
+            IdNumber::parse_on(&born_2030, today),
+            Err(IdNumberError::BornLater(
+                NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+            ))
+        );
+        let born_today = with_check("62112220260302123");
+        assert!(IdNumber::parse_on(&born_today, today).is_ok());
     }
 }

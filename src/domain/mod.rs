@@ -29,4 +29,7 @@ pub use lifecycle::{
 };
 pub use mask::{mask_id, mask_name, mask_phone};
 pub use phone::{Phone, PhoneError};
-pub use validate::{FieldError, NewCase, NewCaseInput, validate_new_case};
+pub use validate::{
+    FieldError, MAX_GROUP_SIZE, MAX_REPRESENTATIVES, NewCase, NewCaseInput, Printable, any_char,
+    check_text, field_label, validate_new_case,
+};

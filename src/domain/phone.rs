@@ -1,4 +1,5 @@
-//! Telephone numbers: mainland mobiles (11 digits, 1[3-9]…) and landlines (area code + number).
+//! Telephone numbers: mainland mobiles (11 digits, 1[3-9]…) and landlines (an area code that can
+//! exist + a local number).
 
 use std::fmt;
 
@@ -19,6 +20,12 @@ pub enum PhoneError {
     Mobile,
     #[error("固定电话应为区号加号码，如 0932-6623110")]
     Landline,
+    #[error("区号 {0} 不存在（区号为 010、02X 或 0 加 3—9 开头的四位，如 0932）")]
+    AreaCode(String),
+    #[error("固定电话的本地号码不以 0 开头（{0} 不是本地号码）")]
+    LocalNumber(String),
+    #[error("号码 {0} 全是同一个数字，请填写真实的电话")]
+    Placeholder(String),
 }
 
 impl Phone {
@@ -33,6 +40,10 @@ impl Phone {
             return Err(PhoneError::Characters);
         }
         let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        let first = digits.chars().next().unwrap_or_default();
+        if digits.len() > 1 && digits.chars().all(|c| c == first) {
+            return Err(PhoneError::Placeholder(digits));
+        }
         if s.starts_with('1') {
             let b = digits.as_bytes();
             if digits.len() == 11 && (b'3'..=b'9').contains(&b[1]) && !s.contains('-') {
@@ -64,6 +75,13 @@ impl Phone {
         if !(3..=4).contains(&area.len()) || !(7..=8).contains(&number.len()) {
             return Err(PhoneError::Landline);
         }
+        if !area_code_can_exist(&area) {
+            return Err(PhoneError::AreaCode(area));
+        }
+        // A leading 0 is the trunk prefix, never part of a local number.
+        if number.starts_with('0') {
+            return Err(PhoneError::LocalNumber(number));
+        }
         Ok(Phone::Landline(format!("{area}-{number}")))
     }
 
@@ -76,6 +94,18 @@ impl Phone {
     /// Only the digits, for searching by fragment.
     pub fn digits(&self) -> String {
         self.as_str().chars().filter(char::is_ascii_digit).collect()
+    }
+}
+
+/// Whether a mainland area code has a possible shape: 010 (Beijing), 02X for the eight other
+/// large cities (026 was never given out), or four digits beginning 03–09.
+fn area_code_can_exist(area: &str) -> bool {
+    let b = area.as_bytes();
+    match (b.len(), b) {
+        (3, [b'0', b'1', b'0']) => true,
+        (3, [b'0', b'2', d]) => *d != b'6',
+        (4, [b'0', d, ..]) => (b'3'..=b'9').contains(d),
+        _ => false,
     }
 }
 
@@ -126,5 +156,65 @@ mod tests {
         assert_eq!(Phone::parse("0932-12"), Err(PhoneError::Landline));
         assert_eq!(Phone::parse("6623110"), Err(PhoneError::Landline));
         assert_eq!(Phone::parse("138abc"), Err(PhoneError::Characters));
+    }
+
+    #[test]
+    fn numbers_of_one_repeated_digit_are_refused() {
+        assert_eq!(
+            Phone::parse("00000000000"),
+            Err(PhoneError::Placeholder("00000000000".into()))
+        );
+        assert_eq!(
+            Phone::parse("1111-1111111"),
+            Err(PhoneError::Placeholder("11111111111".into()))
+        );
+        assert!(matches!(
+            Phone::parse("0000-0000000"),
+            Err(PhoneError::Placeholder(_))
+        ));
+        assert!(
+            Phone::parse("18888888888").is_ok(),
+            "a lucky number is real"
+        );
+    }
+
+    #[test]
+    fn area_codes_that_cannot_exist_are_refused() {
+        for bad in [
+            "000-12345678",
+            "0012-6623110",
+            "011-66231100",
+            "026-66231100",
+            "0101-6623110",
+            "0201-6623110",
+            "0232-6623110",
+        ] {
+            assert!(
+                matches!(Phone::parse(bad), Err(PhoneError::AreaCode(_))),
+                "{bad}: {:?}",
+                Phone::parse(bad)
+            );
+        }
+        for good in [
+            "010-66231100",
+            "021-66231100",
+            "029-86231100",
+            "0311-6623110",
+            "0999-6623110",
+        ] {
+            assert!(Phone::parse(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn local_numbers_do_not_begin_with_0() {
+        assert_eq!(
+            Phone::parse("0932-0623110"),
+            Err(PhoneError::LocalNumber("0623110".into()))
+        );
+        assert_eq!(
+            Phone::parse("0932-0000000"),
+            Err(PhoneError::LocalNumber("0000000".into()))
+        );
     }
 }

@@ -539,7 +539,9 @@ impl Store {
         who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<Case> {
-        let checked = validate_new_case(input, self.config()).map_err(StoreError::Invalid)?;
+        // The store knows no fonts: the front ends check printability before they call this.
+        let checked = validate_new_case(input, self.config(), now, &crate::domain::any_char)
+            .map_err(StoreError::Invalid)?;
         let mut w = self.write()?;
         let (_, key) = w.register(&checked, who, now)?;
         w.commit()?;
@@ -567,11 +569,10 @@ impl Store {
     pub fn correct(
         &mut self,
         key: CaseKey,
-        field: &str,
-        value: &str,
-        reason: &str,
+        (field, value, reason): (&str, &str, &str),
         who: &Session,
         now: DateTime<FixedOffset>,
+        printable: &dyn Fn(char) -> bool,
     ) -> Result<Case> {
         let case = self.case(key)?;
         let account = who.account();
@@ -600,11 +601,19 @@ impl Store {
             case.unit.as_deref(),
             self.config(),
         )?;
-        let e = crate::domain::correction_effects(&case, field, value, reason, now, self.config())
-            .map_err(|e| match e {
-                crate::domain::CorrectionError::Invalid(list) => StoreError::Invalid(list),
-                crate::domain::CorrectionError::Refused(r) => StoreError::Refused(r),
-            })?;
+        let e = crate::domain::correction_effects(
+            &case,
+            field,
+            value,
+            reason,
+            now,
+            self.config(),
+            printable,
+        )
+        .map_err(|e| match e {
+            crate::domain::CorrectionError::Invalid(list) => StoreError::Invalid(list),
+            crate::domain::CorrectionError::Refused(r) => StoreError::Refused(r),
+        })?;
         let mut w = self.write()?;
         w.persist(case.id, account, &now, &e)?;
         if e.set.keys().any(|k| SEARCHED.contains(&k.as_str())) {

@@ -89,6 +89,20 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// `file:` URI of `path` with `immutable=1`, every byte outside the unreserved set escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// An open register.
 pub struct Store {
     conn: Connection,
@@ -154,6 +168,55 @@ impl Store {
         })
     }
 
+    /// Open the register at `path` to read it, changing nothing on disk: for a home the clerk
+    /// may look at but not write. SQLite reads a WAL database through an index file (`-shm`)
+    /// that it creates next to it, which a read-only folder does not allow (and which root would
+    /// leave behind). When no WAL file is waiting to be read, every commit is in the database
+    /// file itself, and it is opened as immutable: nothing is created, nothing locked.
+    pub fn open_read_only(path: &Path, config: Arc<Config>) -> Result<Store> {
+        let damaged = |e: rusqlite::Error| match StoreError::from(e) {
+            StoreError::Damaged(_, detail) => StoreError::Damaged(path.to_path_buf(), detail),
+            other => other,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let conn = if Path::new(&wal).exists() {
+            Connection::open_with_flags(path, flags)
+        } else {
+            Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+        }
+        .map_err(damaged)?;
+        let found = (|| -> rusqlite::Result<(i64, i64)> {
+            Ok((
+                conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+                conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            ))
+        })();
+        let (app_id, version) = found.map_err(damaged)?;
+        if app_id != schema::APPLICATION_ID {
+            return Err(StoreError::NotOurs(path.to_path_buf()));
+        }
+        if version > schema::latest() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::latest(),
+            });
+        }
+        if version < schema::latest() {
+            // An older register must be migrated, which is a write.
+            return Err(StoreError::ReadOnly);
+        }
+        conn.busy_timeout(Duration::from_secs(30))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            config,
+            _lock: None,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -210,7 +273,8 @@ impl Store {
     /// another process commits, and under steady registration might never finish).
     pub fn backup(&self, dest: &Path) -> Result<()> {
         let tmp = dest.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
+        // Created empty and owner-only first: SQLite keeps the mode of a file it is given.
+        crate::owner_only::create_fresh(&tmp)?;
         self.conn
             .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
         std::fs::rename(&tmp, dest)?;

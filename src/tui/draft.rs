@@ -33,14 +33,15 @@ impl DraftFile {
     /// Write the draft: a reader sees the old file or the new one, never half of one.
     pub fn save(&self, input: &NewCaseInput) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
+        crate::owner_only::create_dir_all(dir)
             .with_context(|| format!("无法创建草稿目录 {}", dir.display()))?;
         let tmp = self
             .path
             .with_extension(format!("{}.tmp", std::process::id()));
         let json = serde_json::to_vec_pretty(input)?;
         {
-            let mut f = std::fs::File::create(&tmp)
+            // Owner-only: a draft holds a full ID number and phone.
+            let mut f = crate::owner_only::create_fresh(&tmp)
                 .with_context(|| format!("无法写入草稿 {}", tmp.display()))?;
             f.write_all(&json)?;
             f.sync_all()?;
@@ -52,6 +53,7 @@ impl DraftFile {
 
     /// The saved draft, if there is one with anything in it.
     pub fn load(&self) -> Option<NewCaseInput> {
+        crate::owner_only::refuse_link(&self.path).ok()?;
         let bytes = std::fs::read(&self.path).ok()?;
         let input: NewCaseInput = serde_json::from_slice(&bytes).ok()?;
         (!is_blank(&input)).then_some(input)
@@ -107,5 +109,22 @@ mod tests {
         assert_eq!(names, ["register-clerk_1.json"]);
         d.remove().unwrap();
         assert!(d.load().is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_draft_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = dir.path().join("drafts");
+        let d = DraftFile::new(&drafts, "clerk");
+        d.save(&NewCaseInput {
+            id_number: "11010519491231002X".into(),
+            ..NewCaseInput::default()
+        })
+        .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(d.path()), 0o600);
+        assert_eq!(mode(&drafts), 0o700);
     }
 }

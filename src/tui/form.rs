@@ -18,7 +18,7 @@ use super::text::{self, TextField};
 use super::widgets::{self, filter_options, put};
 use crate::clock;
 use crate::config::Config;
-use crate::domain::{IdNumber, Level, NewCaseInput, Phone, Route, mask_phone, validate_new_case};
+use crate::domain::{IdNumber, Level, NewCaseInput, Phone, Route, mask_phone};
 use crate::store::{PersonMatch, StoreError};
 
 /// Where a picker's choices come from.
@@ -255,10 +255,10 @@ impl Form {
     }
 
     /// Check the whole form; keep the errors of the fields the clerk has left (all on save).
-    fn validate(&mut self, config: &Config) {
+    fn validate(&mut self, config: &Config, now: DateTime<FixedOffset>) {
         let input = self.input();
         let mut all: HashMap<&'static str, Vec<String>> = HashMap::new();
-        if let Err(errors) = validate_new_case(&input, config) {
+        if let Err(errors) = crate::intake::validate(&input, config, now) {
             for e in errors {
                 all.entry(e.field).or_default().push(e.message);
             }
@@ -381,7 +381,7 @@ impl Form {
                 self.values[index_of("village")].clear();
             }
         }
-        self.validate(&config);
+        self.validate(&config, ctx.clock.now());
         self.refresh_matches(ctx);
     }
 
@@ -451,7 +451,7 @@ impl Form {
             return;
         }
         self.touched.iter_mut().for_each(|t| *t = true);
-        self.validate(&config);
+        self.validate(&config, ctx.clock.now());
         if !self.errors.is_empty() {
             if let Some(i) = FIELDS.iter().position(|s| self.errors.contains_key(s.key)) {
                 self.focus = i;
@@ -653,7 +653,7 @@ impl Form {
         // An error the clerk is fixing stays until they leave the field; once fixed it goes.
         if self.errors.contains_key(key) {
             let config = ctx.config.clone();
-            self.validate(&config);
+            self.validate(&config, ctx.clock.now());
         }
     }
 

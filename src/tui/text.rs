@@ -187,18 +187,10 @@ impl TextField {
     }
 
     /// Insert typed or pasted text at the cursor. Pasted line breaks arrive as `\r`: a
-    /// single-line field turns each into a space; other control characters are dropped.
+    /// single-line field turns each into a space; control, bidi and zero-width characters are
+    /// dropped (`crate::text::clean_typed`).
     pub fn insert(&mut self, s: &str) {
-        let s = s.replace("\r\n", "\n").replace('\r', "\n");
-        let mut clean = String::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                '\n' if self.multiline => clean.push('\n'),
-                '\n' | '\t' => clean.push(' '),
-                c if c.is_control() => {}
-                c => clean.push(c),
-            }
-        }
+        let clean = crate::text::clean_typed(s, self.multiline);
         self.text.insert_str(self.cursor, &clean);
         self.cursor += clean.len();
     }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
 use super::text::{self, TextField};
 use crate::calendar::Band;
+use crate::text::neutralize;
 
 pub fn title() -> Style {
     Style::new().fg(Color::Black).bg(Color::Cyan)
@@ -87,9 +88,10 @@ pub fn popup(buf: &mut Buffer, area: Rect, title: &str) -> Rect {
     inner
 }
 
-/// A string drawn at (x, y), cut to `cols` columns with `…`.
+/// A string drawn at (x, y), cut to `cols` columns with `…`; control and bidi characters shown
+/// as visible stand-ins (`crate::text::neutralize`).
 pub fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, cols: u16, style: Style) -> u16 {
-    let s = text::fit(s, cols as usize);
+    let s = text::fit(&neutralize(s, false), cols as usize);
     let (end, _) = buf.set_stringn(x, y, &s, cols as usize, style);
     end - x
 }
@@ -107,7 +109,13 @@ pub fn wrapped(buf: &mut Buffer, area: Rect, s: &str, style: Style) -> u16 {
         if l.start > 0 && !s[..l.start].ends_with('\n') {
             line = line.strip_prefix(' ').unwrap_or(line);
         }
-        buf.set_stringn(area.x, y, line, area.width as usize, style);
+        buf.set_stringn(
+            area.x,
+            y,
+            neutralize(line, false),
+            area.width as usize,
+            style,
+        );
         y += 1;
     }
     y - area.y
@@ -156,7 +164,7 @@ pub fn list(buf: &mut Buffer, area: Rect, items: &[&str], sel: usize) {
     for (i, item) in items.iter().enumerate().skip(top).take(rows) {
         let y = area.y + (i - top) as u16;
         let style = if i == sel { selected() } else { Style::new() };
-        let line = text::pad(item, area.width as usize);
+        let line = text::pad(&neutralize(item, false), area.width as usize);
         buf.set_stringn(area.x, y, &line, area.width as usize, style);
     }
 }
