@@ -239,6 +239,63 @@ pub fn page_texts(pdf: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// One piece of text as the page shows it: where its text matrix starts it (points from the
+/// page's bottom-left corner) and what it says.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub x: f32,
+    pub y: f32,
+    pub text: String,
+}
+
+/// Every text piece of every page with its position, decoded through the ToUnicode maps.
+pub fn placed_texts(pdf: &[u8]) -> Vec<Vec<Placed>> {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF parses");
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding> = doc
+                .get_page_fonts(id)
+                .expect("page fonts")
+                .into_iter()
+                .filter_map(|(name, font)| font.get_font_encoding(&doc).ok().map(|e| (name, e)))
+                .collect();
+            let content = lopdf::content::Content::decode(&doc.get_page_content(id))
+                .expect("content decodes");
+            let mut encoding = None;
+            let (mut x, mut y) = (0.0, 0.0);
+            let mut placed = Vec::new();
+            for op in &content.operations {
+                match op.operator.as_str() {
+                    "Tf" => {
+                        encoding = op.operands[0].as_name().ok().and_then(|n| encodings.get(n));
+                    }
+                    "Tm" => {
+                        x = op.operands[4].as_float().expect("Tm x");
+                        y = op.operands[5].as_float().expect("Tm y");
+                    }
+                    "Tj" | "TJ" => {
+                        let enc = encoding.expect("a font is set before text");
+                        let mut text = String::new();
+                        let mut pieces = vec![&op.operands[0]];
+                        if let Ok(list) = op.operands[0].as_array() {
+                            pieces = list.iter().collect();
+                        }
+                        for piece in pieces {
+                            if let Ok(bytes) = piece.as_str() {
+                                text.push_str(&lopdf::Document::decode_text(enc, bytes).unwrap());
+                            }
+                        }
+                        placed.push(Placed { x, y, text });
+                    }
+                    _ => {}
+                }
+            }
+            placed
+        })
+        .collect()
+}
+
 pub fn all_text(pdf: &[u8]) -> String {
     page_texts(pdf).concat()
 }
