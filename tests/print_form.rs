@@ -280,3 +280,120 @@ fn missing_evidence_follows_the_state() {
     c.resolution = None;
     assert_eq!(missing_evidence(&c, &[]), vec![]);
 }
+
+#[test]
+fn page_numbers_sit_on_the_outer_edge() {
+    let pdf = ordinary_form();
+    let pages = placed_texts(&pdf);
+    assert_eq!(pages.len(), 2);
+    let number = |page: usize| {
+        let want = format!("— {} —", page + 1);
+        pages[page]
+            .iter()
+            .find(|p| p.text == want)
+            .unwrap_or_else(|| panic!("no {want}"))
+            .clone()
+    };
+    let (odd, even) = (number(0), number(1));
+    let mm = |v: f32| v * 72.0 / 25.4;
+    // The text block runs from 28 mm to 184 mm; the number keeps one 14 pt character from the
+    // outer edge, 7 mm below the block (which ends 37 + 225 mm from the top).
+    let width = 14.0 * 3.0;
+    assert!(odd.x > mm(140.0), "odd page number at x = {}", odd.x);
+    assert!(
+        odd.x + width < mm(184.0),
+        "odd page number at x = {}",
+        odd.x
+    );
+    assert!(
+        (even.x - (mm(28.0) + 14.0)).abs() < 0.5,
+        "even page number at x = {}",
+        even.x
+    );
+    let baseline = mm(297.0 - 262.0 - 7.0) - 0.88 * 14.0;
+    assert!(
+        (odd.y - baseline).abs() < 0.5,
+        "page number baseline at {}",
+        odd.y
+    );
+    assert_eq!(odd.y, even.y);
+}
+
+#[test]
+fn timeline_entries_stay_whole_on_a_page() {
+    let (cfg, c, evd) = (config(), long_case(), evidence(3));
+    let mut ev = events(40);
+    for (i, e) in ev.iter_mut().enumerate() {
+        e.details = format!(
+            "第{}次记录：{}",
+            i + 1,
+            "调解员再次到现场核实情况并听取双方意见，".repeat(1 + i % 3)
+        );
+    }
+    let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap();
+    let pages = placed_texts(&pdf);
+    let mut continued = 0;
+    for (i, page) in pages.iter().enumerate() {
+        // The label wraps in its column: 办理过程 / （续）.
+        let Some(label) = page
+            .windows(2)
+            .find(|w| w[0].text == "办理过程" && w[1].text.starts_with("（续"))
+            .map(|w| &w[0])
+        else {
+            continue;
+        };
+        continued += 1;
+        // The first line of the cell on this page starts an entry with its date, at the cell's
+        // left edge (a continuation line would be indented under the text).
+        let first = page
+            .iter()
+            .filter(|p| p.x > label.x + 40.0 && !p.text.starts_with('—'))
+            .max_by(|a, b| a.y.total_cmp(&b.y))
+            .unwrap();
+        assert!(
+            first.text.starts_with("2026年"),
+            "page {} starts with {:?}",
+            i + 1,
+            first.text
+        );
+    }
+    assert!(continued > 0, "the timeline runs over a page");
+}
+
+#[test]
+fn the_evidence_heading_keeps_the_table_with_it() {
+    let (cfg, c, evd) = (config(), long_case(), evidence(4));
+    // Timelines of every length move the heading down the page until it reaches the foot.
+    for n in 1..=30 {
+        let ev = events(n);
+        let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap();
+        for page in placed_texts(&pdf) {
+            if let Some(heading) = page.iter().position(|p| p.text == "证据材料清单") {
+                let after: String = page[heading..].iter().map(|p| p.text.as_str()).collect();
+                assert!(
+                    after.contains("序号") && after.contains("来访登记表"),
+                    "{n} events: the heading stands alone"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn added_dates_never_wrap() {
+    let (cfg, c, ev) = (config(), case(), events(3));
+    let mut evd = evidence(2);
+    evd[1].added_at = at("2026-12-28T09:00:00+08:00");
+    let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap();
+    let pieces: Vec<String> = placed_texts(&pdf)
+        .concat()
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    for date in ["2026年3月6日", "2026年12月28日"] {
+        assert!(
+            pieces.iter().any(|p| p == date),
+            "{date} is cut: {pieces:?}"
+        );
+    }
+}

@@ -320,7 +320,7 @@ fn case_table(input: &FormInput) -> Table {
     t.rows.push(wide("办理期限", due));
     t.rows.push(vec![
         Cell::label("办理过程"),
-        Cell::value(process(input.events)).span(3).hanging(),
+        Cell::value(process(input.events)).span(3).entries(),
     ]);
     t.rows.push(wide("办理结果\n及依据", result(c)));
     t.rows.push(wide("回访情况\n及满意度", follow_up(c)));
@@ -405,11 +405,39 @@ fn follow_up(c: &Case) -> String {
 }
 
 fn evidence_list(flow: &mut Flow, input: &FormInput) {
-    flow.gap(mm(5.0));
-    // Keep the heading with the header row and a first row.
-    flow.keep(24.0 + 3.0 * 16.0);
-    flow.line(Face::Label, 14.0, 24.0, Align::Left, "证据材料清单");
-    let mut t = Table::new(&[12.0, 44.0, 24.0, 12.0, 30.0, 34.0], 10.5);
+    const SIZE: f32 = 10.5;
+    let mut items: Vec<&Evidence> = input.evidence.iter().collect();
+    items.sort_by_key(|e| e.seq);
+    let dates: Vec<String> = items
+        .iter()
+        .map(|e| date(e.added_at.date_naive()))
+        .collect();
+    // The columns of short values are as wide as their widest text (a date never wraps its
+    // 日); 名称 takes the rest of the line.
+    let mut t = Table::new(&[12.0, 44.0, 24.0, 12.0, 30.0, 34.0], SIZE);
+    let pad = 2.0 * t.pad_x + mm(2.0);
+    let fit = |texts: &mut dyn Iterator<Item = String>, header: &str| {
+        texts
+            .map(|s| text_width(Face::Body, SIZE, &s))
+            .fold(text_width(Face::Label, SIZE, header), f32::max)
+            + pad
+    };
+    let kinds = fit(
+        &mut EvidenceKind::ALL.iter().map(|k| k.label().to_string()),
+        "类型",
+    );
+    let pages = fit(&mut items.iter().map(|e| e.pages.to_string()), "页数");
+    let added = fit(&mut dates.iter().cloned(), "添加时间");
+    let hash = fit(&mut items.iter().map(|e| short_hash(e)), "SHA-256");
+    let number = t.columns[0];
+    t.columns = vec![
+        number,
+        flow.sheet.block_width - number - kinds - pages - added - hash,
+        kinds,
+        pages,
+        added,
+        hash,
+    ];
     t.header = vec![vec![
         Cell::label("序号"),
         Cell::label("名称"),
@@ -418,29 +446,36 @@ fn evidence_list(flow: &mut Flow, input: &FormInput) {
         Cell::label("添加时间"),
         Cell::label("SHA-256\n（前12位）"),
     ]];
-    let mut items: Vec<&Evidence> = input.evidence.iter().collect();
-    items.sort_by_key(|e| e.seq);
-    for e in items {
-        let annexed = input.annex.iter().any(|a| a.evidence_seq == e.seq);
-        let title = if annexed {
+    for (e, added) in items.into_iter().zip(dates) {
+        let title = if input.annex.iter().any(|a| a.evidence_seq == e.seq) {
             format!("{}（见附件{}）", e.title, e.seq)
         } else {
             e.title.clone()
         };
-        let hash: String = e.sha256.chars().take(12).collect();
         t.rows.push(vec![
             Cell::centered(e.seq.to_string()),
             Cell::value(title),
             Cell::centered(e.kind.label()),
             Cell::centered(e.pages.to_string()),
-            Cell::centered(date(e.added_at.date_naive())),
-            Cell::centered(hash),
+            Cell::centered(added),
+            Cell::centered(short_hash(e)),
         ]);
     }
     if t.rows.is_empty() {
         t.rows.push(vec![Cell::centered("（无）").span(6)]);
     }
+    flow.gap(mm(5.0));
+    // The heading never stands alone at the foot of a page: it keeps the table's header and
+    // first row with it.
+    let heading = 24.0;
+    flow.keep(heading + flow.opening_height(&t));
+    flow.line(Face::Label, 14.0, heading, Align::Left, "证据材料清单");
     flow.table(&t);
+}
+
+/// The first 12 hex digits of the file's SHA-256: enough to tell files apart on paper.
+fn short_hash(e: &Evidence) -> String {
+    e.sha256.chars().take(12).collect()
 }
 
 fn signatures(flow: &mut Flow, input: &FormInput) {
