@@ -92,7 +92,7 @@ pub fn form(
     let events = store.timeline(key)?;
     let evidence = store.evidence(key)?;
     let mut warnings = Vec::new();
-    let missing = print::missing_evidence(&case, &evidence);
+    let missing = print::missing_evidence(&case, &evidence, &events);
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(EvidenceKind::label).collect();
         warnings.push(format!(

@@ -268,17 +268,81 @@ fn unprintable_character_is_reported_with_its_field_and_nothing_printed() {
 #[test]
 fn missing_evidence_follows_the_state() {
     let mut c = case();
-    assert_eq!(
-        missing_evidence(&c, &[]),
-        vec![EvidenceKind::Source, EvidenceKind::FollowUpRecord]
-    );
-    assert_eq!(missing_evidence(&c, &evidence(5)), vec![]);
+    // The case's follow-up is recorded: it is the 回访记录.
+    assert_eq!(missing_evidence(&c, &[], &[]), vec![EvidenceKind::Source]);
+    assert_eq!(missing_evidence(&c, &evidence(5), &[]), vec![]);
     c.status = Status::Resolved;
     c.follow_up = None;
-    assert_eq!(missing_evidence(&c, &[]), vec![EvidenceKind::Source]);
+    assert_eq!(missing_evidence(&c, &[], &[]), vec![EvidenceKind::Source]);
     c.status = Status::InProgress;
     c.resolution = None;
-    assert_eq!(missing_evidence(&c, &[]), vec![]);
+    assert_eq!(missing_evidence(&c, &[], &[]), vec![]);
+}
+
+#[test]
+fn a_recorded_follow_up_counts_as_the_follow_up_record() {
+    let mut c = case();
+    let source = evidence(1);
+    assert_eq!(missing_evidence(&c, &source, &events(8)), vec![]);
+    // Followed up, but the case row lost its follow-up: the 回访 step on the timeline counts.
+    c.follow_up = None;
+    assert_eq!(missing_evidence(&c, &source, &events(8)), vec![]);
+    // Neither the case nor the timeline has it: the record is missing.
+    assert_eq!(
+        missing_evidence(&c, &source, &events(7)),
+        vec![EvidenceKind::FollowUpRecord]
+    );
+    assert_eq!(
+        missing_evidence(&c, &evidence(5), &events(7)),
+        vec![],
+        "an added 回访记录 file counts too"
+    );
+}
+
+#[test]
+fn handling_history_leaves_out_prints_and_evidence() {
+    let (cfg, c, evd) = (config(), case(), evidence(2));
+    let mut ev = events(8);
+    let system = [
+        ("打印回执", "打印受理回执".to_string()),
+        (
+            "添加证据",
+            format!("证据1「来访登记表」（事项来源），SHA-256 {SHA}"),
+        ),
+        (
+            "打印办理书",
+            "首次打印民事办理书，编号陇综民书〔2026〕44号".to_string(),
+        ),
+    ];
+    for (i, (action, details)) in system.into_iter().enumerate() {
+        let mut e = ev[i].clone();
+        e.action = action.into();
+        e.details = details;
+        ev.push(e);
+    }
+    let text = all_text(&form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap());
+    for gone in [
+        "打印回执",
+        "添加证据",
+        "打印办理书",
+        "陇综民书〔2026〕44号",
+        &SHA[..12],
+    ] {
+        let in_process = text
+            .split("办理过程")
+            .nth(1)
+            .is_some_and(|rest| rest.split("证据材料清单").next().unwrap().contains(gone));
+        assert!(!in_process, "{gone} is in 办理过程");
+    }
+    for step in [
+        "登记：来访受理",
+        "分流：分流至首阳镇人民调解委员会",
+        "签收",
+        "办结：签订调解协议书",
+        "回访：电话回访",
+    ] {
+        assert!(text.contains(step), "missing step {step}");
+    }
 }
 
 #[test]

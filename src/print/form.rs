@@ -1,6 +1,6 @@
 //! The 民事办理书: the numbered record of how one matter was handled — the case in a ruled table,
-//! its timeline as 办理过程, the evidence list with each file's hash, signature lines and the seal
-//! area — with scanned evidence appended as 附件 pages.
+//! its handling steps as 办理过程, the evidence list with each file's hash, signature lines and
+//! the seal area — with scanned evidence appended as 附件 pages.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -49,22 +49,48 @@ pub enum ImageFormat {
 }
 
 /// The evidence a case in its state should have but does not: 事项来源 once it is resolved, and
-/// 回访记录 once it has been followed up. The caller warns before printing.
-pub fn missing_evidence(case: &Case, evidence: &[Evidence]) -> Vec<EvidenceKind> {
+/// 回访记录 once it has been followed up — unless the follow-up itself was recorded (on the case,
+/// or as a 回访 step on its timeline), which is the record. The caller warns before printing.
+pub fn missing_evidence(case: &Case, evidence: &[Evidence], events: &[Event]) -> Vec<EvidenceKind> {
     let has = |kind| evidence.iter().any(|e| e.kind == kind);
     let resolved = matches!(
         case.status,
         Status::Resolved | Status::FollowedUp | Status::Archived
     ) || case.resolution.is_some();
-    let followed_up = case.status == Status::FollowedUp || case.follow_up.is_some();
+    let recorded = case.follow_up.is_some() || events.iter().any(|e| e.action == FOLLOW_UP);
     let mut missing = Vec::new();
     if resolved && !has(EvidenceKind::Source) {
         missing.push(EvidenceKind::Source);
     }
-    if followed_up && !has(EvidenceKind::FollowUpRecord) {
+    if case.status == Status::FollowedUp && !recorded && !has(EvidenceKind::FollowUpRecord) {
         missing.push(EvidenceKind::FollowUpRecord);
     }
     missing
+}
+
+/// The timeline's 回访 step.
+const FOLLOW_UP: &str = "回访";
+
+/// Whether a timeline event is a step in handling the matter, as the 办理过程 tells it to the
+/// citizen and an auditor. Prints and added evidence are the register's own bookkeeping: they
+/// stay on the timeline but not on the paper.
+fn is_handling_step(e: &Event) -> bool {
+    const STEPS: [&str; 13] = [
+        "登记",
+        "分流",
+        "签收",
+        "退单",
+        "进展",
+        "延期",
+        "督办",
+        "办结",
+        FOLLOW_UP,
+        "归档",
+        "重办",
+        "不予受理",
+        "合并",
+    ];
+    STEPS.contains(&e.action.as_str())
 }
 
 /// The 办理书 as PDF bytes.
@@ -146,7 +172,12 @@ fn check(input: &FormInput) -> Result<(), PrintError> {
     if let Some(d) = &c.decline_reason {
         fields.push(("不予受理原因".into(), d));
     }
-    for (i, e) in input.events.iter().enumerate() {
+    for (i, e) in input
+        .events
+        .iter()
+        .filter(|e| is_handling_step(e))
+        .enumerate()
+    {
         fields.push((format!("办理过程第{}条的经办人", i + 1), &e.actor));
         fields.push((format!("办理过程第{}条的事项", i + 1), &e.action));
         fields.push((format!("办理过程第{}条的内容", i + 1), &e.details));
@@ -339,10 +370,10 @@ fn case_table(input: &FormInput) -> Table {
 }
 
 fn process(events: &[Event]) -> String {
-    if events.is_empty() {
+    let mut sorted: Vec<&Event> = events.iter().filter(|e| is_handling_step(e)).collect();
+    if sorted.is_empty() {
         return "—".into();
     }
-    let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_by_key(|e| e.at);
     sorted
         .iter()
