@@ -4,7 +4,9 @@
 mod print_common;
 
 use minshi::domain::{EvidenceKind, Status};
-use minshi::print::{AnnexImage, ImageFormat, PrintError, form_pdf, missing_evidence};
+use minshi::print::{
+    AnnexImage, DRAFT_NUMBER, ImageFormat, PrintError, form_pdf, missing_evidence,
+};
 use print_common::*;
 
 fn ordinary_form() -> Vec<u8> {
@@ -299,6 +301,45 @@ fn a_recorded_follow_up_counts_as_the_follow_up_record() {
     );
 }
 
+fn draft_of_an_open_case() -> Vec<u8> {
+    let (cfg, mut c, ev, evd) = (config(), case(), events(3), evidence(2));
+    c.status = Status::Dispatched;
+    c.resolution = None;
+    c.follow_up = None;
+    let mut input = form_input(&c, &ev, &evd, &cfg, &[]);
+    input.draft = true;
+    input.form_no = String::new();
+    input.print_count = 0;
+    form_pdf(&input).unwrap()
+}
+
+#[test]
+fn an_open_case_prints_as_an_unnumbered_draft() {
+    let pdf = draft_of_an_open_case();
+    let text = all_text(&pdf);
+    assert!(text.contains(DRAFT_NUMBER), "{text}");
+    assert!(!text.contains("陇综民书"), "a draft has no number");
+    assert!(!text.contains("补打") && !text.contains("次打印"));
+    assert!(text.contains("当前状态已分流"));
+    // The diagonal mark is on every page, turned (the text matrix is not a plain translation).
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages = placed_texts(&pdf);
+    assert!(!pages.is_empty());
+    for (page, (&id, placed)) in doc.get_pages().values().zip(&pages).enumerate() {
+        assert!(
+            placed.iter().any(|p| p.text == "草稿"),
+            "page {} has no 草稿 mark",
+            page + 1
+        );
+        let content = lopdf::content::Content::decode(&doc.get_page_content(id)).unwrap();
+        let turned = content
+            .operations
+            .iter()
+            .any(|op| op.operator == "Tm" && op.operands[1].as_float().is_ok_and(|sin| sin > 0.3));
+        assert!(turned, "page {} mark is not diagonal", page + 1);
+    }
+}
+
 #[test]
 fn handling_history_leaves_out_prints_and_evidence() {
     let (cfg, c, evd) = (config(), case(), evidence(2));
@@ -460,4 +501,14 @@ fn added_dates_never_wrap() {
             "{date} is cut: {pieces:?}"
         );
     }
+}
+
+#[test]
+fn evidence_that_cannot_be_annexed_is_marked_attached_separately() {
+    let (cfg, c, ev, evd) = (config(), case(), events(3), evidence(3));
+    let mut input = form_input(&c, &ev, &evd, &cfg, &[]);
+    input.attached_separately = &[3];
+    let text = all_text(&form_pdf(&input).unwrap());
+    assert!(text.contains("第一次调解笔录（附件另附）"), "{text}");
+    assert!(!text.contains("来访登记表（附件另附）"));
 }

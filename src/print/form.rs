@@ -1,6 +1,7 @@
 //! The 民事办理书: the numbered record of how one matter was handled — the case in a ruled table,
 //! its handling steps as 办理过程, the evidence list with each file's hash, signature lines and
-//! the seal area — with scanned evidence appended as 附件 pages.
+//! the seal area — with scanned evidence appended as 附件 pages. A case still open prints as a
+//! draft: marked 草稿 on every page and without a number.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -20,15 +21,25 @@ pub struct FormInput<'a> {
     /// The case's timeline, oldest first (sorted again here to be safe).
     pub events: &'a [Event],
     pub evidence: &'a [Evidence],
-    /// `陇综民书〔2026〕45号`, issued at the first print and kept on reprints.
+    /// `陇综民书〔2026〕45号`, issued at the first print and kept on reprints. Not printed on a
+    /// draft.
     pub form_no: String,
-    /// 1 for the first print; a higher count marks the copy 补打.
+    /// 1 for the first print; a higher count marks the copy 补打. Not printed on a draft.
     pub print_count: u32,
+    /// A draft of a case still being handled: 草稿 across every page, 草稿（未编号） where the
+    /// number goes, no print count.
+    pub draft: bool,
     pub printed_at: DateTime<FixedOffset>,
     pub config: &'a Config,
     /// Scanned evidence appended as 附件 pages, in this order.
     pub annex: &'a [AnnexImage],
+    /// The 序号 of evidence items whose files cannot be appended as pages (a PDF, say): their
+    /// rows in the evidence list say 附件另附, the file being attached to the paper by hand.
+    pub attached_separately: &'a [u32],
 }
+
+/// What the number field of a draft says.
+pub const DRAFT_NUMBER: &str = "草稿（未编号）";
 
 /// An image file of an evidence item, appended to the 办理书 as a page of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +124,9 @@ pub fn form_pdf(input: &FormInput) -> Result<Vec<u8>, PrintError> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut flow = Flow::new(Sheet::a4_official());
+    if input.draft {
+        flow.watermark("草稿");
+    }
     heading(&mut flow, input);
     flow.table(&case_table(input));
     evidence_list(&mut flow, input);
@@ -121,8 +135,13 @@ pub fn form_pdf(input: &FormInput) -> Result<Vec<u8>, PrintError> {
         annex_page(&mut flow, i, annex, img.width, img.height);
     }
     let pages: Vec<Page> = flow.finish();
+    let title = if input.draft {
+        format!("民事办理书（草稿） {}", input.case.case_no)
+    } else {
+        format!("民事办理书 {}", input.form_no)
+    };
     let meta = Meta {
-        title: &format!("民事办理书 {}", input.form_no),
+        title: &title,
         author: &input.config.center.name,
         created: input.printed_at,
     };
@@ -207,8 +226,13 @@ fn check(input: &FormInput) -> Result<(), PrintError> {
 
 fn heading(flow: &mut Flow, input: &FormInput) {
     let top = flow.y;
-    flow.line(Face::Body, 14.0, 22.0, Align::Right, &input.form_no);
-    if input.print_count > 1 {
+    let number = if input.draft {
+        DRAFT_NUMBER
+    } else {
+        &input.form_no
+    };
+    flow.line(Face::Body, 14.0, 22.0, Align::Right, number);
+    if !input.draft && input.print_count > 1 {
         let tag = format!("补打（第{}次打印）", input.print_count);
         let size = 10.5;
         let w = text_width(Face::Label, size, &tag) + mm(3.0);
@@ -480,6 +504,8 @@ fn evidence_list(flow: &mut Flow, input: &FormInput) {
     for (e, added) in items.into_iter().zip(dates) {
         let title = if input.annex.iter().any(|a| a.evidence_seq == e.seq) {
             format!("{}（见附件{}）", e.title, e.seq)
+        } else if input.attached_separately.contains(&e.seq) {
+            format!("{}（附件另附）", e.title)
         } else {
             e.title.clone()
         };
@@ -561,17 +587,19 @@ fn signatures(flow: &mut Flow, input: &FormInput) {
     });
     flow.y = top + seal_line;
     flow.gap(mm(2.0));
-    flow.line(
-        Face::Body,
-        9.0,
-        14.0,
-        Align::Left,
-        &format!(
+    let note = if input.draft {
+        format!(
+            "打印时间：{}　　草稿：案件尚未办结，本件不编号，不作为正式文书",
+            date_time(input.printed_at)
+        )
+    } else {
+        format!(
             "打印时间：{}　　第{}次打印",
             date_time(input.printed_at),
             input.print_count.max(1)
-        ),
-    );
+        )
+    };
+    flow.line(Face::Body, 9.0, 14.0, Align::Left, &note);
 }
 
 fn annex_page(flow: &mut Flow, index: usize, annex: &AnnexImage, width: u32, height: u32) {

@@ -316,6 +316,17 @@ pub(crate) enum Item {
     },
     /// Filled black rectangles, one path (the modules of a QR code).
     Fill { rects: Vec<[f32; 4]> },
+    /// Text in light grey turned by `angle` degrees (counter-clockwise) about the centre of its
+    /// box at (`cx`, `cy`): the 草稿 mark across a draft's pages.
+    Watermark {
+        face: Face,
+        size: f32,
+        cx: f32,
+        cy: f32,
+        angle: f32,
+        grey: f32,
+        text: String,
+    },
     /// An image XObject of the document, by index, stretched over the box.
     Image {
         index: usize,
@@ -701,6 +712,8 @@ pub(crate) struct Flow {
     items: Vec<Item>,
     /// The top of the free space on the current page.
     pub y: f32,
+    /// Set across every page when the pages are finished (a draft's 草稿).
+    watermark: Option<String>,
 }
 
 impl Flow {
@@ -710,7 +723,13 @@ impl Flow {
             pages: Vec::new(),
             items: Vec::new(),
             y: sheet.top,
+            watermark: None,
         }
+    }
+
+    /// Marks every page with `text` set large and diagonally in light grey.
+    pub fn watermark(&mut self, text: &str) {
+        self.watermark = Some(text.to_string());
     }
 
     pub fn remaining(&self) -> f32 {
@@ -977,7 +996,8 @@ impl Flow {
         self.y = top + height;
     }
 
-    /// The pages, each numbered `— n —` under its text block when the sheet asks for it.
+    /// The pages, each numbered `— n —` under its text block when the sheet asks for it, and
+    /// watermarked when asked.
     pub fn finish(mut self) -> Vec<Page> {
         if !self.items.is_empty() || self.pages.is_empty() {
             self.new_page();
@@ -985,6 +1005,20 @@ impl Flow {
         if self.sheet.page_numbers {
             for (i, page) in self.pages.iter_mut().enumerate() {
                 page.items.push(page_number(&self.sheet, i + 1));
+            }
+        }
+        if let Some(text) = &self.watermark {
+            for page in &mut self.pages {
+                let size = (page.width.min(page.height) / 3.0).min(120.0);
+                page.items.push(Item::Watermark {
+                    face: Face::Label,
+                    size,
+                    cx: page.width / 2.0,
+                    cy: page.height / 2.0,
+                    angle: 35.0,
+                    grey: 0.85,
+                    text: text.clone(),
+                });
             }
         }
         self.pages

@@ -158,9 +158,11 @@ pub fn form_input<'a>(
         evidence,
         form_no: "陇综民书〔2026〕45号".into(),
         print_count: 1,
+        draft: false,
         printed_at: at("2026-03-31T16:05:00+08:00"),
         config,
         annex,
+        attached_separately: &[],
     }
 }
 
