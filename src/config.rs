@@ -61,6 +61,11 @@ pub struct Center {
     pub level: Level,
     pub phone: String,
     pub address: String,
+    /// Where a citizen looks a case up online, carried by the slip's QR code under the case
+    /// number: `{key}` becomes the case key (`2026-000012`), `{case_no}` the case number
+    /// (percent-encoded). Absent by default: the QR code carries the case number alone.
+    #[serde(default)]
+    pub query_url: Option<String>,
 }
 
 /// The screen at a counter where citizens stand: it locks itself when left alone.
@@ -412,9 +417,18 @@ impl Config {
         }
         let routing = file.routing.ok_or_else(|| missing("routing"))?;
         let unit_list = all_units(&routing, &towns);
+        let center = file.center.ok_or_else(|| missing("center"))?;
+        if let Some(url) = &center.query_url {
+            let web = url.starts_with("https://") || url.starts_with("http://");
+            if !web || !(url.contains("{key}") || url.contains("{case_no}")) {
+                return Err(invalid(format!(
+                    "center.query_url「{url}」应为以 https:// 或 http:// 开头、含 {{key}} 或 {{case_no}} 的网址"
+                )));
+            }
+        }
         Ok(Config {
             unit_list,
-            center: file.center.ok_or_else(|| missing("center"))?,
+            center,
             numbering,
             limits: file.limits.ok_or_else(|| missing("limits"))?,
             county: file.county.ok_or_else(|| missing("county"))?,
@@ -589,6 +603,7 @@ mod tests {
         .unwrap();
         assert_eq!(c.center.name, "首阳镇综治中心");
         assert_eq!(c.center.level, Level::Township);
+        assert_eq!(c.center.query_url, None);
         assert_eq!(c.towns.len(), 17);
         assert!(c.calendar.has_table(2026) && c.calendar.has_table(2027));
     }
@@ -614,5 +629,28 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("马上办"), "{err}");
+    }
+
+    #[test]
+    fn query_url_is_optional_and_must_name_the_case() {
+        assert_eq!(Config::embedded().center.query_url, None);
+        let center = |url: &str| {
+            format!(
+                "[center]\nname = \"陇西县综治中心\"\nlevel = \"县\"\nphone = \"1\"\naddress = \"巩昌镇\"\nquery_url = \"{url}\"\n"
+            )
+        };
+        let c = Config::from_override(
+            Path::new("c.toml"),
+            &center("https://zz.longxi.gov.cn/q?key={key}"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.center.query_url.as_deref(),
+            Some("https://zz.longxi.gov.cn/q?key={key}")
+        );
+        for bad in ["https://zz.longxi.gov.cn/q", "zz.longxi.gov.cn/q?key={key}"] {
+            let err = Config::from_override(Path::new("c.toml"), &center(bad)).unwrap_err();
+            assert!(err.to_string().contains("query_url"), "{err}");
+        }
     }
 }

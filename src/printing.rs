@@ -19,9 +19,9 @@ use crate::store::{FormPrint, PrintFormError, Store};
 pub struct Printed {
     pub path: PathBuf,
     pub bytes: usize,
-    /// For a 办理书: its number and how often it has been printed.
+    /// For a 办理书: its number and how often it has been printed (`None` for a draft).
     pub form: Option<FormPrint>,
-    /// Things to tell the clerk (missing evidence, evidence files that are not images).
+    /// Things to tell the clerk (a draft, missing evidence, evidence files that are not images).
     pub warnings: Vec<String>,
 }
 
@@ -82,7 +82,8 @@ fn image_format(bytes: &[u8]) -> Option<ImageFormat> {
     }
 }
 
-/// The 民事办理书 of a case: numbered at its first print, marked 补打 on every later one.
+/// The 民事办理书 of a case. While the case is open it prints as a draft (草稿, no number, not
+/// recorded); the first print after handling ended takes the number, every later one is 补打.
 pub fn form(
     store: &mut Store,
     home: &Home,
@@ -96,7 +97,14 @@ pub fn form(
     let events = store.timeline(key)?;
     let evidence = store.evidence(key)?;
     let mut warnings = Vec::new();
-    let missing = print::missing_evidence(&case, &evidence);
+    let draft = case.status.is_open();
+    if draft {
+        warnings.push(format!(
+            "案件{}，打印的是草稿（未编号，不计入办理书编号）；办结后再打印正式的民事办理书",
+            case.status.label()
+        ));
+    }
+    let missing = print::missing_evidence(&case, &evidence, &events);
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(EvidenceKind::label).collect();
         warnings.push(format!(
@@ -105,6 +113,7 @@ pub fn form(
         ));
     }
     let mut images = Vec::new();
+    let mut separate = Vec::new();
     if annex {
         for e in &evidence {
             let bytes =
@@ -121,25 +130,48 @@ pub fn form(
                     bytes,
                     format,
                 }),
-                None => warnings.push(format!(
-                    "证据{}「{}」不是 JPEG 或 PNG 图片，未作为附件页打印",
-                    e.seq, e.title
-                )),
+                None => {
+                    let what = if bytes.starts_with(b"%PDF") {
+                        "是 PDF 文件"
+                    } else {
+                        "不是 JPEG 或 PNG 图片"
+                    };
+                    warnings.push(format!(
+                        "证据{}「{}」{what}，不能作为附件页打印：证据清单中已注明「附件另附」，请另行打印后附在办理书后",
+                        e.seq, e.title
+                    ));
+                    separate.push(e.seq);
+                }
             }
         }
     }
     let config = store.config_arc();
+    let input = |form_no: String, print_count: u32| FormInput {
+        case: &case,
+        events: &events,
+        evidence: &evidence,
+        form_no,
+        print_count,
+        draft,
+        printed_at: now,
+        config: &config,
+        annex: &images,
+        attached_separately: &separate,
+    };
+    if draft {
+        // Nothing is recorded and no number issued: the number belongs to the final copy.
+        let bytes = print::form_pdf(&input(String::new(), 0))?;
+        let path = target(home, out, format!("form-{key}-draft.pdf"));
+        write(&path, &bytes)?;
+        return Ok(Printed {
+            path,
+            bytes: bytes.len(),
+            form: None,
+            warnings,
+        });
+    }
     let result = store.print_form_with(key, who, now, |number| {
-        print::form_pdf(&FormInput {
-            case: &case,
-            events: &events,
-            evidence: &evidence,
-            form_no: number.form_no.clone(),
-            print_count: number.print_count,
-            printed_at: now,
-            config: &config,
-            annex: &images,
-        })
+        print::form_pdf(&input(number.form_no.clone(), number.print_count))
     });
     let (number, bytes) = match result {
         Ok(done) => done,

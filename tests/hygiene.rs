@@ -316,8 +316,14 @@ fn home_with_poisoned_case() -> tempfile::TempDir {
         [poison],
     )
     .unwrap();
-    conn.execute("UPDATE events SET details = ?1, actor = ?1", [poison])
-        .unwrap();
+    // Events show their actor's name and words rendered from their payload: an old event
+    // (kind 18) shows the words it was recorded with.
+    conn.execute(
+        "UPDATE events SET actor_name = ?1, actor = ?1, kind = 18,
+            data = json_object('action', ?1, 'text', ?1)",
+        [poison],
+    )
+    .unwrap();
     conn.execute("UPDATE evidence SET title = ?1", [poison])
         .unwrap();
     home

@@ -8,21 +8,42 @@ use minshi::domain::{Action, Outcome};
 
 const NOW: &str = "2026-03-02T09:00:00+08:00";
 
+/// Close case 2026-1 (registered 当场办结) at the counter.
+fn close_on_the_spot(home: &std::path::Path) {
+    let mut store = open(home);
+    let who = common::who(&mut store);
+    store
+        .act(
+            "2026-000001".parse().unwrap(),
+            &Action::Close {
+                outcome: Outcome::Explained,
+                result: "当场解答".into(),
+                basis: String::new(),
+            },
+            &who,
+            at(NOW),
+        )
+        .unwrap();
+}
+
+// The 办理书 prints below happen after the case was closed: since the issue "The counter
+// workflow", an open case's 办理书 is an unnumbered draft (see the next test).
 #[test]
 fn slip_form_and_register_go_to_printouts_and_on_the_timeline() {
     let home = tempfile::tempdir().unwrap();
     {
         let mut store = open(home.path());
         let who = common::who(&mut store);
-        store
-            .register(&input("王芳", "邻里", "排水纠纷"), &who, at(NOW))
-            .unwrap();
+        let mut i = input("王芳", "邻里", "排水纠纷");
+        i.route = "当场办结".into();
+        store.register(&i, &who, at(NOW)).unwrap();
     }
     let run = |args: &[&str]| minshi(home.path(), NOW).args(args).output().unwrap();
     let out = run(&["print", "slip", "2026-1"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let slip = home.path().join("printouts/slip-2026-000001.pdf");
     assert!(std::fs::read(&slip).unwrap().starts_with(b"%PDF"));
+    close_on_the_spot(home.path());
 
     let out = run(&["print", "form", "2026-1"]);
     assert!(
@@ -74,6 +95,91 @@ fn slip_form_and_register_go_to_printouts_and_on_the_timeline() {
         .filter(|a| a.starts_with("打印"))
         .collect();
     assert_eq!(prints, ["打印回执", "打印办理书", "打印办理书"]);
+}
+
+#[test]
+fn an_open_case_prints_drafts_and_the_first_print_after_closing_takes_number_one() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        let who = common::who(&mut store);
+        let mut i = input("王芳", "政策咨询", "咨询政策");
+        i.route = "当场办结".into();
+        store.register(&i, &who, at(NOW)).unwrap();
+    }
+    let run = |args: &[&str]| minshi(home.path(), NOW).args(args).output().unwrap();
+    let draft = home.path().join("printouts/form-2026-000001-draft.pdf");
+    for _ in 0..2 {
+        let out = run(&["print", "form", "2026-1"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("草稿"), "{}", stderr(&out));
+        assert!(!stdout(&out).contains("首次打印"), "{}", stdout(&out));
+        let text = pdf_text(&std::fs::read(&draft).unwrap());
+        assert!(text.contains("草稿（未编号）"));
+        assert!(!text.contains("陇综民书"), "a draft has no number");
+    }
+    let timeline = open(home.path())
+        .timeline("2026-000001".parse().unwrap())
+        .unwrap();
+    assert!(
+        timeline.iter().all(|e| e.action != "打印办理书"),
+        "a draft is not recorded"
+    );
+
+    close_on_the_spot(home.path());
+    let out = run(&["print", "form", "2026-1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("陇综民书〔2026〕1号（首次打印）"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("草稿"), "{}", stderr(&out));
+    let text =
+        pdf_text(&std::fs::read(home.path().join("printouts/form-2026-000001.pdf")).unwrap());
+    assert!(text.contains("陇综民书〔2026〕1号"));
+    assert!(!text.contains("补打") && !text.contains("草稿"));
+}
+
+#[test]
+fn a_pdf_evidence_file_is_marked_attached_separately_and_the_clerk_told() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        let who = common::who(&mut store);
+        let mut i = input("王芳", "政策咨询", "咨询政策");
+        i.route = "当场办结".into();
+        store.register(&i, &who, at(NOW)).unwrap();
+    }
+    close_on_the_spot(home.path());
+    let scan = home.path().join("笔录.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n% a scanned record\n%%EOF\n").unwrap();
+    let out = minshi(home.path(), NOW)
+        .args(["evidence", "add", "2026-1"])
+        .arg(&scan)
+        .args(["--kind", "事项来源", "--title", "来访笔录"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = home.path().join("form.pdf");
+    let out = minshi(home.path(), NOW)
+        .args(["print", "form", "2026-1", "--annex", "-o"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("证据1「来访笔录」是 PDF 文件") && stderr(&out).contains("附件另附"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(pdf_text(&std::fs::read(&pdf).unwrap()).contains("来访笔录（附件另附）"));
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).expect("text extracts")
 }
 
 #[test]

@@ -4,7 +4,9 @@
 mod print_common;
 
 use minshi::domain::{EvidenceKind, Status};
-use minshi::print::{AnnexImage, ImageFormat, PrintError, form_pdf, missing_evidence};
+use minshi::print::{
+    AnnexImage, DRAFT_NUMBER, ImageFormat, PrintError, form_pdf, missing_evidence,
+};
 use print_common::*;
 
 fn ordinary_form() -> Vec<u8> {
@@ -268,15 +270,245 @@ fn unprintable_character_is_reported_with_its_field_and_nothing_printed() {
 #[test]
 fn missing_evidence_follows_the_state() {
     let mut c = case();
-    assert_eq!(
-        missing_evidence(&c, &[]),
-        vec![EvidenceKind::Source, EvidenceKind::FollowUpRecord]
-    );
-    assert_eq!(missing_evidence(&c, &evidence(5)), vec![]);
+    // The case's follow-up is recorded: it is the 回访记录.
+    assert_eq!(missing_evidence(&c, &[], &[]), vec![EvidenceKind::Source]);
+    assert_eq!(missing_evidence(&c, &evidence(5), &[]), vec![]);
     c.status = Status::Resolved;
     c.follow_up = None;
-    assert_eq!(missing_evidence(&c, &[]), vec![EvidenceKind::Source]);
+    assert_eq!(missing_evidence(&c, &[], &[]), vec![EvidenceKind::Source]);
     c.status = Status::InProgress;
     c.resolution = None;
-    assert_eq!(missing_evidence(&c, &[]), vec![]);
+    assert_eq!(missing_evidence(&c, &[], &[]), vec![]);
+}
+
+#[test]
+fn a_recorded_follow_up_counts_as_the_follow_up_record() {
+    let mut c = case();
+    let source = evidence(1);
+    assert_eq!(missing_evidence(&c, &source, &events(8)), vec![]);
+    // Followed up, but the case row lost its follow-up: the 回访 step on the timeline counts.
+    c.follow_up = None;
+    assert_eq!(missing_evidence(&c, &source, &events(8)), vec![]);
+    // Neither the case nor the timeline has it: the record is missing.
+    assert_eq!(
+        missing_evidence(&c, &source, &events(7)),
+        vec![EvidenceKind::FollowUpRecord]
+    );
+    assert_eq!(
+        missing_evidence(&c, &evidence(5), &events(7)),
+        vec![],
+        "an added 回访记录 file counts too"
+    );
+}
+
+fn draft_of_an_open_case() -> Vec<u8> {
+    let (cfg, mut c, ev, evd) = (config(), case(), events(3), evidence(2));
+    c.status = Status::Dispatched;
+    c.resolution = None;
+    c.follow_up = None;
+    let mut input = form_input(&c, &ev, &evd, &cfg, &[]);
+    input.draft = true;
+    input.form_no = String::new();
+    input.print_count = 0;
+    form_pdf(&input).unwrap()
+}
+
+#[test]
+fn an_open_case_prints_as_an_unnumbered_draft() {
+    let pdf = draft_of_an_open_case();
+    let text = all_text(&pdf);
+    assert!(text.contains(DRAFT_NUMBER), "{text}");
+    assert!(!text.contains("陇综民书"), "a draft has no number");
+    assert!(!text.contains("补打") && !text.contains("次打印"));
+    assert!(text.contains("当前状态已分流"));
+    // The diagonal mark is on every page, turned (the text matrix is not a plain translation).
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages = placed_texts(&pdf);
+    assert!(!pages.is_empty());
+    for (page, (&id, placed)) in doc.get_pages().values().zip(&pages).enumerate() {
+        assert!(
+            placed.iter().any(|p| p.text == "草稿"),
+            "page {} has no 草稿 mark",
+            page + 1
+        );
+        let content = lopdf::content::Content::decode(&doc.get_page_content(id)).unwrap();
+        let turned = content
+            .operations
+            .iter()
+            .any(|op| op.operator == "Tm" && op.operands[1].as_float().is_ok_and(|sin| sin > 0.3));
+        assert!(turned, "page {} mark is not diagonal", page + 1);
+    }
+}
+
+#[test]
+fn handling_history_leaves_out_prints_and_evidence() {
+    let (cfg, c, evd) = (config(), case(), evidence(2));
+    let mut ev = events(8);
+    let system = [
+        ("打印回执", "打印受理回执".to_string()),
+        (
+            "添加证据",
+            format!("证据1「来访登记表」（事项来源），SHA-256 {SHA}"),
+        ),
+        (
+            "打印办理书",
+            "首次打印民事办理书，编号陇综民书〔2026〕44号".to_string(),
+        ),
+    ];
+    for (i, (action, details)) in system.into_iter().enumerate() {
+        let mut e = ev[i].clone();
+        e.action = action.into();
+        e.details = details;
+        ev.push(e);
+    }
+    let text = all_text(&form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap());
+    for gone in [
+        "打印回执",
+        "添加证据",
+        "打印办理书",
+        "陇综民书〔2026〕44号",
+        &SHA[..12],
+    ] {
+        let in_process = text
+            .split("办理过程")
+            .nth(1)
+            .is_some_and(|rest| rest.split("证据材料清单").next().unwrap().contains(gone));
+        assert!(!in_process, "{gone} is in 办理过程");
+    }
+    for step in [
+        "登记：来访受理",
+        "分流：分流至首阳镇人民调解委员会",
+        "签收",
+        "办结：签订调解协议书",
+        "回访：电话回访",
+    ] {
+        assert!(text.contains(step), "missing step {step}");
+    }
+}
+
+#[test]
+fn page_numbers_sit_on_the_outer_edge() {
+    let pdf = ordinary_form();
+    let pages = placed_texts(&pdf);
+    assert_eq!(pages.len(), 2);
+    let number = |page: usize| {
+        let want = format!("— {} —", page + 1);
+        pages[page]
+            .iter()
+            .find(|p| p.text == want)
+            .unwrap_or_else(|| panic!("no {want}"))
+            .clone()
+    };
+    let (odd, even) = (number(0), number(1));
+    let mm = |v: f32| v * 72.0 / 25.4;
+    // The text block runs from 28 mm to 184 mm; the number keeps one 14 pt character from the
+    // outer edge, 7 mm below the block (which ends 37 + 225 mm from the top).
+    let width = 14.0 * 3.0;
+    assert!(odd.x > mm(140.0), "odd page number at x = {}", odd.x);
+    assert!(
+        odd.x + width < mm(184.0),
+        "odd page number at x = {}",
+        odd.x
+    );
+    assert!(
+        (even.x - (mm(28.0) + 14.0)).abs() < 0.5,
+        "even page number at x = {}",
+        even.x
+    );
+    let baseline = mm(297.0 - 262.0 - 7.0) - 0.88 * 14.0;
+    assert!(
+        (odd.y - baseline).abs() < 0.5,
+        "page number baseline at {}",
+        odd.y
+    );
+    assert_eq!(odd.y, even.y);
+}
+
+#[test]
+fn timeline_entries_stay_whole_on_a_page() {
+    let (cfg, c, evd) = (config(), long_case(), evidence(3));
+    let mut ev = events(40);
+    for (i, e) in ev.iter_mut().enumerate() {
+        e.details = format!(
+            "第{}次记录：{}",
+            i + 1,
+            "调解员再次到现场核实情况并听取双方意见，".repeat(1 + i % 3)
+        );
+    }
+    let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap();
+    let pages = placed_texts(&pdf);
+    let mut continued = 0;
+    for (i, page) in pages.iter().enumerate() {
+        // The label wraps in its column: 办理过程 / （续）.
+        let Some(label) = page
+            .windows(2)
+            .find(|w| w[0].text == "办理过程" && w[1].text.starts_with("（续"))
+            .map(|w| &w[0])
+        else {
+            continue;
+        };
+        continued += 1;
+        // The first line of the cell on this page starts an entry with its date, at the cell's
+        // left edge (a continuation line would be indented under the text).
+        let first = page
+            .iter()
+            .filter(|p| p.x > label.x + 40.0 && !p.text.starts_with('—'))
+            .max_by(|a, b| a.y.total_cmp(&b.y))
+            .unwrap();
+        assert!(
+            first.text.starts_with("2026年"),
+            "page {} starts with {:?}",
+            i + 1,
+            first.text
+        );
+    }
+    assert!(continued > 0, "the timeline runs over a page");
+}
+
+#[test]
+fn the_evidence_heading_keeps_the_table_with_it() {
+    let (cfg, c, evd) = (config(), long_case(), evidence(4));
+    // Timelines of every length move the heading down the page until it reaches the foot.
+    for n in 1..=30 {
+        let ev = events(n);
+        let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap();
+        for page in placed_texts(&pdf) {
+            if let Some(heading) = page.iter().position(|p| p.text == "证据材料清单") {
+                let after: String = page[heading..].iter().map(|p| p.text.as_str()).collect();
+                assert!(
+                    after.contains("序号") && after.contains("来访登记表"),
+                    "{n} events: the heading stands alone"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn added_dates_never_wrap() {
+    let (cfg, c, ev) = (config(), case(), events(3));
+    let mut evd = evidence(2);
+    evd[1].added_at = at("2026-12-28T09:00:00+08:00");
+    let pdf = form_pdf(&form_input(&c, &ev, &evd, &cfg, &[])).unwrap();
+    let pieces: Vec<String> = placed_texts(&pdf)
+        .concat()
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    for date in ["2026年3月6日", "2026年12月28日"] {
+        assert!(
+            pieces.iter().any(|p| p == date),
+            "{date} is cut: {pieces:?}"
+        );
+    }
+}
+
+#[test]
+fn evidence_that_cannot_be_annexed_is_marked_attached_separately() {
+    let (cfg, c, ev, evd) = (config(), case(), events(3), evidence(3));
+    let mut input = form_input(&c, &ev, &evd, &cfg, &[]);
+    input.attached_separately = &[3];
+    let text = all_text(&form_pdf(&input).unwrap());
+    assert!(text.contains("第一次调解笔录（附件另附）"), "{text}");
+    assert!(!text.contains("来访登记表（附件另附）"));
 }

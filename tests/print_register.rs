@@ -2,6 +2,7 @@
 
 mod print_common;
 
+use minshi::domain::{Outcome, Resolution, Route, Status};
 use minshi::print::{PrintError, register_pdf};
 use print_common::*;
 
@@ -79,4 +80,93 @@ fn reversed_period_is_refused() {
     .unwrap_err();
     assert!(matches!(err, PrintError::Period { .. }));
     assert!(err.to_string().contains("起始日期"));
+}
+
+#[test]
+fn register_has_closing_result_and_follow_up_columns_and_totals_by_town_and_route() {
+    let mut cases = register_cases(12);
+    cases[1].person.town = "巩昌镇".into();
+    let printed = at("2026-04-01T09:00:00+08:00");
+    let pdf = register_pdf(
+        &cases,
+        day(2026, 1, 1),
+        day(2026, 3, 31),
+        &config(),
+        printed,
+    )
+    .unwrap();
+    let all = all_text(&pdf);
+    assert!(
+        all.contains("状态办结日期办理结果回访满意度"),
+        "new columns in the header"
+    );
+    // Case 5 (followed up) shows its closing day, outcome and satisfaction.
+    assert!(all.contains("2026-03-28调解成功满意2026-03-30"), "{all}");
+    assert!(all.contains("按乡镇"));
+    assert!(all.contains("首阳镇：11件") && all.contains("巩昌镇：1件"));
+    assert!(all.contains("按办理方式"));
+    assert!(all.contains("限时办理：12件"));
+    assert!(all.contains("按状态") && all.contains("按类别"));
+}
+
+#[test]
+fn case_numbers_of_five_digits_and_the_longest_channel_fit_on_one_line() {
+    let mut cases = register_cases(3);
+    cases[0].case_no = "陇综民〔2026〕23170号".into();
+    cases[1].channel = "信访二维码".into();
+    cases[2].channel = "上级转办".into();
+    let pdf = register_pdf(
+        &cases,
+        day(2026, 1, 1),
+        day(2026, 3, 31),
+        &config(),
+        at("2026-04-01T09:00:00+08:00"),
+    )
+    .unwrap();
+    let pieces: Vec<String> = placed_texts(&pdf)
+        .concat()
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    for whole in [
+        "陇综民〔2026〕23170号",
+        "陇综民〔2026〕2号",
+        "信访二维码",
+        "上级转办",
+        "2026-01-02",
+    ] {
+        assert!(pieces.iter().any(|p| p == whole), "{whole} is wrapped");
+    }
+}
+
+#[test]
+fn on_the_spot_cases_show_their_result_not_awaiting_dispatch() {
+    let mut cases = register_cases(1);
+    let c = &mut cases[0];
+    c.route = Route::OnTheSpot;
+    c.unit = None;
+    c.level = None;
+    c.status = Status::Resolved;
+    c.follow_up = None;
+    c.resolution = Some(Resolution {
+        outcome: Outcome::Explained,
+        result: "当场解答".into(),
+        basis: String::new(),
+        closed_at: c.received_at,
+        on_time: true,
+    });
+    let pdf = register_pdf(
+        &cases,
+        day(2026, 1, 1),
+        day(2026, 3, 31),
+        &config(),
+        at("2026-04-01T09:00:00+08:00"),
+    )
+    .unwrap();
+    let all = all_text(&pdf);
+    assert!(!all.contains("待分流"), "{all}");
+    assert!(
+        all.contains("当场办结2026-02-01已办结2026-01-02解释说明"),
+        "{all}"
+    );
 }

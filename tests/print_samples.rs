@@ -42,7 +42,33 @@ fn write_samples() {
             slip_pdf(case, &cfg, SlipLayout::Roll80mm).unwrap(),
         );
     }
-    let cases = register_cases(60);
+    let with_url = minshi::config::Config::from_override(
+        std::path::Path::new("config.toml"),
+        "[center]\nname = \"陇西县综治中心\"\nlevel = \"县\"\nphone = \"0932-6623110\"\naddress = \"甘肃省定西市陇西县巩昌镇\"\nquery_url = \"https://zz.longxi.gov.cn/minshi/query?key={key}\"\n",
+    )
+    .unwrap();
+    write(
+        "slip_a5_long_url.pdf",
+        slip_pdf(&lc, &with_url, SlipLayout::A5).unwrap(),
+    );
+    write(
+        "slip_roll_long_url.pdf",
+        slip_pdf(&lc, &with_url, SlipLayout::Roll80mm).unwrap(),
+    );
+    let mut draft_case = c.clone();
+    draft_case.status = minshi::domain::Status::Dispatched;
+    draft_case.resolution = None;
+    draft_case.follow_up = None;
+    let ev3 = events(3);
+    let mut draft = form_input(&draft_case, &ev3, &evd, &cfg, &[]);
+    draft.draft = true;
+    draft.form_no = String::new();
+    draft.attached_separately = &[3];
+    write("form_draft.pdf", form_pdf(&draft).unwrap());
+
+    let mut cases = register_cases(60);
+    cases[0].case_no = "陇综民〔2026〕23170号".into();
+    cases[1].channel = "信访二维码".into();
     let printed = at("2026-04-01T09:00:00+08:00");
     write(
         "register.pdf",

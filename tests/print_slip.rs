@@ -2,7 +2,10 @@
 
 mod print_common;
 
-use minshi::print::{PrintError, SlipLayout, slip_pdf};
+use std::path::Path;
+
+use minshi::config::Config;
+use minshi::print::{PrintError, SlipLayout, qr_payload, slip_pdf};
 use print_common::*;
 
 #[test]
@@ -88,5 +91,60 @@ fn unprintable_request_is_refused() {
     let err = slip_pdf(&c, &config(), SlipLayout::A5).unwrap_err();
     assert!(
         matches!(&err, PrintError::Unprintable(l) if l[0].field == "诉求内容" && l[0].position == 3)
+    );
+}
+
+#[test]
+fn a_group_visit_shows_its_size_and_representatives() {
+    let (cfg, c) = (config(), long_case());
+    for layout in [SlipLayout::A5, SlipLayout::Roll80mm] {
+        let text = all_text(&slip_pdf(&c, &cfg, layout).unwrap());
+        assert!(text.contains("来访人数"), "{layout:?}: {text}");
+        assert!(
+            text.contains("3人（代表：王𬌗、刘䶮）"),
+            "{layout:?}: {text}"
+        );
+    }
+    let single = all_text(&slip_pdf(&case(), &cfg, SlipLayout::A5).unwrap());
+    assert!(!single.contains("来访人数"));
+}
+
+#[test]
+fn qr_code_carries_the_case_number_and_the_configured_query_page() {
+    let c = case();
+    assert_eq!(qr_payload(&c, &config()), "陇综民〔2026〕12号");
+    let center = |url: &str| {
+        Config::from_override(
+            Path::new("config.toml"),
+            &format!(
+                "[center]\nname = \"陇西县综治中心\"\nlevel = \"县\"\nphone = \"0932-6623110\"\naddress = \"巩昌镇\"\nquery_url = \"{url}\"\n"
+            ),
+        )
+        .unwrap()
+    };
+    let cfg = center("https://zz.longxi.gov.cn/q?key={key}");
+    assert_eq!(
+        qr_payload(&c, &cfg),
+        "陇综民〔2026〕12号\nhttps://zz.longxi.gov.cn/q?key=2026-000012"
+    );
+    let cfg = center("https://zz.longxi.gov.cn/q?no={case_no}");
+    let payload = qr_payload(&c, &cfg);
+    assert!(payload.starts_with("陇综民〔2026〕12号\n"), "{payload}");
+    assert!(
+        payload.ends_with("no=%E9%99%87%E7%BB%BC%E6%B0%91%E3%80%942026%E3%80%9512%E5%8F%B7"),
+        "{payload}"
+    );
+    // The slip says where to look it up.
+    let text = all_text(
+        &slip_pdf(
+            &c,
+            &center("https://zz.longxi.gov.cn/q?key={key}"),
+            SlipLayout::A5,
+        )
+        .unwrap(),
+    );
+    assert!(
+        text.contains("https://zz.longxi.gov.cn/q?key=2026-000012"),
+        "{text}"
     );
 }

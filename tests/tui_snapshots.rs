@@ -317,6 +317,41 @@ fn printing_from_the_case_view_writes_pdfs_and_says_so() {
         "{shown}"
     );
     assert!(shown.contains("打印受理回执"), "on the timeline: {shown}");
+    // The case is open: its 办理书 is an unnumbered draft (issue "The counter workflow").
+    type_str(&mut f.app, "f");
+    let draft = screen(&mut f.app, 120, 40);
+    assert!(
+        draft.contains("民事办理书：已生成 printouts/form-") && draft.contains("打印的是草稿"),
+        "{draft}"
+    );
+    assert!(!draft.contains("首次打印"), "{draft}");
+    // Once the case is closed (here from a second connection, as a unit's clerk would), the
+    // first print takes the number.
+    let key: minshi::domain::CaseKey = draft
+        .split_once("（20")
+        .and_then(|(_, rest)| rest.split_once('）'))
+        .map(|(k, _)| format!("20{k}"))
+        .and_then(|k| k.parse().ok())
+        .expect("the case key on the screen");
+    let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    let mut second = Home::at(&home).open().unwrap();
+    let supervisor = second
+        .login("wangfang", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+    second
+        .act(
+            key,
+            &minshi::domain::Action::Close {
+                outcome: minshi::domain::Outcome::Explained,
+                result: "已向当事人解释低保政策".into(),
+                basis: String::new(),
+            },
+            &supervisor,
+            now,
+        )
+        .unwrap();
+    drop(second);
     type_str(&mut f.app, "f");
     let first = screen(&mut f.app, 120, 40);
     assert!(

@@ -1,6 +1,7 @@
 //! The 民事办理书: the numbered record of how one matter was handled — the case in a ruled table,
-//! its timeline as 办理过程, the evidence list with each file's hash, signature lines and the seal
-//! area — with scanned evidence appended as 附件 pages.
+//! its handling steps as 办理过程, the evidence list with each file's hash, signature lines and
+//! the seal area — with scanned evidence appended as 附件 pages. A case still open prints as a
+//! draft: marked 草稿 on every page and without a number.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -20,15 +21,25 @@ pub struct FormInput<'a> {
     /// The case's timeline, oldest first (sorted again here to be safe).
     pub events: &'a [Event],
     pub evidence: &'a [Evidence],
-    /// `陇综民书〔2026〕45号`, issued at the first print and kept on reprints.
+    /// `陇综民书〔2026〕45号`, issued at the first print and kept on reprints. Not printed on a
+    /// draft.
     pub form_no: String,
-    /// 1 for the first print; a higher count marks the copy 补打.
+    /// 1 for the first print; a higher count marks the copy 补打. Not printed on a draft.
     pub print_count: u32,
+    /// A draft of a case still being handled: 草稿 across every page, 草稿（未编号） where the
+    /// number goes, no print count.
+    pub draft: bool,
     pub printed_at: DateTime<FixedOffset>,
     pub config: &'a Config,
     /// Scanned evidence appended as 附件 pages, in this order.
     pub annex: &'a [AnnexImage],
+    /// The 序号 of evidence items whose files cannot be appended as pages (a PDF, say): their
+    /// rows in the evidence list say 附件另附, the file being attached to the paper by hand.
+    pub attached_separately: &'a [u32],
 }
+
+/// What the number field of a draft says.
+pub const DRAFT_NUMBER: &str = "草稿（未编号）";
 
 /// An image file of an evidence item, appended to the 办理书 as a page of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,22 +60,48 @@ pub enum ImageFormat {
 }
 
 /// The evidence a case in its state should have but does not: 事项来源 once it is resolved, and
-/// 回访记录 once it has been followed up. The caller warns before printing.
-pub fn missing_evidence(case: &Case, evidence: &[Evidence]) -> Vec<EvidenceKind> {
+/// 回访记录 once it has been followed up — unless the follow-up itself was recorded (on the case,
+/// or as a 回访 step on its timeline), which is the record. The caller warns before printing.
+pub fn missing_evidence(case: &Case, evidence: &[Evidence], events: &[Event]) -> Vec<EvidenceKind> {
     let has = |kind| evidence.iter().any(|e| e.kind == kind);
     let resolved = matches!(
         case.status,
         Status::Resolved | Status::FollowedUp | Status::Archived
     ) || case.resolution.is_some();
-    let followed_up = case.status == Status::FollowedUp || case.follow_up.is_some();
+    let recorded = case.follow_up.is_some() || events.iter().any(|e| e.action == FOLLOW_UP);
     let mut missing = Vec::new();
     if resolved && !has(EvidenceKind::Source) {
         missing.push(EvidenceKind::Source);
     }
-    if followed_up && !has(EvidenceKind::FollowUpRecord) {
+    if case.status == Status::FollowedUp && !recorded && !has(EvidenceKind::FollowUpRecord) {
         missing.push(EvidenceKind::FollowUpRecord);
     }
     missing
+}
+
+/// The timeline's 回访 step.
+const FOLLOW_UP: &str = "回访";
+
+/// Whether a timeline event is a step in handling the matter, as the 办理过程 tells it to the
+/// citizen and an auditor. Prints and added evidence are the register's own bookkeeping: they
+/// stay on the timeline but not on the paper.
+fn is_handling_step(e: &Event) -> bool {
+    const STEPS: [&str; 13] = [
+        "登记",
+        "分流",
+        "签收",
+        "退单",
+        "进展",
+        "延期",
+        "督办",
+        "办结",
+        FOLLOW_UP,
+        "归档",
+        "重办",
+        "不予受理",
+        "合并",
+    ];
+    STEPS.contains(&e.action.as_str())
 }
 
 /// The 办理书 as PDF bytes.
@@ -87,6 +124,9 @@ pub fn form_pdf(input: &FormInput) -> Result<Vec<u8>, PrintError> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut flow = Flow::new(Sheet::a4_official());
+    if input.draft {
+        flow.watermark("草稿");
+    }
     heading(&mut flow, input);
     flow.table(&case_table(input));
     evidence_list(&mut flow, input);
@@ -95,8 +135,13 @@ pub fn form_pdf(input: &FormInput) -> Result<Vec<u8>, PrintError> {
         annex_page(&mut flow, i, annex, img.width, img.height);
     }
     let pages: Vec<Page> = flow.finish();
+    let title = if input.draft {
+        format!("民事办理书（草稿） {}", input.case.case_no)
+    } else {
+        format!("民事办理书 {}", input.form_no)
+    };
     let meta = Meta {
-        title: &format!("民事办理书 {}", input.form_no),
+        title: &title,
         author: &input.config.center.name,
         created: input.printed_at,
     };
@@ -146,7 +191,12 @@ fn check(input: &FormInput) -> Result<(), PrintError> {
     if let Some(d) = &c.decline_reason {
         fields.push(("不予受理原因".into(), d));
     }
-    for (i, e) in input.events.iter().enumerate() {
+    for (i, e) in input
+        .events
+        .iter()
+        .filter(|e| is_handling_step(e))
+        .enumerate()
+    {
         fields.push((format!("办理过程第{}条的经办人", i + 1), &e.actor));
         fields.push((format!("办理过程第{}条的事项", i + 1), &e.action));
         fields.push((format!("办理过程第{}条的内容", i + 1), &e.details));
@@ -176,8 +226,13 @@ fn check(input: &FormInput) -> Result<(), PrintError> {
 
 fn heading(flow: &mut Flow, input: &FormInput) {
     let top = flow.y;
-    flow.line(Face::Body, 14.0, 22.0, Align::Right, &input.form_no);
-    if input.print_count > 1 {
+    let number = if input.draft {
+        DRAFT_NUMBER
+    } else {
+        &input.form_no
+    };
+    flow.line(Face::Body, 14.0, 22.0, Align::Right, number);
+    if !input.draft && input.print_count > 1 {
         let tag = format!("补打（第{}次打印）", input.print_count);
         let size = 10.5;
         let w = text_width(Face::Label, size, &tag) + mm(3.0);
@@ -320,7 +375,7 @@ fn case_table(input: &FormInput) -> Table {
     t.rows.push(wide("办理期限", due));
     t.rows.push(vec![
         Cell::label("办理过程"),
-        Cell::value(process(input.events)).span(3).hanging(),
+        Cell::value(process(input.events)).span(3).entries(),
     ]);
     t.rows.push(wide("办理结果\n及依据", result(c)));
     t.rows.push(wide("回访情况\n及满意度", follow_up(c)));
@@ -339,10 +394,10 @@ fn case_table(input: &FormInput) -> Table {
 }
 
 fn process(events: &[Event]) -> String {
-    if events.is_empty() {
+    let mut sorted: Vec<&Event> = events.iter().filter(|e| is_handling_step(e)).collect();
+    if sorted.is_empty() {
         return "—".into();
     }
-    let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_by_key(|e| e.at);
     sorted
         .iter()
@@ -405,11 +460,39 @@ fn follow_up(c: &Case) -> String {
 }
 
 fn evidence_list(flow: &mut Flow, input: &FormInput) {
-    flow.gap(mm(5.0));
-    // Keep the heading with the header row and a first row.
-    flow.keep(24.0 + 3.0 * 16.0);
-    flow.line(Face::Label, 14.0, 24.0, Align::Left, "证据材料清单");
-    let mut t = Table::new(&[12.0, 44.0, 24.0, 12.0, 30.0, 34.0], 10.5);
+    const SIZE: f32 = 10.5;
+    let mut items: Vec<&Evidence> = input.evidence.iter().collect();
+    items.sort_by_key(|e| e.seq);
+    let dates: Vec<String> = items
+        .iter()
+        .map(|e| date(e.added_at.date_naive()))
+        .collect();
+    // The columns of short values are as wide as their widest text (a date never wraps its
+    // 日); 名称 takes the rest of the line.
+    let mut t = Table::new(&[12.0, 44.0, 24.0, 12.0, 30.0, 34.0], SIZE);
+    let pad = 2.0 * t.pad_x + mm(2.0);
+    let fit = |texts: &mut dyn Iterator<Item = String>, header: &str| {
+        texts
+            .map(|s| text_width(Face::Body, SIZE, &s))
+            .fold(text_width(Face::Label, SIZE, header), f32::max)
+            + pad
+    };
+    let kinds = fit(
+        &mut EvidenceKind::ALL.iter().map(|k| k.label().to_string()),
+        "类型",
+    );
+    let pages = fit(&mut items.iter().map(|e| e.pages.to_string()), "页数");
+    let added = fit(&mut dates.iter().cloned(), "添加时间");
+    let hash = fit(&mut items.iter().map(|e| short_hash(e)), "SHA-256");
+    let number = t.columns[0];
+    t.columns = vec![
+        number,
+        flow.sheet.block_width - number - kinds - pages - added - hash,
+        kinds,
+        pages,
+        added,
+        hash,
+    ];
     t.header = vec![vec![
         Cell::label("序号"),
         Cell::label("名称"),
@@ -418,29 +501,38 @@ fn evidence_list(flow: &mut Flow, input: &FormInput) {
         Cell::label("添加时间"),
         Cell::label("SHA-256\n（前12位）"),
     ]];
-    let mut items: Vec<&Evidence> = input.evidence.iter().collect();
-    items.sort_by_key(|e| e.seq);
-    for e in items {
-        let annexed = input.annex.iter().any(|a| a.evidence_seq == e.seq);
-        let title = if annexed {
+    for (e, added) in items.into_iter().zip(dates) {
+        let title = if input.annex.iter().any(|a| a.evidence_seq == e.seq) {
             format!("{}（见附件{}）", e.title, e.seq)
+        } else if input.attached_separately.contains(&e.seq) {
+            format!("{}（附件另附）", e.title)
         } else {
             e.title.clone()
         };
-        let hash: String = e.sha256.chars().take(12).collect();
         t.rows.push(vec![
             Cell::centered(e.seq.to_string()),
             Cell::value(title),
             Cell::centered(e.kind.label()),
             Cell::centered(e.pages.to_string()),
-            Cell::centered(date(e.added_at.date_naive())),
-            Cell::centered(hash),
+            Cell::centered(added),
+            Cell::centered(short_hash(e)),
         ]);
     }
     if t.rows.is_empty() {
         t.rows.push(vec![Cell::centered("（无）").span(6)]);
     }
+    flow.gap(mm(5.0));
+    // The heading never stands alone at the foot of a page: it keeps the table's header and
+    // first row with it.
+    let heading = 24.0;
+    flow.keep(heading + flow.opening_height(&t));
+    flow.line(Face::Label, 14.0, heading, Align::Left, "证据材料清单");
     flow.table(&t);
+}
+
+/// The first 12 hex digits of the file's SHA-256: enough to tell files apart on paper.
+fn short_hash(e: &Evidence) -> String {
+    e.sha256.chars().take(12).collect()
 }
 
 fn signatures(flow: &mut Flow, input: &FormInput) {
@@ -495,17 +587,19 @@ fn signatures(flow: &mut Flow, input: &FormInput) {
     });
     flow.y = top + seal_line;
     flow.gap(mm(2.0));
-    flow.line(
-        Face::Body,
-        9.0,
-        14.0,
-        Align::Left,
-        &format!(
+    let note = if input.draft {
+        format!(
+            "打印时间：{}　　草稿：案件尚未办结，本件不编号，不作为正式文书",
+            date_time(input.printed_at)
+        )
+    } else {
+        format!(
             "打印时间：{}　　第{}次打印",
             date_time(input.printed_at),
             input.print_count.max(1)
-        ),
-    );
+        )
+    };
+    flow.line(Face::Body, 9.0, 14.0, Align::Left, &note);
 }
 
 fn annex_page(flow: &mut Flow, index: usize, annex: &AnnexImage, width: u32, height: u32) {

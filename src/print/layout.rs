@@ -316,6 +316,17 @@ pub(crate) enum Item {
     },
     /// Filled black rectangles, one path (the modules of a QR code).
     Fill { rects: Vec<[f32; 4]> },
+    /// Text in light grey turned by `angle` degrees (counter-clockwise) about the centre of its
+    /// box at (`cx`, `cy`): the 草稿 mark across a draft's pages.
+    Watermark {
+        face: Face,
+        size: f32,
+        cx: f32,
+        cy: f32,
+        angle: f32,
+        grey: f32,
+        text: String,
+    },
     /// An image XObject of the document, by index, stretched over the box.
     Image {
         index: usize,
@@ -424,6 +435,9 @@ pub(crate) struct Cell {
     pub label: bool,
     /// Paragraphs set with a hanging indent (see [`wrap_hanging`]).
     pub hanging: bool,
+    /// A row split over pages is split between paragraphs, never inside one (unless a paragraph
+    /// is taller than a page): the entries of a timeline stay whole.
+    pub keep_paragraphs: bool,
 }
 
 impl Cell {
@@ -436,6 +450,7 @@ impl Cell {
             align: Align::Left,
             label: false,
             hanging: false,
+            keep_paragraphs: false,
         }
     }
 
@@ -457,8 +472,10 @@ impl Cell {
         }
     }
 
-    pub fn hanging(mut self) -> Cell {
+    /// A list of entries, one a paragraph: hanging indent, and each entry kept on one page.
+    pub fn entries(mut self) -> Cell {
         self.hanging = true;
+        self.keep_paragraphs = true;
         self
     }
 
@@ -503,6 +520,13 @@ impl Table {
         self.columns.iter().sum()
     }
 
+    /// How many lines of a row fit in `height` points.
+    fn lines_in(&self, height: f32) -> usize {
+        ((height - 2.0 * self.pad_y) / self.leading + EPSILON)
+            .floor()
+            .max(0.0) as usize
+    }
+
     fn lay_out(&self, row: &[Cell]) -> RowLayout {
         let mut x = 0.0;
         let mut col = 0;
@@ -514,13 +538,26 @@ impl Table {
                 .take(span)
                 .sum();
             let inner = (w - 2.0 * self.pad_x).max(self.size);
-            let lines = if cell.hanging {
-                wrap_hanging(cell.face, self.size, &cell.text, inner)
+            let set = |text: &str| -> Vec<(f32, String)> {
+                if cell.hanging {
+                    wrap_hanging(cell.face, self.size, text, inner)
+                } else {
+                    wrap(cell.face, self.size, text, inner)
+                        .into_iter()
+                        .map(|l| (0.0, l))
+                        .collect()
+                }
+            };
+            let (lines, starts) = if cell.keep_paragraphs {
+                let mut lines = Vec::new();
+                let mut starts = Vec::new();
+                for paragraph in normalize(&cell.text).split('\n') {
+                    starts.push(lines.len());
+                    lines.extend(set(paragraph));
+                }
+                (lines, Some(starts))
             } else {
-                wrap(cell.face, self.size, &cell.text, inner)
-                    .into_iter()
-                    .map(|l| (0.0, l))
-                    .collect()
+                (set(&cell.text), None)
             };
             let continued = if cell.label {
                 wrap(cell.face, self.size, &format!("{}（续）", cell.text), inner)
@@ -538,6 +575,7 @@ impl Table {
                 label: cell.label,
                 lines,
                 continued,
+                starts,
             });
             x += w;
             col += span;
@@ -556,6 +594,30 @@ struct CellLayout {
     /// Each line with its indent.
     lines: Vec<(f32, String)>,
     continued: Vec<(f32, String)>,
+    /// For a cell that keeps its paragraphs whole: the line each paragraph starts on.
+    starts: Option<Vec<usize>>,
+}
+
+impl CellLayout {
+    /// Whether a page may end before line `line` of this cell.
+    fn may_break_before(&self, line: usize) -> bool {
+        match &self.starts {
+            Some(starts) => line >= self.lines.len() || starts.binary_search(&line).is_ok(),
+            None => true,
+        }
+    }
+
+    /// For a cell that keeps its paragraphs whole: where the paragraph holding `line` ends.
+    fn paragraph_end(&self, line: usize) -> Option<usize> {
+        let starts = self.starts.as_ref()?;
+        Some(
+            starts
+                .iter()
+                .copied()
+                .find(|&s| s > line)
+                .unwrap_or(self.lines.len()),
+        )
+    }
 }
 
 #[derive(Debug)]
@@ -574,6 +636,36 @@ impl RowLayout {
             .unwrap_or(0)
     }
 
+    /// How many lines from `from` on, at most `max`, may go on this page before a break: at a
+    /// paragraph boundary of every cell that keeps its paragraphs whole (a paragraph longer than
+    /// `page_lines`, what a fresh page holds, is split anyway, so it starts on this page);
+    /// otherwise at least two lines on each side of the break. 0 when no break is allowed
+    /// within `max` lines.
+    fn take(&self, from: usize, max: usize, page_lines: usize) -> usize {
+        let left = self.body_lines().saturating_sub(from);
+        let most = max.min(left.saturating_sub(1));
+        if self.cells.iter().all(|c| c.starts.is_none()) {
+            let take = max.min(left.saturating_sub(2));
+            return if take >= 2 { take } else { 0 };
+        }
+        let boundary = (1..=most)
+            .rev()
+            .find(|&t| self.cells.iter().all(|c| c.may_break_before(from + t)))
+            .unwrap_or(0);
+        let next = from + boundary;
+        let next_end = self
+            .cells
+            .iter()
+            .filter_map(|c| c.paragraph_end(next))
+            .max()
+            .unwrap_or(next);
+        if next_end - next > page_lines {
+            most
+        } else {
+            boundary
+        }
+    }
+
     fn label_lines(&self, continued: bool) -> usize {
         self.cells
             .iter()
@@ -590,6 +682,26 @@ impl RowLayout {
     }
 }
 
+/// The page number as GB/T 9704-2012 §7.5 sets it: `— n —` in 4号 (14 pt) 宋体, 7 mm below the
+/// text block, on the outer edge one character in from it — odd pages right, even pages left.
+fn page_number(sheet: &Sheet, n: usize) -> Item {
+    let size = 14.0;
+    let text = format!("— {n} —");
+    let w = text_width(Face::Body, size, &text);
+    let x = if n % 2 == 1 {
+        sheet.right() - size - w
+    } else {
+        sheet.left + size
+    };
+    Item::Text {
+        face: Face::Body,
+        size,
+        x,
+        baseline: sheet.bottom() + mm(7.0) + BASELINE_IN_EM * size,
+        text,
+    }
+}
+
 const RULE: f32 = 0.5;
 const FRAME: f32 = 1.0;
 
@@ -600,6 +712,8 @@ pub(crate) struct Flow {
     items: Vec<Item>,
     /// The top of the free space on the current page.
     pub y: f32,
+    /// Set across every page when the pages are finished (a draft's 草稿).
+    watermark: Option<String>,
 }
 
 impl Flow {
@@ -609,7 +723,13 @@ impl Flow {
             pages: Vec::new(),
             items: Vec::new(),
             y: sheet.top,
+            watermark: None,
         }
+    }
+
+    /// Marks every page with `text` set large and diagonally in light grey.
+    pub fn watermark(&mut self, text: &str) {
+        self.watermark = Some(text.to_string());
     }
 
     pub fn remaining(&self) -> f32 {
@@ -703,6 +823,7 @@ impl Flow {
         let header_height: f32 = header.iter().map(|r| self.row_height(t, r, 0, None)).sum();
         let min_row = t.leading + 2.0 * t.pad_y;
         let fresh_room = self.sheet.block_height - header_height;
+        let page_lines = t.lines_in(fresh_room);
         let mut segment_top: Option<f32> = None;
 
         for row in t.rows.iter().map(|r| t.lay_out(r)) {
@@ -710,7 +831,13 @@ impl Flow {
             let mut from = 0;
             loop {
                 if segment_top.is_none() {
-                    self.keep(header_height + min_row);
+                    // The header goes on a page only with a row (or the first part of one).
+                    let opening = if from == 0 {
+                        self.opening(t, &row, fresh_room)
+                    } else {
+                        min_row
+                    };
+                    self.keep(header_height + opening);
                     segment_top = Some(self.y);
                     for h in &header {
                         let height = self.row_height(t, h, 0, None);
@@ -724,22 +851,22 @@ impl Flow {
                     self.draw_row(t, &row, from, None, need);
                     break;
                 }
-                let fits_here =
-                    ((self.remaining() - 2.0 * t.pad_y) / t.leading + EPSILON).floor() as usize;
+                let fits_here = t.lines_in(self.remaining());
                 let fits_fresh = need <= fresh_room + EPSILON;
-                // Split a long row to use the page rather than leave it half empty; keep at
-                // least two lines on each side of the split.
-                let mut take = fits_here.min(left.saturating_sub(2));
+                // Split a long row to use the page rather than leave it half empty, where a
+                // break is allowed (see `RowLayout::take`).
+                let mut take = row.take(from, fits_here, page_lines);
                 if take > 0 && take < row.label_lines(continued) {
                     take = 0;
                 }
-                let split = take >= 2 && (left > 6 || !fits_fresh);
+                let split = take > 0 && (left > 6 || !fits_fresh);
                 if split {
                     let height = self.part_height(t, &row, take, continued);
                     self.draw_row(t, &row, from, Some(from + take), height);
                     from += take;
                 } else if self.y <= self.sheet.top + header_height + EPSILON {
-                    // Already on a fresh page and not even two lines fit: take what fits.
+                    // Already on a fresh page and no allowed break fits (a paragraph taller
+                    // than a page): take what fits.
                     let take = fits_here.max(1).min(left);
                     let height = self.part_height(t, &row, take, continued);
                     self.draw_row(t, &row, from, Some(from + take), height);
@@ -753,6 +880,38 @@ impl Flow {
             }
         }
         self.close_segment(t, segment_top);
+    }
+
+    /// The height of a table's header rows and the start of its first row: what a heading
+    /// above the table must keep with it on the page.
+    pub fn opening_height(&self, t: &Table) -> f32 {
+        let header: f32 = t
+            .header
+            .iter()
+            .map(|r| self.row_height(t, &t.lay_out(r), 0, None))
+            .sum();
+        let fresh_room = self.sheet.block_height - header;
+        let first = t
+            .rows
+            .first()
+            .map_or(0.0, |r| self.opening(t, &t.lay_out(r), fresh_room));
+        header + first
+    }
+
+    /// What of a row must fit under the header where the table starts: all of it when the row
+    /// would move whole to the next page rather than split, else the first lines before a break.
+    fn opening(&self, t: &Table, row: &RowLayout, fresh_room: f32) -> f32 {
+        let total = row.body_lines();
+        let whole = self.part_height(t, row, total, false);
+        if total <= 6 && whole <= fresh_room + EPSILON {
+            return whole;
+        }
+        // The first allowed break; a row with none moves whole (or is cut on a fresh page).
+        let page_lines = t.lines_in(fresh_room);
+        let first = (1..total)
+            .find(|&n| row.take(0, n, page_lines) > 0)
+            .unwrap_or(total);
+        self.part_height(t, row, first, false)
     }
 
     fn part_height(&self, t: &Table, row: &RowLayout, lines: usize, continued: bool) -> f32 {
@@ -837,24 +996,28 @@ impl Flow {
         self.y = top + height;
     }
 
-    /// The pages, each numbered `— n —` under its text block when the sheet asks for it.
+    /// The pages, each numbered `— n —` under its text block when the sheet asks for it, and
+    /// watermarked when asked.
     pub fn finish(mut self) -> Vec<Page> {
         if !self.items.is_empty() || self.pages.is_empty() {
             self.new_page();
         }
         if self.sheet.page_numbers {
-            let size = 14.0;
-            // GB/T 9704: the number line sits 7 mm below the text block.
-            let top = self.sheet.bottom() + mm(7.0);
             for (i, page) in self.pages.iter_mut().enumerate() {
-                let text = format!("— {} —", i + 1);
-                let w = text_width(Face::Body, size, &text);
-                page.items.push(Item::Text {
-                    face: Face::Body,
+                page.items.push(page_number(&self.sheet, i + 1));
+            }
+        }
+        if let Some(text) = &self.watermark {
+            for page in &mut self.pages {
+                let size = (page.width.min(page.height) / 3.0).min(120.0);
+                page.items.push(Item::Watermark {
+                    face: Face::Label,
                     size,
-                    x: self.sheet.left + (self.sheet.block_width - w) / 2.0,
-                    baseline: top + BASELINE_IN_EM * size,
-                    text,
+                    cx: page.width / 2.0,
+                    cy: page.height / 2.0,
+                    angle: 35.0,
+                    grey: 0.85,
+                    text: text.clone(),
                 });
             }
         }
@@ -1039,5 +1202,104 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn text_items(page: &Page) -> Vec<(f32, f32, &str)> {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text {
+                    x, baseline, text, ..
+                } => Some((*x, *baseline, text.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn entries_are_not_split_across_pages() {
+        let mut flow = Flow::new(Sheet::a4_official());
+        flow.gap(mm(150.0));
+        let entries: Vec<String> = (0..30)
+            .map(|i| format!("第{i}条　{}", "内容".repeat(10 + i % 25)))
+            .collect();
+        let mut t = Table::new(&[30.0, 126.0], 12.0);
+        t.rows.push(vec![
+            Cell::label("办理过程"),
+            Cell::value(entries.join("\n")).entries(),
+        ]);
+        flow.table(&t);
+        let pages = flow.finish();
+        assert!(pages.len() >= 2);
+        for page in &pages[1..] {
+            // The topmost line of the cell on a continued page begins an entry.
+            let first = text_items(page)
+                .into_iter()
+                .filter(|(x, _, text)| *x > mm(58.0) && !text.starts_with('—'))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap();
+            assert!(first.2.starts_with('第'), "{:?}", first.2);
+        }
+        let printed: usize = pages
+            .iter()
+            .flat_map(|p| texts(p))
+            .filter(|t| t.starts_with('第'))
+            .count();
+        assert_eq!(printed, entries.len());
+    }
+
+    #[test]
+    fn an_entry_taller_than_a_page_is_split() {
+        let mut flow = Flow::new(Sheet::a4_official());
+        let huge = format!("第1条　{}", "很长的进展记录".repeat(500));
+        let mut t = Table::new(&[30.0, 126.0], 12.0);
+        t.rows.push(vec![
+            Cell::label("办理过程"),
+            Cell::value(format!("第0条　短\n{huge}")).entries(),
+        ]);
+        flow.table(&t);
+        let pages = flow.finish();
+        assert!(pages.len() >= 3, "{}", pages.len());
+        // The first page is used, not left with one short entry.
+        assert!(
+            texts(&pages[0])
+                .iter()
+                .filter(|t| t.contains("很长"))
+                .count()
+                > 5
+        );
+    }
+
+    #[test]
+    fn a_table_header_never_stands_alone_at_the_foot_of_a_page() {
+        let mut flow = Flow::new(Sheet::a4_official());
+        let t = table_with(1, &"内容".repeat(60));
+        // Room for the header and one line, not for the three-line row.
+        let header = 12.0 * 1.5 + 2.0 * mm(1.2);
+        flow.y = flow.sheet.bottom() - header - 12.0 * 1.5 - 2.0 * mm(1.2) - 1.0;
+        flow.table(&t);
+        let pages = flow.finish();
+        assert_eq!(pages.len(), 2);
+        assert!(!texts(&pages[0]).contains(&"项目"), "header left alone");
+        assert!(texts(&pages[1]).contains(&"项目"));
+    }
+
+    #[test]
+    fn page_numbers_go_on_the_outer_edge() {
+        let mut flow = Flow::new(Sheet::a4_official());
+        flow.new_page();
+        flow.line(Face::Body, 14.0, 20.0, Align::Left, "二");
+        let pages = flow.finish();
+        let number = |p: &Page, n: &str| {
+            text_items(p)
+                .into_iter()
+                .find(|t| t.2 == n)
+                .map(|t| t.0)
+                .unwrap()
+        };
+        let sheet = Sheet::a4_official();
+        let w = text_width(Face::Body, 14.0, "— 1 —");
+        assert!((number(&pages[0], "— 1 —") - (sheet.right() - 14.0 - w)).abs() < 0.01);
+        assert!((number(&pages[1], "— 2 —") - (sheet.left + 14.0)).abs() < 0.01);
     }
 }

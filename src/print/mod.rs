@@ -15,6 +15,6 @@ mod slip;
 
 pub use error::PrintError;
 pub use fonts::{Unprintable, check_coverage};
-pub use form::{AnnexImage, FormInput, ImageFormat, form_pdf, missing_evidence};
+pub use form::{AnnexImage, DRAFT_NUMBER, FormInput, ImageFormat, form_pdf, missing_evidence};
 pub use register::register_pdf;
-pub use slip::{SlipLayout, slip_pdf};
+pub use slip::{SlipLayout, qr_payload, slip_pdf};

@@ -11,7 +11,7 @@ use printpdf::{
 };
 
 use super::fonts::{Face, loaded};
-use super::layout::{Item, Page};
+use super::layout::{Item, Page, text_width};
 
 /// Everything a document needs besides its pages.
 pub(crate) struct Meta<'a> {
@@ -35,7 +35,7 @@ pub(crate) fn render(meta: &Meta, pages: &[Page], images: &[ExternalXObject]) ->
     let mut fonts: BTreeMap<Face, FontId> = BTreeMap::new();
     for page in pages {
         for item in &page.items {
-            if let Item::Text { face, .. } = item {
+            if let Item::Text { face, .. } | Item::Watermark { face, .. } = item {
                 fonts
                     .entry(*face)
                     .or_insert_with(|| doc.add_font(&loaded(*face).parsed));
@@ -91,29 +91,36 @@ fn ops(page: &Page, fonts: &BTreeMap<Face, FontId>, xobjects: &[XObjectId]) -> V
             ops.push(Op::SetOutlineThickness { pt: Pt(width) });
         }
     };
-    // Images first, then rules, then text on top.
+    // Images first, then a watermark, then rules, then text on top.
+    for item in &page.items {
+        if let Item::Image { .. } = item {
+            image_ops(&mut ops, item, h, xobjects);
+        }
+    }
+    for item in &page.items {
+        if let Item::Watermark {
+            face,
+            size,
+            cx,
+            cy,
+            angle,
+            grey,
+            text,
+        } = item
+        {
+            let width = text_width(*face, *size, text);
+            let mark = Mark {
+                font: fonts[face].clone(),
+                size: *size,
+                width,
+                angle: *angle,
+                grey: *grey,
+            };
+            watermark_ops(&mut ops, &mark, (*cx, h - cy), text);
+        }
+    }
     for item in &page.items {
         match item {
-            Item::Image {
-                index,
-                x,
-                y,
-                w,
-                h: ih,
-            } if *index < xobjects.len() => {
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetTransformationMatrix {
-                    matrix: printpdf::CurTransMat::Raw([*w, 0.0, 0.0, *ih, *x, h - y - ih]),
-                });
-                ops.push(Op::UseXobject {
-                    id: xobjects[*index].clone(),
-                    transform: XObjectTransform {
-                        no_auto_scale: true,
-                        ..Default::default()
-                    },
-                });
-                ops.push(Op::RestoreGraphicsState);
-            }
             Item::Fill { rects } => {
                 let rings = rects
                     .iter()
@@ -208,4 +215,61 @@ fn ops(page: &Page, fonts: &BTreeMap<Face, FontId>, xobjects: &[XObjectId]) -> V
         ops.push(Op::EndTextSection);
     }
     ops
+}
+
+fn image_ops(ops: &mut Vec<Op>, item: &Item, page_height: f32, xobjects: &[XObjectId]) {
+    if let Item::Image { index, x, y, w, h } = item
+        && let Some(id) = xobjects.get(*index)
+    {
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::SetTransformationMatrix {
+            matrix: printpdf::CurTransMat::Raw([*w, 0.0, 0.0, *h, *x, page_height - y - h]),
+        });
+        ops.push(Op::UseXobject {
+            id: id.clone(),
+            transform: XObjectTransform {
+                no_auto_scale: true,
+                ..Default::default()
+            },
+        });
+        ops.push(Op::RestoreGraphicsState);
+    }
+}
+
+/// How a watermark is set.
+struct Mark {
+    font: FontId,
+    size: f32,
+    /// The text's advance width in points.
+    width: f32,
+    /// Degrees, counter-clockwise.
+    angle: f32,
+    grey: f32,
+}
+
+/// Text in grey, turned about `centre` (PDF coordinates) so that the centre of its ideographic
+/// em box lands there.
+fn watermark_ops(ops: &mut Vec<Op>, mark: &Mark, centre: (f32, f32), text: &str) {
+    let (sin, cos) = mark.angle.to_radians().sin_cos();
+    // The em box of the Noto CJK faces spans 0.12 em below to 0.88 em above the baseline.
+    let (dx, dy) = (mark.width / 2.0, 0.38 * mark.size);
+    let x = centre.0 - (cos * dx - sin * dy);
+    let y = centre.1 - (sin * dx + cos * dy);
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetFillColor {
+        col: Color::Greyscale(Greyscale::new(mark.grey, None)),
+    });
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::External(mark.font.clone()),
+        size: Pt(mark.size),
+    });
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Raw([cos, sin, -sin, cos, x, y]),
+    });
+    ops.push(Op::ShowText {
+        items: vec![TextItem::Text(text.to_string())],
+    });
+    ops.push(Op::EndTextSection);
+    ops.push(Op::RestoreGraphicsState);
 }

@@ -1,6 +1,7 @@
-//! The receipt slip (受理回执) the citizen takes home: the case number, when it was received, what
-//! was asked, who handles it and by when, how to ask about progress, and a QR code of the case key.
-//! A5 by default; a narrow single column for 80 mm receipt rolls.
+//! The receipt slip (受理回执) the citizen takes home: the case number, when it was received, who
+//! came (a group's size and representatives), what was asked, who handles it and by when, how to
+//! ask about progress, and a QR code of the case number (and the center's query page, if it has
+//! one). A5 by default; a narrow single column for 80 mm receipt rolls.
 
 use qrcode::{EcLevel, QrCode};
 
@@ -27,17 +28,25 @@ const NOTE: &str = "请妥善保管本回执。凭案件编号或扫描二维码
 /// The slip of a case as PDF bytes.
 pub fn slip_pdf(case: &Case, config: &Config, layout: SlipLayout) -> Result<Vec<u8>, PrintError> {
     let unit = unit(case);
-    check_coverage(&[
-        ("案件编号", &case.case_no),
-        ("姓名", &case.person.name),
-        ("诉求内容", &case.request),
-        ("责任单位", unit),
-        ("受理人", &case.clerk),
-        ("中心电话", &config.center.phone),
-        ("中心地址", &config.center.address),
-    ])
-    .and_then(|()| check_coverage_in(Face::Title, &[("中心名称", &config.center.name)]))
-    .map_err(PrintError::Unprintable)?;
+    let mut fields: Vec<(String, &str)> = vec![
+        ("案件编号".into(), &case.case_no),
+        ("姓名".into(), &case.person.name),
+        ("诉求内容".into(), &case.request),
+        ("责任单位".into(), unit),
+        ("受理人".into(), &case.clerk),
+        ("中心电话".into(), &config.center.phone),
+        ("中心地址".into(), &config.center.address),
+    ];
+    for (i, r) in case.representatives.iter().enumerate() {
+        fields.push((format!("代表{}", i + 1), r));
+    }
+    if let Some(url) = &config.center.query_url {
+        fields.push(("查询网址".into(), url));
+    }
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(l, t)| (l.as_str(), *t)).collect();
+    check_coverage(&borrowed)
+        .and_then(|()| check_coverage_in(Face::Title, &[("中心名称", &config.center.name)]))
+        .map_err(PrintError::Unprintable)?;
 
     let pages = match layout {
         SlipLayout::A5 => a5(case, config),
@@ -49,6 +58,52 @@ pub fn slip_pdf(case: &Case, config: &Config, layout: SlipLayout) -> Result<Vec<
         created: case.received_at,
     };
     Ok(render(&meta, &pages, &[]))
+}
+
+/// What the slip's QR code carries: the case number as printed (`陇综民〔2026〕12号`, which a
+/// phone shows as text and the counter's search takes as a key) and, on a second line, the
+/// center's query page for the case when `center.query_url` is configured.
+pub fn qr_payload(case: &Case, config: &Config) -> String {
+    let mut payload = case.case_no.clone();
+    if let Some(url) = query_url(case, config) {
+        payload.push('\n');
+        payload.push_str(&url);
+    }
+    payload
+}
+
+/// The center's query page for the case, if it has one.
+fn query_url(case: &Case, config: &Config) -> Option<String> {
+    let template = config.center.query_url.as_deref()?;
+    Some(
+        template
+            .replace("{key}", &case.key.to_string())
+            .replace("{case_no}", &percent_encode(&case.case_no)),
+    )
+}
+
+/// RFC 3986 percent-encoding of everything but the unreserved characters.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A group visit's size and representatives (`3人（代表：王某、刘某）`), if the case is one.
+fn group(case: &Case) -> Option<String> {
+    let size = (case.group_size > 1).then(|| format!("{}人", case.group_size));
+    let reps = (!case.representatives.is_empty())
+        .then(|| format!("代表：{}", case.representatives.join("、")));
+    match (size, reps) {
+        (Some(size), Some(reps)) => Some(format!("{size}（{reps}）")),
+        (size, reps) => size.or(reps),
+    }
 }
 
 fn unit(case: &Case) -> &str {
@@ -95,58 +150,71 @@ fn a5(case: &Case, config: &Config) -> Vec<super::layout::Page> {
         row("当 事 人", p.name.clone()),
         row("身份证号", masked_id(p)),
         row("联系电话", masked_phone(p)),
-        row("诉求摘要", summary(case, size, inner, 4)),
+    ];
+    // A group's row takes a line from the summary, so that the slip stays on one sheet.
+    let group = group(case);
+    let summary_lines = if group.is_some() { 3 } else { 4 };
+    t.rows.extend(group.map(|v| row("来访人数", v)));
+    t.rows.extend([
+        row("诉求摘要", summary(case, size, inner, summary_lines)),
         row("办理方式", route(case)),
         row("责任单位", unit(case).to_string()),
         row("答复期限", format!("{}前", date(case.due_date))),
         row("受 理 人", case.clerk.clone()),
-    ];
+    ]);
     flow.table(&t);
-    flow.gap(mm(6.0));
+    flow.gap(mm(4.0));
 
-    // The QR code on the left, how to ask about progress on the right.
+    // The QR code with the case key under it on the left, how to ask about progress on the
+    // right.
     let qr_size = mm(28.0);
     let top = flow.y;
     let left = flow.sheet.left;
-    flow.push(qr_item(&case.key.to_string(), left, top, qr_size));
+    flow.push(qr_item(&qr_payload(case, config), left, top, qr_size));
+    let key_size = 8.0;
+    let key_top = top + qr_size + mm(1.0);
+    flow.push(Item::Text {
+        face: Face::Body,
+        size: key_size,
+        x: left,
+        baseline: super::layout::baseline(key_top, key_size, 12.0),
+        text: format!("查询码：{}", case.key),
+    });
     let text_x = left + qr_size + mm(5.0);
     let text_w = width - qr_size - mm(5.0);
     let mut y = top;
-    let note_size = 10.0;
-    let leading = 15.0;
-    let mut note = vec![];
-    note.extend(wrap(Face::Body, note_size, NOTE, text_w));
-    note.extend(wrap(
-        Face::Body,
-        note_size,
-        &format!("咨询电话：{}", config.center.phone),
-        text_w,
-    ));
-    note.extend(wrap(
-        Face::Body,
-        note_size,
-        &format!("地址：{}", config.center.address),
-        text_w,
-    ));
-    for l in note {
+    let mut note: Vec<(f32, f32, String)> = Vec::new();
+    let mut add = |size: f32, leading: f32, text: &str| {
+        note.extend(
+            wrap(Face::Body, size, text, text_w)
+                .into_iter()
+                .map(|l| (size, leading, l)),
+        );
+    };
+    add(10.0, 15.0, NOTE);
+    add(10.0, 15.0, &format!("咨询电话：{}", config.center.phone));
+    add(10.0, 15.0, &format!("地址：{}", config.center.address));
+    if let Some(url) = query_url(case, config) {
+        // The label only when it fits on the URL's line.
+        let labelled = format!("网上查询：{url}");
+        if wrap(Face::Body, 8.0, &labelled, text_w).len() == 1 {
+            add(8.0, 12.0, &labelled);
+        } else {
+            add(8.0, 12.0, &url);
+        }
+    }
+    for (size, leading, l) in note {
         flow.push(Item::Text {
             face: Face::Body,
-            size: note_size,
+            size,
             x: text_x,
-            baseline: super::layout::baseline(y, note_size, leading),
+            baseline: super::layout::baseline(y, size, leading),
             text: l,
         });
         y += leading;
     }
-    flow.y = y.max(top + qr_size) + mm(2.0);
-    flow.line(
-        Face::Body,
-        8.0,
-        12.0,
-        Align::Left,
-        &format!("扫码内容：{}", case.key),
-    );
-    flow.gap(mm(6.0));
+    flow.y = y.max(key_top + 12.0) + mm(2.0);
+    flow.gap(mm(3.0));
     flow.line(
         Face::Body,
         12.0,
@@ -177,18 +245,21 @@ fn roll(case: &Case, config: &Config) -> Vec<super::layout::Page> {
     let leading = 13.5;
     let p = &case.person;
     let indent = super::layout::text_width(Face::Label, size, "案件编号：");
-    let fields = [
+    let mut fields = vec![
         ("案件编号", case.case_no.clone()),
         ("受理时间", date_time(case.received_at)),
         ("当事人", p.name.clone()),
         ("身份证号", masked_id(p)),
         ("联系电话", masked_phone(p)),
+    ];
+    fields.extend(group(case).map(|v| ("来访人数", v)));
+    fields.extend([
         ("诉求摘要", summary(case, size, width - indent, 6)),
         ("办理方式", route(case)),
         ("责任单位", unit(case).to_string()),
         ("答复期限", format!("{}前", date(case.due_date))),
         ("受理人", case.clerk.clone()),
-    ];
+    ]);
     for (label, value) in fields {
         let top = flow.y;
         flow.push(Item::Text {
@@ -205,9 +276,25 @@ fn roll(case: &Case, config: &Config) -> Vec<super::layout::Page> {
     let qr_size = mm(30.0);
     let x = flow.sheet.left + (width - qr_size) / 2.0;
     let top = flow.y;
-    flow.push(qr_item(&case.key.to_string(), x, top, qr_size));
+    flow.push(qr_item(&qr_payload(case, config), x, top, qr_size));
     flow.y = top + qr_size + mm(2.0);
-    flow.line(Face::Body, 8.0, 12.0, Align::Center, &case.key.to_string());
+    flow.line(
+        Face::Body,
+        8.0,
+        12.0,
+        Align::Center,
+        &format!("查询码：{}", case.key),
+    );
+    if let Some(url) = query_url(case, config) {
+        flow.paragraph(
+            Face::Body,
+            8.0,
+            12.0,
+            Align::Left,
+            0.0,
+            &format!("网上查询：\n{url}"),
+        );
+    }
     flow.gap(mm(1.0));
     flow.paragraph(Face::Body, 8.5, 12.5, Align::Left, 0.0, NOTE);
     flow.paragraph(

@@ -191,7 +191,8 @@ impl CaseView {
             }
             Some(Cmd::AddEvidence) => {
                 // The kind a printed 办理书 would miss first; the source when there is nothing.
-                let missing = crate::print::missing_evidence(&self.case, &self.evidence);
+                let missing =
+                    crate::print::missing_evidence(&self.case, &self.evidence, &self.events);
                 let kind = missing
                     .first()
                     .copied()
@@ -379,7 +380,7 @@ impl CaseView {
     /// 添加时间, 页数, 名称.
     fn evidence_rows(&self) -> Vec<(String, String, Style)> {
         let mut rows = Vec::new();
-        let missing = crate::print::missing_evidence(&self.case, &self.evidence);
+        let missing = crate::print::missing_evidence(&self.case, &self.evidence, &self.events);
         let lacking = if missing.is_empty() {
             String::new()
         } else {

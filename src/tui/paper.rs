@@ -49,8 +49,10 @@ fn shown(path: &Path, home: &Path) -> String {
         .to_string()
 }
 
-/// Make `paper` for the case, send it to the printer, and tell the clerk. True when the paper
-/// was made (the case's timeline has a new entry).
+/// Make `paper` for the case, send it to the printer, and tell the clerk: where the file is, and
+/// every warning of the print (a 办理书 draft of an open case, missing evidence, evidence files
+/// attached separately). True when the paper was made (a slip or a numbered 办理书 also adds a
+/// timeline entry; a draft does not).
 pub fn print(ctx: &mut Ctx, key: CaseKey, paper: Paper) -> bool {
     let now = ctx.clock.now();
     let made = match paper {
@@ -176,5 +178,25 @@ mod tests {
             "受理回执：已生成 printouts/form-2026-000012-2.pdf，已送打印机（request id is front-7 (1 file(s))）"
         );
         assert!(!warn);
+    }
+
+    #[test]
+    fn a_draft_and_evidence_attached_separately_are_both_told() {
+        let (msg, warn) = message(
+            &printed(
+                None,
+                vec![
+                    "案件已分流，打印的是草稿（未编号，不计入办理书编号）".into(),
+                    "证据2「调解笔录」是 PDF 文件，不能作为附件页打印：证据清单中已注明「附件另附」".into(),
+                ],
+            ),
+            Paper::Form { annex: true },
+            Path::new("/srv/minshi"),
+            Err(anyhow::anyhow!("no lp")),
+            false,
+        );
+        assert!(msg.contains("打印的是草稿"), "{msg}");
+        assert!(msg.contains("附件另附"), "{msg}");
+        assert!(warn, "shown as a warning");
     }
 }

@@ -85,7 +85,10 @@ pub fn case() -> Case {
 pub fn events(n: usize) -> Vec<Event> {
     let start = at("2026-03-05T14:30:00+08:00");
     let steps = [
-        ("受理登记", "来访登记，出具受理回执"),
+        (
+            "登记",
+            "来访受理，土地承包经营，限时办理，办理期限至2026-04-04",
+        ),
         ("分流", "分流至首阳镇人民调解委员会，限时办理"),
         ("签收", ""),
         ("进展", "调解员到现场查看被占土地，测量面积约0.8亩"),
@@ -157,9 +160,11 @@ pub fn form_input<'a>(
         evidence,
         form_no: "陇综民书〔2026〕45号".into(),
         print_count: 1,
+        draft: false,
         printed_at: at("2026-03-31T16:05:00+08:00"),
         config,
         annex,
+        attached_separately: &[],
     }
 }
 
@@ -238,6 +243,63 @@ pub fn page_texts(pdf: &[u8]) -> Vec<String> {
     pages
         .keys()
         .map(|&n| doc.extract_text(&[n]).expect("text extracts"))
+        .collect()
+}
+
+/// One piece of text as the page shows it: where its text matrix starts it (points from the
+/// page's bottom-left corner) and what it says.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub x: f32,
+    pub y: f32,
+    pub text: String,
+}
+
+/// Every text piece of every page with its position, decoded through the ToUnicode maps.
+pub fn placed_texts(pdf: &[u8]) -> Vec<Vec<Placed>> {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF parses");
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding> = doc
+                .get_page_fonts(id)
+                .expect("page fonts")
+                .into_iter()
+                .filter_map(|(name, font)| font.get_font_encoding(&doc).ok().map(|e| (name, e)))
+                .collect();
+            let content = lopdf::content::Content::decode(&doc.get_page_content(id))
+                .expect("content decodes");
+            let mut encoding = None;
+            let (mut x, mut y) = (0.0, 0.0);
+            let mut placed = Vec::new();
+            for op in &content.operations {
+                match op.operator.as_str() {
+                    "Tf" => {
+                        encoding = op.operands[0].as_name().ok().and_then(|n| encodings.get(n));
+                    }
+                    "Tm" => {
+                        x = op.operands[4].as_float().expect("Tm x");
+                        y = op.operands[5].as_float().expect("Tm y");
+                    }
+                    "Tj" | "TJ" => {
+                        let enc = encoding.expect("a font is set before text");
+                        let mut text = String::new();
+                        let mut pieces = vec![&op.operands[0]];
+                        if let Ok(list) = op.operands[0].as_array() {
+                            pieces = list.iter().collect();
+                        }
+                        for piece in pieces {
+                            if let Ok(bytes) = piece.as_str() {
+                                text.push_str(&lopdf::Document::decode_text(enc, bytes).unwrap());
+                            }
+                        }
+                        placed.push(Placed { x, y, text });
+                    }
+                    _ => {}
+                }
+            }
+            placed
+        })
         .collect()
 }
 
