@@ -296,3 +296,56 @@ fn sighup_saves_the_draft_and_restores_the_terminal() {
 fn sigterm_saves_the_draft_and_restores_the_terminal() {
     signal_saves_the_draft_and_restores_the_terminal("TERM");
 }
+
+#[test]
+fn another_process_writing_does_not_freeze_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Term::start(dir.path());
+    t.wait_for("没有在办案件");
+    t.send(F2);
+    t.wait_for("期限与以往登记");
+    t.send("王芳");
+    t.send(TAB);
+    t.send("11010519491231002x");
+    t.send(TAB);
+    t.send("13812341234");
+    t.send(TAB);
+    t.wait_for("出生日期 1949-12-31");
+    t.send(TAB);
+    t.send("首阳");
+    t.send(ENTER);
+    t.send("南门");
+    t.send(ENTER);
+    t.send("南街3号");
+    t.send(TAB);
+    t.send("来访");
+    t.send(ENTER);
+    t.send("劳动");
+    t.send(ENTER);
+    t.paste("讨要拖欠的工资");
+    for _ in 0..8 {
+        t.send(TAB);
+    }
+    t.send("限时");
+    t.send(ENTER);
+    t.wait_for("办理期限：2026-03-20");
+    // Another program holds the write lock (a long import, say).
+    let other = rusqlite::Connection::open(dir.path().join("minshi.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let asked = Instant::now();
+    t.send(CTRL_S);
+    t.wait_for("数据库正忙");
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "the clerk is told at once, not after the 30 s a script waits"
+    );
+    // The screen still answers, and the form is all there.
+    t.send("\x1bOP");
+    t.wait_for("帮助：本屏的按键");
+    t.send("\x1b");
+    t.wait_for("讨要拖欠的工资");
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    t.send(CTRL_S);
+    t.wait_for("已登记 陇综民〔2026〕1号");
+}

@@ -526,3 +526,51 @@ fn f12_locks_and_another_clerk_takes_over_with_the_draft_kept_for_the_first() {
         .expect("zhangli's form is kept as zhangli's draft");
     assert_eq!(kept, typed);
 }
+
+#[test]
+fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
+    let mut f = fixture(50);
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "a");
+    let menu = screen(&mut f.app, 120, 40);
+    // A 受理员 is not offered what only a 值班长 may do.
+    assert!(!menu.contains("延期") && !menu.contains("督办"), "{menu}");
+    type_str(&mut f.app, "更正");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "详细地址");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "南门村三社12号");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "门牌号记错");
+    ctrl(&mut f.app, 's');
+    let refused = screen(&mut f.app, 120, 40);
+    assert!(refused.contains("只能更正本人当天登记的案件"), "{refused}");
+    // The 值班长 takes over at the lock screen and corrects it.
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    for _ in 0.."zhangli".len() {
+        key(&mut f.app, KeyCode::Backspace);
+    }
+    type_str(&mut f.app, "wangfang");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "a");
+    type_str(&mut f.app, "更正");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "详细地址");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "南门村三社12号");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "门牌号记错");
+    ctrl(&mut f.app, 's');
+    let done = screen(&mut f.app, 120, 40);
+    assert!(done.contains("已更正详细地址"), "{done}");
+    assert!(
+        done.contains("更正详细地址"),
+        "the timeline shows it: {done}"
+    );
+    assert!(f.app.store().check().unwrap().is_empty());
+}

@@ -583,15 +583,16 @@ impl Store {
         )?;
         let own_today = clerk_id == Some(account.id)
             && time("registered_at", &registered_at)?.date_naive() == now.date_naive();
-        if !own_today {
-            authorize(account, Op::CorrectAny).map_err(|r| {
-                Refusal(format!(
-                    "{}；受理员只能更正本人当天登记的案件，其他更正须由值班长办理",
-                    r.0
-                ))
-            })?;
-        } else {
+        if own_today {
             authorize(account, Op::CorrectOwnSameDay)?;
+        } else if authorize(account, Op::CorrectAny).is_err() {
+            authorize(account, Op::CorrectOwnSameDay)?;
+            return Err(StoreError::Refused(Refusal(format!(
+                "{}（{}）只能更正本人当天登记的案件；{} 须由值班长或管理员更正",
+                account.real_name,
+                account.role.label(),
+                case.case_no
+            ))));
         }
         authorize_case(
             account,

@@ -45,7 +45,7 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("数据库正忙（其他窗口正在写入），请稍后重试")]
+    #[error("数据库正忙：另一个窗口或程序正在写入，这次没有保存（填写的内容都还在），请稍后再试")]
     Busy,
     #[error("磁盘已满，未能保存；请清理磁盘后重试")]
     DiskFull,
@@ -219,6 +219,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How long a write waits for another process's write to finish before it gives up with
+    /// `StoreError::Busy`. The screen waits briefly and says so rather than freeze.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
     }
 
     /// Keep the home's lock for as long as the register is open.

@@ -16,9 +16,13 @@ use super::text;
 use super::widgets::{self, Picker, put};
 use crate::config::Config;
 use crate::domain::{
-    ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, allowed_actions, mask_id, mask_phone,
+    ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, Op, Role, allowed_actions, authorize,
+    mask_id, mask_phone,
 };
 use crate::store::NewEvidence;
+
+/// The menu entry for 更正, beside the lifecycle's actions.
+const CORRECT: &str = "更正";
 
 pub struct CaseView {
     pub key: CaseKey,
@@ -30,6 +34,8 @@ pub struct CaseView {
     max_scroll: std::cell::Cell<u16>,
     menu: Option<Picker>,
     dialog: Option<Dialog>,
+    /// The role of whoever opened the case: it decides which actions are offered.
+    role: Role,
 }
 
 impl CaseView {
@@ -48,6 +54,7 @@ impl CaseView {
                 max_scroll: Default::default(),
                 menu: None,
                 dialog: None,
+                role: ctx.user.role(),
             }),
             Err(e) => {
                 ctx.error(format!("无法打开案件 {key}：{e}"));
@@ -130,6 +137,27 @@ impl CaseView {
                         Err(e) => d.error = Some(e),
                     }
                 }
+                Some(DialogResult::Submit(Submission::Correct {
+                    field,
+                    value,
+                    reason,
+                })) => {
+                    match ctx.store.correct(
+                        self.key,
+                        (&field, &value, &reason),
+                        ctx.user,
+                        ctx.clock.now(),
+                        &crate::intake::printable,
+                    ) {
+                        Ok(case) => {
+                            ctx.info(format!("{}：已更正{field}", case.case_no));
+                            self.dialog = None;
+                            self.reload(ctx);
+                            ctx.requests.push(Request::BoardStale);
+                        }
+                        Err(e) => d.error = Some(format!("未能更正：{e}")),
+                    }
+                }
                 Some(DialogResult::Submit(Submission::Action(action))) => {
                     let kind = action.kind();
                     match ctx.store.act(self.key, &action, ctx.user, ctx.clock.now()) {
@@ -159,7 +187,9 @@ impl CaseView {
                 Some(Cmd::Choose) => {
                     let chosen = m.chosen();
                     self.menu = None;
-                    if let Some(kind) = chosen.and_then(|c| ActionKind::parse(&c)) {
+                    if chosen.as_deref() == Some(CORRECT) {
+                        self.dialog = Some(Dialog::correct());
+                    } else if let Some(kind) = chosen.and_then(|c| ActionKind::parse(&c)) {
                         self.open_dialog(kind, ctx);
                     }
                 }
@@ -178,14 +208,24 @@ impl CaseView {
         }
         match keys::lookup(Scope::Case, ev) {
             Some(Cmd::Actions) => {
-                let allowed = allowed_actions(self.case.status, self.case.route);
-                if allowed.is_empty() {
+                // What this case's state allows and this account may do; 更正 always.
+                let who = ctx.user.account();
+                let mut options: Vec<String> = allowed_actions(self.case.status, self.case.route)
+                    .into_iter()
+                    .filter(|k| authorize(who, Op::Act(*k)).is_ok())
+                    .map(|k| k.label().to_string())
+                    .collect();
+                if authorize(who, Op::CorrectOwnSameDay).is_ok() {
+                    options.push(CORRECT.to_string());
+                }
+                if options.is_empty() {
                     ctx.error(format!(
-                        "案件状态为「{}」，已没有可做的操作",
-                        self.case.status.label()
+                        "案件状态为「{}」，{}（{}）在这里已没有可做的操作",
+                        self.case.status.label(),
+                        who.real_name,
+                        who.role.label()
                     ));
                 } else {
-                    let options = allowed.iter().map(|k| k.label().to_string()).collect();
                     self.menu = Some(Picker::new("办理操作", options, None));
                 }
             }
@@ -456,6 +496,7 @@ impl CaseView {
         let mut side = self.evidence_rows();
         let allowed: Vec<&str> = allowed_actions(self.case.status, self.case.route)
             .iter()
+            .filter(|k| Op::Act(**k).roles().contains(&self.role))
             .map(|k| k.label())
             .collect();
         let actions = if allowed.is_empty() {

@@ -30,6 +30,8 @@ struct Field {
 pub enum Purpose {
     Action(ActionKind),
     AddEvidence,
+    /// 更正 of a registered field.
+    Correct,
 }
 
 /// A file the clerk named to attach, checked to be there and readable.
@@ -46,6 +48,11 @@ pub struct EvidenceFile {
 pub enum Submission {
     Action(Action),
     Evidence(EvidenceFile),
+    Correct {
+        field: String,
+        value: String,
+        reason: String,
+    },
 }
 
 pub struct Dialog {
@@ -156,10 +163,30 @@ impl Dialog {
         }
     }
 
+    /// 更正: which registered field, its new value, and why.
+    pub fn correct() -> Dialog {
+        let fields = crate::domain::CORRECTABLE
+            .iter()
+            .map(|k| crate::domain::field_label(k).to_string())
+            .collect();
+        Dialog {
+            purpose: Purpose::Correct,
+            fields: vec![
+                pick("更正项目", fields, ""),
+                text("新值", 2, ""),
+                text("更正理由", 2, ""),
+            ],
+            focus: 0,
+            pick_sel: 0,
+            error: None,
+        }
+    }
+
     fn title(&self) -> &'static str {
         match self.purpose {
             Purpose::Action(kind) => kind.label(),
             Purpose::AddEvidence => "添加证据",
+            Purpose::Correct => "更正",
         }
     }
 
@@ -360,6 +387,21 @@ impl Dialog {
         match self.purpose {
             Purpose::Action(kind) => self.action(kind, config).map(Submission::Action),
             Purpose::AddEvidence => self.evidence().map(Submission::Evidence),
+            Purpose::Correct => {
+                let field = self.value(0);
+                if field.is_empty() {
+                    return Err("请选择「更正项目」".into());
+                }
+                let reason = self.value(2);
+                if reason.is_empty() {
+                    return Err("请填写「更正理由」".into());
+                }
+                Ok(Submission::Correct {
+                    field,
+                    value: self.value(1),
+                    reason,
+                })
+            }
         }
     }
 

@@ -91,6 +91,9 @@ fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, mirror: DraftMirror) {
 /// Open the register and run the program until the clerk quits.
 pub fn run(home: &Home) -> Result<ExitCode> {
     let store = home.open()?;
+    // Another process's long write (a bulk import, a backup's snapshot) must not freeze the
+    // counter: give up after a moment, say so, keep what was typed.
+    store.set_busy_timeout(Duration::from_millis(300))?;
     daily_backup(home, store.config().backup.keep);
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
