@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{
     Account, CaseKey, Effects, EventKind, Gender, Level, NewCase, Outcome, Route, Satisfaction,
-    Status, Tally,
+    Status, Tally, check_text,
 };
 use crate::clock;
 use crate::config::{Config, Limits};
@@ -248,6 +248,34 @@ pub fn transition(
         )));
     }
     let note = limits.note;
+    // Every text an action carries follows the rules of registered text: no control, bidi or
+    // invisible characters, no line breaks where one line is meant, bounded length.
+    let texts: Vec<(&str, &str, bool, usize)> = match action {
+        Action::Dispatch { unit, note: n, .. } => {
+            vec![("责任单位", unit, false, 100), ("说明", n, true, note)]
+        }
+        Action::Accept { note: n } | Action::Archive { note: n } => vec![("说明", n, true, note)],
+        Action::Return { reason } => vec![("退单理由", reason, true, note)],
+        Action::Progress { note: n, .. } => vec![("进展情况", n, true, note)],
+        Action::Extend { reason, .. } => vec![("延期理由", reason, true, note)],
+        Action::Urge { note: n } => vec![("督办意见", n, true, note)],
+        Action::Close { result, basis, .. } => vec![
+            ("办理结果", result, true, note),
+            ("办理依据", basis, true, note),
+        ],
+        Action::FollowUp { way, notes, .. } => {
+            vec![
+                ("回访方式", way, false, 30),
+                ("回访情况", notes, true, note),
+            ]
+        }
+        Action::Reopen { reason } => vec![("重办理由", reason, true, note)],
+        Action::Decline { reason } => vec![("不予受理理由及引导渠道", reason, true, note)],
+        Action::Merge { .. } => Vec::new(),
+    };
+    for (label, value, multiline, max) in texts {
+        check_text(label, value.trim(), multiline, max, &super::any_char).map_err(Refusal)?;
+    }
     let to = match action {
         Action::Dispatch { unit, note: _, .. } => {
             require(unit, "责任单位", kind, 100)?;
@@ -903,5 +931,29 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.0.contains("早于受理日期"), "{err}");
+    }
+
+    #[test]
+    fn action_texts_follow_the_rules_of_registered_text() {
+        let err = go(
+            facts(Status::InProgress),
+            &Action::Progress {
+                note: note("已约谈\u{1b}[2J双方"),
+                happened_on: None,
+            },
+        )
+        .unwrap_err();
+        assert!(err.0.contains("进展情况"), "{err}");
+        let err = go(
+            facts(Status::Resolved),
+            &Action::FollowUp {
+                date: today(),
+                way: note("电话\n上门"),
+                satisfaction: Satisfaction::Satisfied,
+                notes: String::new(),
+            },
+        )
+        .unwrap_err();
+        assert!(err.0.contains("回访方式"), "{err}");
     }
 }

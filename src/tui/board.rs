@@ -636,7 +636,7 @@ impl Board {
             if abs == self.sel {
                 style = widgets::selected();
             }
-            let s = line(&cells);
+            let s = crate::text::neutralize(&line(&cells), false).into_owned();
             buf.set_style(Rect::new(area.x, ry, area.width, 1), style);
             buf.set_stringn(area.x + 1, ry, &s, (area.width - 1) as usize, style);
             // The time-left cell in its band's colour.

@@ -395,6 +395,9 @@ impl CaseView {
         let vw = area.width.saturating_sub(label_w).max(4);
         let mut row: u16 = 0;
         for (l, v, style) in pairs {
+            // Stored text never reaches the terminal raw (bidi and invisible characters).
+            let v = crate::text::neutralize(v, true);
+            let v = v.as_ref();
             let lines = text::wrap(v, vw as usize);
             for (i, line) in lines.iter().enumerate() {
                 if row >= skip && row - skip < area.height {
