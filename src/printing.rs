@@ -8,7 +8,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::domain::{CaseKey, EvidenceKind, Session};
+use crate::domain::{CaseKey, EventKind, EvidenceKind, Session};
 use crate::evidence_files;
 use crate::home::Home;
 use crate::print::{self, AnnexImage, FormInput, ImageFormat, SlipLayout};
@@ -56,7 +56,15 @@ pub fn slip(
     now: DateTime<FixedOffset>,
 ) -> Result<Printed> {
     let case = store.case(key)?;
-    let bytes = print::slip_pdf(&case, store.config(), layout)?;
+    // A slip printed before a 更正 carries the old text: a new one says it replaces it.
+    let events = store.timeline(key)?;
+    let first_slip = events.iter().find(|e| e.kind == EventKind::PrintSlip);
+    let supersedes = first_slip.is_some_and(|first| {
+        events
+            .iter()
+            .any(|e| e.kind == EventKind::Correct && e.at >= first.at)
+    });
+    let bytes = print::slip_pdf_superseding(&case, store.config(), layout, supersedes)?;
     let suffix = match layout {
         SlipLayout::A5 => "",
         SlipLayout::Roll80mm => "-80mm",
@@ -146,7 +154,7 @@ pub fn form(
         }
     }
     let config = store.config_arc();
-    let input = |form_no: String, print_count: u32| FormInput {
+    let input = |form_no: String, print_count: u32, supersedes: bool| FormInput {
         case: &case,
         events: &events,
         evidence: &evidence,
@@ -157,10 +165,11 @@ pub fn form(
         config: &config,
         annex: &images,
         attached_separately: &separate,
+        supersedes,
     };
     if draft {
         // Nothing is recorded and no number issued: the number belongs to the final copy.
-        let bytes = print::form_pdf(&input(String::new(), 0))?;
+        let bytes = print::form_pdf(&input(String::new(), 0, false))?;
         let path = target(home, out, format!("form-{key}-draft.pdf"));
         write(&path, &bytes)?;
         return Ok(Printed {
@@ -171,7 +180,15 @@ pub fn form(
         });
     }
     let result = store.print_form_with(key, who, now, |number| {
-        print::form_pdf(&input(number.form_no.clone(), number.print_count))
+        // A 更正 after the first print makes the copies handed out before out of date.
+        let corrected = events
+            .iter()
+            .any(|e| e.kind == EventKind::Correct && e.at >= number.first_printed_at);
+        print::form_pdf(&input(
+            number.form_no.clone(),
+            number.print_count,
+            corrected,
+        ))
     });
     let (number, bytes) = match result {
         Ok(done) => done,

@@ -315,3 +315,69 @@ fn without_a_printer_the_file_is_kept_and_the_clerk_told() {
     assert!(stderr(&out).contains("无法调用 lp"), "{}", stderr(&out));
     assert!(home.path().join("printouts/slip-2026-000001.pdf").exists());
 }
+
+#[test]
+fn papers_printed_before_a_correction_are_marked_superseded_when_printed_again() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| minshi(home.path(), NOW).args(args).output().unwrap();
+    let case = home.path().join("case.json");
+    std::fs::write(
+        &case,
+        r#"{"name": "张桂兰11月28日下午", "phone": "13893212345", "town": "首阳镇",
+            "village": "南门村", "channel": "来访", "category": "政策咨询",
+            "route": "当场办结", "request": "咨询低保政策"}"#,
+    )
+    .unwrap();
+    let out = run(&["register", "--json", case.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&[
+        "act",
+        "2026-1",
+        "办结",
+        "--outcome",
+        "解释说明",
+        "--result",
+        "当场解答",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let slip = home.path().join("slip.pdf");
+    let form = home.path().join("form.pdf");
+    for (what, file) in [("slip", &slip), ("form", &form)] {
+        let out = run(&["print", what, "2026-1", "-o", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let text = |f: &std::path::Path| {
+        let doc = lopdf::Document::load_mem(&std::fs::read(f).unwrap()).unwrap();
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        doc.extract_text(&pages).unwrap()
+    };
+    assert!(!text(&slip).contains("作废") && !text(&form).contains("作废"));
+    let out = run(&[
+        "act",
+        "2026-1",
+        "更正",
+        "--field",
+        "姓名",
+        "--value",
+        "张桂兰",
+        "--reason",
+        "误把日期录入姓名",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let slip2 = home.path().join("slip2.pdf");
+    let form2 = home.path().join("form2.pdf");
+    for (what, file) in [("slip", &slip2), ("form", &form2)] {
+        let out = run(&["print", what, "2026-1", "-o", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let slip_text = text(&slip2).replace(char::is_whitespace, "");
+    assert!(slip_text.contains("更正后重印"), "{slip_text}");
+    assert!(slip_text.contains("此前打印的回执作废"), "{slip_text}");
+    let form_text = text(&form2).replace(char::is_whitespace, "");
+    assert!(form_text.contains("更正后重印"), "{form_text}");
+    assert!(form_text.contains("此前打印的本文书作废"), "{form_text}");
+    assert!(
+        !form_text.contains("11月28日下午"),
+        "the corrected name: {form_text}"
+    );
+}

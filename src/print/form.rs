@@ -36,6 +36,9 @@ pub struct FormInput<'a> {
     /// The 序号 of evidence items whose files cannot be appended as pages (a PDF, say): their
     /// rows in the evidence list say 附件另附, the file being attached to the paper by hand.
     pub attached_separately: &'a [u32],
+    /// The case was corrected (更正) after this 办理书 was first printed: a reprint says that
+    /// the copies handed out before are superseded.
+    pub supersedes: bool,
 }
 
 /// What the number field of a draft says.
@@ -233,7 +236,11 @@ fn heading(flow: &mut Flow, input: &FormInput) {
     };
     flow.line(Face::Body, 14.0, 22.0, Align::Right, number);
     if !input.draft && input.print_count > 1 {
-        let tag = format!("补打（第{}次打印）", input.print_count);
+        let tag = if input.supersedes {
+            format!("更正后重印（第{}次打印）", input.print_count)
+        } else {
+            format!("补打（第{}次打印）", input.print_count)
+        };
         let size = 10.5;
         let w = text_width(Face::Label, size, &tag) + mm(3.0);
         let h = size * 1.6;
@@ -591,6 +598,12 @@ fn signatures(flow: &mut Flow, input: &FormInput) {
         format!(
             "打印时间：{}　　草稿：案件尚未办结，本件不编号，不作为正式文书",
             date_time(input.printed_at)
+        )
+    } else if input.supersedes && input.print_count > 1 {
+        format!(
+            "打印时间：{}　　第{}次打印　　案件登记内容已更正，此前打印的本文书作废",
+            date_time(input.printed_at),
+            input.print_count
         )
     } else {
         format!(

@@ -17,4 +17,4 @@ pub use error::PrintError;
 pub use fonts::{Unprintable, check_coverage};
 pub use form::{AnnexImage, DRAFT_NUMBER, FormInput, ImageFormat, form_pdf, missing_evidence};
 pub use register::register_pdf;
-pub use slip::{SlipLayout, qr_payload, slip_pdf};
+pub use slip::{SUPERSEDES, SlipLayout, qr_payload, slip_pdf, slip_pdf_superseding};

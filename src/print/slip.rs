@@ -27,6 +27,20 @@ const NOTE: &str = "请妥善保管本回执。凭案件编号或扫描二维码
 
 /// The slip of a case as PDF bytes.
 pub fn slip_pdf(case: &Case, config: &Config, layout: SlipLayout) -> Result<Vec<u8>, PrintError> {
+    slip_pdf_superseding(case, config, layout, false)
+}
+
+/// What a slip printed again after a 更正 says under its title.
+pub const SUPERSEDES: &str = "更正后重印：此前打印的回执作废";
+
+/// The slip, saying when `supersedes` that the case was corrected after a slip was printed,
+/// so that the copy the citizen holds is replaced.
+pub fn slip_pdf_superseding(
+    case: &Case,
+    config: &Config,
+    layout: SlipLayout,
+    supersedes: bool,
+) -> Result<Vec<u8>, PrintError> {
     let unit = unit(case);
     let mut fields: Vec<(String, &str)> = vec![
         ("案件编号".into(), &case.case_no),
@@ -49,8 +63,8 @@ pub fn slip_pdf(case: &Case, config: &Config, layout: SlipLayout) -> Result<Vec<
         .map_err(PrintError::Unprintable)?;
 
     let pages = match layout {
-        SlipLayout::A5 => a5(case, config),
-        SlipLayout::Roll80mm => roll(case, config),
+        SlipLayout::A5 => a5(case, config, supersedes),
+        SlipLayout::Roll80mm => roll(case, config, supersedes),
     };
     let meta = Meta {
         title: &format!("受理回执 {}", case.case_no),
@@ -130,13 +144,16 @@ fn summary(case: &Case, size: f32, width: f32, max_lines: usize) -> String {
     wrap_at_most(Face::Body, size, &flat, width, max_lines).join("\n")
 }
 
-fn a5(case: &Case, config: &Config) -> Vec<super::layout::Page> {
+fn a5(case: &Case, config: &Config, supersedes: bool) -> Vec<super::layout::Page> {
     let mut flow = Flow::new(Sheet::a5());
     let width = flow.sheet.block_width;
     for l in wrap(Face::Title, 14.0, &config.center.name, width) {
         flow.line(Face::Title, 14.0, 20.0, Align::Center, &l);
     }
     flow.line(Face::Title, 22.0, 34.0, Align::Center, "受理回执");
+    if supersedes {
+        flow.line(Face::Label, 10.0, 14.0, Align::Center, SUPERSEDES);
+    }
     flow.gap(mm(2.0));
 
     let size = 11.0;
@@ -232,13 +249,16 @@ fn a5(case: &Case, config: &Config) -> Vec<super::layout::Page> {
     flow.finish()
 }
 
-fn roll(case: &Case, config: &Config) -> Vec<super::layout::Page> {
+fn roll(case: &Case, config: &Config, supersedes: bool) -> Vec<super::layout::Page> {
     let mut flow = Flow::new(Sheet::roll_80mm());
     let width = flow.sheet.block_width;
     for l in wrap(Face::Title, 11.0, &config.center.name, width) {
         flow.line(Face::Title, 11.0, 16.0, Align::Center, &l);
     }
     flow.line(Face::Title, 16.0, 24.0, Align::Center, "受理回执");
+    if supersedes {
+        flow.line(Face::Label, 8.0, 12.0, Align::Center, SUPERSEDES);
+    }
     rule(&mut flow);
 
     let size = 9.0;

@@ -165,6 +165,7 @@ pub fn form_input<'a>(
         config,
         annex,
         attached_separately: &[],
+        supersedes: false,
     }
 }
 
