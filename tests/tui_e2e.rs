@@ -349,3 +349,41 @@ fn another_process_writing_does_not_freeze_the_screen() {
     t.send(CTRL_S);
     t.wait_for("已登记 陇综民〔2026〕1号");
 }
+
+#[test]
+fn a_clerk_is_offered_only_what_a_clerk_may_do() {
+    let dir = tempfile::tempdir().unwrap();
+    register_with_accounts(dir.path());
+    {
+        let mut store = Home::at(dir.path()).open().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-05T09:30:00+08:00").unwrap();
+        let clerk = store
+            .login("zhangli", minshi::demo::DEMO_PASSWORD, now)
+            .unwrap()
+            .unwrap();
+        let input = minshi::domain::NewCaseInput {
+            name: "王芳".into(),
+            town: "首阳镇".into(),
+            village: "南门村".into(),
+            channel: "来访".into(),
+            category: "劳动争议".into(),
+            route: "限时办理".into(),
+            unit: "首阳镇司法所".into(),
+            request: "讨要拖欠的工资".into(),
+            ..Default::default()
+        };
+        store.register(&input, &clerk, now).unwrap();
+    }
+    let mut t = Term::start(dir.path());
+    t.wait_for("王某某");
+    t.send(ENTER);
+    t.wait_for("案件 陇综民〔2026〕1号");
+    t.send("a");
+    t.wait_for("办理操作");
+    t.wait_for("更正");
+    let screen = t.contents();
+    assert!(screen.contains("签收"), "{screen}");
+    for only_a_supervisor in ["延期", "督办", "不予受理"] {
+        assert!(!screen.contains(only_a_supervisor), "{screen}");
+    }
+}
