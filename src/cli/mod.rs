@@ -346,6 +346,37 @@ fn require(store: &mut Store, as_login: Option<&str>) -> Result<Session> {
     }
 }
 
+/// The town a list is limited to: a town or village center's account sees its own town.
+fn scoped_town(who: &Option<Session>, asked: Option<String>) -> Result<Option<String>> {
+    let own = match who.as_ref().map(Session::center) {
+        Some(Center::Town(t)) | Some(Center::Village { town: t, .. }) => t.clone(),
+        _ => return Ok(asked),
+    };
+    match asked {
+        Some(t) if t != own => bail!("只能查看本中心（{own}）的案件"),
+        _ => Ok(Some(own)),
+    }
+}
+
+/// Refuse to show a case outside the area of whoever asks.
+fn in_scope(
+    who: &Option<Session>,
+    case: &crate::domain::Case,
+    config: &crate::config::Config,
+) -> Result<()> {
+    if let Some(s) = who {
+        crate::domain::authorize_case(
+            s.account(),
+            &case.case_no,
+            &case.person.town,
+            &case.person.village,
+            case.unit.as_deref(),
+            config,
+        )?;
+    }
+    Ok(())
+}
+
 /// Whether full ID numbers and phones may be shown to whoever runs this command.
 fn sees_personal_data(who: &Option<Session>) -> bool {
     who.as_ref().is_some_and(Session::sees_personal_data)
@@ -493,7 +524,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let mut store = home.open_read()?;
-            let full = sees_personal_data(&identify(&mut store, as_login)?);
+            let who = identify(&mut store, as_login)?;
+            let full = sees_personal_data(&who);
+            let town = scoped_town(&who, town)?;
             let config = store.config();
             if let Some(t) = &town
                 && config.town(t).is_none()
@@ -529,9 +562,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Show { key, json } => {
             let mut store = home.open_read()?;
-            let full = sees_personal_data(&identify(&mut store, as_login)?);
+            let who = identify(&mut store, as_login)?;
+            let full = sees_personal_data(&who);
             let key = parse_key(&key)?;
             let case = store.case(key)?;
+            in_scope(&who, &case, store.config())?;
             let events = store.timeline(key)?;
             let config = store.config();
             if json {

@@ -173,6 +173,12 @@ impl App {
             ),
             Tone::Ok,
         ));
+        self.board.scope_to(match session.center() {
+            crate::domain::Center::County => None,
+            crate::domain::Center::Town(t) | crate::domain::Center::Village { town: t, .. } => {
+                Some(t.clone())
+            }
+        });
         self.draft = Some(draft);
         self.session = Some(session);
         self.board.stale = true;

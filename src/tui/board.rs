@@ -38,6 +38,8 @@ struct Search {
 
 pub struct Board {
     pub filter: BoardFilter,
+    /// The town an account's center limits the board to.
+    scope_town: Option<String>,
     total: Option<u64>,
     header: Option<Header>,
     /// Absolute index of the selected row.
@@ -66,6 +68,7 @@ impl Board {
     pub fn new() -> Board {
         Board {
             filter: BoardFilter::default(),
+            scope_town: None,
             total: None,
             header: None,
             sel: 0,
@@ -228,7 +231,16 @@ impl Board {
         true
     }
 
-    fn set_filter(&mut self, f: BoardFilter) {
+    /// A town or village center's clerk sees that town's board: every filter keeps it.
+    pub fn scope_to(&mut self, town: Option<String>) {
+        self.scope_town = town;
+        self.set_filter(self.filter.clone());
+    }
+
+    fn set_filter(&mut self, mut f: BoardFilter) {
+        if let Some(t) = &self.scope_town {
+            f.town = Some(t.clone());
+        }
         self.filter = f;
         self.sel = 0;
         self.top = 0;
