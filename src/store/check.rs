@@ -3,7 +3,7 @@
 
 use rusqlite::params;
 
-use super::{Result, Store, replay};
+use super::{Result, Store, StoreError, replay};
 
 /// One thing found wrong, in words for the person who must fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +24,29 @@ impl Store {
     /// `minshi digest` printed): the history up to it is then unchanged.
     pub fn check_against(&self, digest: Option<&str>) -> Result<(Vec<Problem>, Option<bool>)> {
         let mut problems = Vec::new();
-        let proven = replay::chain(&self.conn, digest, &mut problems)?;
-        replay::cases(&self.conn, &mut problems)?;
-        replay::accounts(&self.conn, &mut problems)?;
+        // The chain is recomputed on a second connection beside the replay: the two passes are
+        // independent (each consistent in its own snapshot) and each takes a core.
+        let second = rusqlite::Connection::open_with_flags(
+            &self.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        );
+        let (chained, proven) =
+            std::thread::scope(|scope| -> Result<(Vec<Problem>, Option<bool>)> {
+                let chain = scope.spawn(move || -> Result<(Vec<Problem>, Option<bool>)> {
+                    let conn = second?;
+                    let mut found = Vec::new();
+                    let proven = replay::chain(&conn, digest, &mut found)?;
+                    Ok((found, proven))
+                });
+                replay::cases(&self.conn, &mut problems)?;
+                replay::accounts(&self.conn, &mut problems)?;
+                chain.join().unwrap_or_else(|_| {
+                    Err(StoreError::Refused(crate::domain::Refusal(
+                        "检查哈希链时出错".into(),
+                    )))
+                })
+            })?;
+        problems.splice(0..0, chained);
         let mut found = |s: String| problems.push(Problem(s));
 
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
