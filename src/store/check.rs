@@ -26,14 +26,13 @@ impl Store {
         let mut problems = Vec::new();
         // The chain is recomputed on a second connection beside the replay: the two passes are
         // independent (each consistent in its own snapshot) and each takes a core.
-        let second = rusqlite::Connection::open_with_flags(
-            &self.path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        );
+        let second = self.reader();
         let (chained, proven) =
             std::thread::scope(|scope| -> Result<(Vec<Problem>, Option<bool>)> {
                 let chain = scope.spawn(move || -> Result<(Vec<Problem>, Option<bool>)> {
                     let conn = second?;
+                    // Busy waits as long as the register's own connection would.
+                    conn.busy_timeout(std::time::Duration::from_secs(30))?;
                     let mut found = Vec::new();
                     let proven = replay::chain(&conn, digest, &mut found)?;
                     Ok((found, proven))

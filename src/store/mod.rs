@@ -173,20 +173,18 @@ impl Store {
     /// that it creates next to it, which a read-only folder does not allow (and which root would
     /// leave behind). When no WAL file is waiting to be read, every commit is in the database
     /// file itself, and it is opened as immutable: nothing is created, nothing locked.
+    /// A second connection for reading beside this one (`check` uses it), opened as
+    /// `open_read_only` opens: it never creates journal files.
+    pub(crate) fn reader(&self) -> Result<Connection> {
+        Ok(read_connection(&self.path)?)
+    }
+
     pub fn open_read_only(path: &Path, config: Arc<Config>) -> Result<Store> {
         let damaged = |e: rusqlite::Error| match StoreError::from(e) {
             StoreError::Damaged(_, detail) => StoreError::Damaged(path.to_path_buf(), detail),
             other => other,
         };
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        let conn = if Path::new(&wal).exists() {
-            Connection::open_with_flags(path, flags)
-        } else {
-            Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
-        }
-        .map_err(damaged)?;
+        let conn = read_connection(path).map_err(damaged)?;
         let found = (|| -> rusqlite::Result<(i64, i64)> {
             Ok((
                 conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
@@ -286,5 +284,18 @@ impl Store {
             .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
         std::fs::rename(&tmp, dest)?;
         Ok(())
+    }
+}
+
+/// A read-only connection that creates nothing beside the file: without a `-wal` file the
+/// database is opened immutable (a read-only folder could not hold the shared-memory file).
+fn read_connection(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        Connection::open_with_flags(path, flags)
+    } else {
+        Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
     }
 }
