@@ -254,6 +254,7 @@ impl Home {
         let config = Arc::new(self.config()?);
         let mut store = Store::open(&db, config)?;
         store.hold(lock);
+        store.set_printable(crate::intake::printable);
         self.mark_initialized()?;
         Ok(store)
     }

@@ -670,3 +670,29 @@ fn declining_then_archiving_leaves_check_clean() {
     ok(&out);
     assert_eq!(json(&out)["ok"], true);
 }
+
+#[test]
+fn an_action_text_paper_cannot_print_is_refused_naming_the_field() {
+    let home = staffed();
+    let h = home.path();
+    ok(&register(h, Some("zhangli")));
+    let out = run_as(
+        h,
+        "zhangli",
+        &["act", "2026-1", "进展", "--note", "已约谈双方😀"],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("进展情况"), "{}", stderr(&out));
+    let out = run_as(
+        h,
+        "zhangli",
+        &["act", "2026-1", "进展", "--note", "已约谈\u{202E}双方"],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("进展情况"), "{}", stderr(&out));
+    ok(&run_as(
+        h,
+        "zhangli",
+        &["act", "2026-1", "进展", "--note", "已约谈双方"],
+    ));
+}

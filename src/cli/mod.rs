@@ -593,13 +593,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     value,
                     reason,
                 } => (
-                    store.correct(
-                        key,
-                        (&field, &value, &reason),
-                        &who,
-                        clock::now(),
-                        &crate::intake::printable,
-                    )?,
+                    store.correct(key, (&field, &value, &reason), &who, clock::now())?,
                     "更正".to_string(),
                 ),
             };
@@ -620,8 +614,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Search { text, limit, json } => {
             let mut store = home.open_read()?;
-            let full = sees_personal_data(&identify(&mut store, as_login)?);
-            let rows = store.search(&text, limit)?.map_err(anyhow::Error::msg)?;
+            let who = identify(&mut store, as_login)?;
+            let full = sees_personal_data(&who);
+            let mut rows = store.search(&text, limit)?.map_err(anyhow::Error::msg)?;
+            // Only the cases of the asking account's center.
+            if let Some(s) = &who {
+                rows.retain(|r| s.center().covers(&r.town, &r.village, r.unit.as_deref()));
+            }
             let config = store.config();
             let today = clock::today();
             if json {

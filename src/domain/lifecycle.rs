@@ -218,6 +218,35 @@ fn require(value: &str, what: &str, action: ActionKind, max: usize) -> Result<()
     }
 }
 
+/// The texts an action carries: label, text, whether it may have line breaks, its limit. The
+/// store checks them against the fonts as well (the domain knows no fonts).
+pub fn texts<'a>(action: &'a Action, limits: &Limits) -> Vec<(&'static str, &'a str, bool, usize)> {
+    let note = limits.note;
+    match action {
+        Action::Dispatch { unit, note: n, .. } => {
+            vec![("责任单位", unit, false, 100), ("说明", n, true, note)]
+        }
+        Action::Accept { note: n } | Action::Archive { note: n } => vec![("说明", n, true, note)],
+        Action::Return { reason } => vec![("退单理由", reason, true, note)],
+        Action::Progress { note: n, .. } => vec![("进展情况", n, true, note)],
+        Action::Extend { reason, .. } => vec![("延期理由", reason, true, note)],
+        Action::Urge { note: n } => vec![("督办意见", n, true, note)],
+        Action::Close { result, basis, .. } => vec![
+            ("办理结果", result, true, note),
+            ("办理依据", basis, true, note),
+        ],
+        Action::FollowUp { way, notes, .. } => {
+            vec![
+                ("回访方式", way, false, 30),
+                ("回访情况", notes, true, note),
+            ]
+        }
+        Action::Reopen { reason } => vec![("重办理由", reason, true, note)],
+        Action::Decline { reason } => vec![("不予受理理由及引导渠道", reason, true, note)],
+        Action::Merge { .. } => Vec::new(),
+    }
+}
+
 /// Decide whether `action` may be taken on a case in `facts` today, and where it leads.
 pub fn transition(
     facts: &CaseFacts,
@@ -250,30 +279,7 @@ pub fn transition(
     let note = limits.note;
     // Every text an action carries follows the rules of registered text: no control, bidi or
     // invisible characters, no line breaks where one line is meant, bounded length.
-    let texts: Vec<(&str, &str, bool, usize)> = match action {
-        Action::Dispatch { unit, note: n, .. } => {
-            vec![("责任单位", unit, false, 100), ("说明", n, true, note)]
-        }
-        Action::Accept { note: n } | Action::Archive { note: n } => vec![("说明", n, true, note)],
-        Action::Return { reason } => vec![("退单理由", reason, true, note)],
-        Action::Progress { note: n, .. } => vec![("进展情况", n, true, note)],
-        Action::Extend { reason, .. } => vec![("延期理由", reason, true, note)],
-        Action::Urge { note: n } => vec![("督办意见", n, true, note)],
-        Action::Close { result, basis, .. } => vec![
-            ("办理结果", result, true, note),
-            ("办理依据", basis, true, note),
-        ],
-        Action::FollowUp { way, notes, .. } => {
-            vec![
-                ("回访方式", way, false, 30),
-                ("回访情况", notes, true, note),
-            ]
-        }
-        Action::Reopen { reason } => vec![("重办理由", reason, true, note)],
-        Action::Decline { reason } => vec![("不予受理理由及引导渠道", reason, true, note)],
-        Action::Merge { .. } => Vec::new(),
-    };
-    for (label, value, multiline, max) in texts {
+    for (label, value, multiline, max) in texts(action, limits) {
         check_text(label, value.trim(), multiline, max, &super::any_char).map_err(Refusal)?;
     }
     let to = match action {

@@ -25,6 +25,7 @@ pub struct Writer<'a> {
     pending_search: Vec<search::Row>,
     /// The chain's head, read at the first event of this write.
     head: Option<Option<Head>>,
+    printable: fn(char) -> bool,
 }
 
 /// The columns of `cases` an event may set: anything else in a payload is refused, so a column
@@ -134,12 +135,17 @@ fn opt_code<T>(
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(tx: Transaction<'a>, config: &'a Config) -> Writer<'a> {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        config: &'a Config,
+        printable: fn(char) -> bool,
+    ) -> Writer<'a> {
         Writer {
             tx,
             config,
             pending_search: Vec::new(),
             head: None,
+            printable,
         }
     }
 
@@ -371,6 +377,10 @@ impl<'a> Writer<'a> {
     ) -> Result<()> {
         let account = who.account();
         authorize(account, Op::Act(action.kind()))?;
+        for (label, value, multiline, max) in crate::domain::texts(action, &self.config.limits) {
+            crate::domain::check_text(label, value.trim(), multiline, max, &self.printable)
+                .map_err(Refusal)?;
+        }
         let case = self.load(key)?;
         authorize_case(
             account,
@@ -540,7 +550,7 @@ impl Store {
         now: DateTime<FixedOffset>,
     ) -> Result<Case> {
         // The store knows no fonts: the front ends check printability before they call this.
-        let checked = validate_new_case(input, self.config(), now, &crate::domain::any_char)
+        let checked = validate_new_case(input, self.config(), now, &self.printable)
             .map_err(StoreError::Invalid)?;
         let mut w = self.write()?;
         let (_, key) = w.register(&checked, who, now)?;
@@ -572,7 +582,6 @@ impl Store {
         (field, value, reason): (&str, &str, &str),
         who: &Session,
         now: DateTime<FixedOffset>,
-        printable: &dyn Fn(char) -> bool,
     ) -> Result<Case> {
         let case = self.case(key)?;
         let account = who.account();
@@ -609,7 +618,7 @@ impl Store {
             reason,
             now,
             self.config(),
-            printable,
+            &self.printable,
         )
         .map_err(|e| match e {
             crate::domain::CorrectionError::Invalid(list) => StoreError::Invalid(list),

@@ -73,6 +73,9 @@ impl Store {
     ) -> Result<Evidence> {
         let account = who.account();
         authorize(account, Op::AddEvidence)?;
+        // The title is printed on the 办理书's evidence list: the rules of every stored text.
+        crate::domain::check_text("证据名称", e.title.trim(), false, 100, &self.printable)
+            .map_err(|r| StoreError::Refused(crate::domain::Refusal(r)))?;
         let case = self.case(key)?;
         authorize_case(
             account,

@@ -110,6 +110,9 @@ pub struct Store {
     config: Arc<Config>,
     /// The home's shared lock, held while the register is open (a restore waits for none).
     _lock: Option<std::fs::File>,
+    /// Whether paper can print a character: text that could not be printed is refused when it
+    /// is written. The front ends set the embedded fonts' coverage (`Home` does).
+    printable: fn(char) -> bool,
 }
 
 impl Store {
@@ -165,6 +168,7 @@ impl Store {
             path: path.to_path_buf(),
             config,
             _lock: None,
+            printable: crate::domain::any_char,
         })
     }
 
@@ -212,6 +216,7 @@ impl Store {
             path: path.to_path_buf(),
             config,
             _lock: None,
+            printable: crate::domain::any_char,
         })
     }
 
@@ -224,6 +229,11 @@ impl Store {
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
         self.conn.busy_timeout(wait)?;
         Ok(())
+    }
+
+    /// The judge of what paper can print, for every text written from now on.
+    pub fn set_printable(&mut self, printable: fn(char) -> bool) {
+        self.printable = printable;
     }
 
     /// Keep the home's lock for as long as the register is open.
@@ -250,7 +260,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Writer::new(tx, &self.config))
+        Ok(Writer::new(tx, &self.config, self.printable))
     }
 
     /// The head of the timeline's hash chain: what `minshi digest` prints.

@@ -370,7 +370,10 @@ impl Board {
                 Some(Cmd::Submit) => {
                     let q = search.field.text().trim().to_string();
                     match ctx.store.search(&q, 200) {
-                        Ok(Ok(rows)) => {
+                        Ok(Ok(mut rows)) => {
+                            // Only the cases of this account's center.
+                            let center = ctx.user.center();
+                            rows.retain(|r| center.covers(&r.town, &r.village, r.unit.as_deref()));
                             ctx.info(format!(
                                 "搜索「{q}」：找到{}件（最新的在前，含已办结）",
                                 rows.len()

@@ -147,7 +147,6 @@ impl CaseView {
                         (&field, &value, &reason),
                         ctx.user,
                         ctx.clock.now(),
-                        &crate::intake::printable,
                     ) {
                         Ok(case) => {
                             ctx.info(format!("{}：已更正{field}", case.case_no));
