@@ -140,11 +140,8 @@ impl Drop for Term {
     }
 }
 
-#[test]
-fn register_find_open_and_dispatch() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut t = Term::start(dir.path());
-    t.wait_for("没有在办案件");
+/// F2 and a walk-in's person and matter, up to the request (which the caller pastes).
+fn fill_walk_in(t: &mut Term) {
     t.send(F2);
     t.wait_for("期限与以往登记");
     t.send("王芳");
@@ -165,6 +162,14 @@ fn register_find_open_and_dispatch() {
     t.send(ENTER);
     t.send("劳动");
     t.send(ENTER);
+}
+
+#[test]
+fn register_find_open_and_dispatch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Term::start(dir.path());
+    t.wait_for("没有在办案件");
+    fill_walk_in(&mut t);
     t.paste("讨要拖欠的工资\r老板已拖欠半年");
     for _ in 0..8 {
         t.send(TAB);
@@ -302,26 +307,7 @@ fn another_process_writing_does_not_freeze_the_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = Term::start(dir.path());
     t.wait_for("没有在办案件");
-    t.send(F2);
-    t.wait_for("期限与以往登记");
-    t.send("王芳");
-    t.send(TAB);
-    t.send("11010519491231002x");
-    t.send(TAB);
-    t.send("13812341234");
-    t.send(TAB);
-    t.wait_for("出生日期 1949-12-31");
-    t.send(TAB);
-    t.send("首阳");
-    t.send(ENTER);
-    t.send("南门");
-    t.send(ENTER);
-    t.send("南街3号");
-    t.send(TAB);
-    t.send("来访");
-    t.send(ENTER);
-    t.send("劳动");
-    t.send(ENTER);
+    fill_walk_in(&mut t);
     t.paste("讨要拖欠的工资");
     for _ in 0..8 {
         t.send(TAB);

@@ -527,6 +527,18 @@ fn f12_locks_and_another_clerk_takes_over_with_the_draft_kept_for_the_first() {
     assert_eq!(kept, typed);
 }
 
+/// In the open action menu: 更正 of the address, with the reason, submitted.
+fn correct_address(app: &mut App) {
+    type_str(app, "更正");
+    key(app, KeyCode::Enter);
+    type_str(app, "详细地址");
+    key(app, KeyCode::Enter);
+    type_str(app, "南门村三社12号");
+    key(app, KeyCode::Tab);
+    type_str(app, "门牌号记错");
+    ctrl(app, 's');
+}
+
 #[test]
 fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
     let mut f = fixture(50);
@@ -535,14 +547,7 @@ fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
     let menu = screen(&mut f.app, 120, 40);
     // A 受理员 is not offered what only a 值班长 may do.
     assert!(!menu.contains("延期") && !menu.contains("督办"), "{menu}");
-    type_str(&mut f.app, "更正");
-    key(&mut f.app, KeyCode::Enter);
-    type_str(&mut f.app, "详细地址");
-    key(&mut f.app, KeyCode::Enter);
-    type_str(&mut f.app, "南门村三社12号");
-    key(&mut f.app, KeyCode::Tab);
-    type_str(&mut f.app, "门牌号记错");
-    ctrl(&mut f.app, 's');
+    correct_address(&mut f.app);
     let refused = screen(&mut f.app, 120, 40);
     assert!(refused.contains("只能更正本人当天登记的案件"), "{refused}");
     // The 值班长 takes over at the lock screen and corrects it.
@@ -558,14 +563,7 @@ fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
     key(&mut f.app, KeyCode::Enter);
     key(&mut f.app, KeyCode::Enter);
     type_str(&mut f.app, "a");
-    type_str(&mut f.app, "更正");
-    key(&mut f.app, KeyCode::Enter);
-    type_str(&mut f.app, "详细地址");
-    key(&mut f.app, KeyCode::Enter);
-    type_str(&mut f.app, "南门村三社12号");
-    key(&mut f.app, KeyCode::Tab);
-    type_str(&mut f.app, "门牌号记错");
-    ctrl(&mut f.app, 's');
+    correct_address(&mut f.app);
     let done = screen(&mut f.app, 120, 40);
     assert!(done.contains("已更正详细地址"), "{done}");
     assert!(
