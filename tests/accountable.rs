@@ -147,6 +147,11 @@ fn roles_are_enforced_on_the_command_line() {
     let full = json(&run_as(h, "wangfang", &["show", "2026-1", "--json"]));
     assert_eq!(full["id_number"], "11010519491231002X");
     assert_eq!(full["phone"], "13893212345");
+    // The plain serial is this year's case; brackets as a keyboard types them.
+    for typed in ["1", "陇综民[2026]1号", "陇综民【2026】1号"] {
+        let same = json(&run_as(h, "liming", &["show", typed, "--json"]));
+        assert_eq!(same["case_no"], "陇综民〔2026〕1号", "{typed}");
+    }
     let masked = json(&run_as(h, "liming", &["show", "2026-1", "--json"]));
     assert_eq!(masked["id_number"], "110105********002X");
     assert!(masked["birth_date"].is_null());

@@ -403,7 +403,20 @@ fn refuse_arguments(e: clap::Error) -> ExitCode {
     e.exit()
 }
 
+/// A case number as people type it; a plain serial (`2002`) is this year's.
 fn parse_key(s: &str) -> Result<CaseKey> {
+    let t = s.trim();
+    if !t.is_empty() && t.len() <= 6 && t.chars().all(|c| c.is_ascii_digit()) {
+        let seq: u32 = t
+            .parse()
+            .map_err(|_| anyhow::anyhow!("「{t}」不是案件编号"))?;
+        if seq > 0 {
+            return Ok(CaseKey {
+                year: chrono::Datelike::year(&clock::today()),
+                seq,
+            });
+        }
+    }
     s.parse::<CaseKey>().map_err(anyhow::Error::msg)
 }
 

@@ -25,12 +25,15 @@ impl fmt::Display for CaseKey {
 impl FromStr for CaseKey {
     type Err = String;
 
-    /// Takes `2026-000123`, `2026-123` or the printed number `陇综民〔2026〕123号`.
+    /// Takes `2026-000123`, `2026-123` or the printed number `陇综民〔2026〕123号`, with the year
+    /// in any bracket a keyboard gives: 〔〕 [] 【】 () （） ［］.
     fn from_str(s: &str) -> Result<CaseKey, String> {
         let s = s.trim();
         let bad = || format!("「{s}」不是案件编号，应为 2026-000123 或 陇综民〔2026〕123号 的形式");
-        let (year, seq) = if let Some((_, rest)) = s.split_once('〔') {
-            let (year, rest) = rest.split_once('〕').ok_or_else(bad)?;
+        let open = ['〔', '[', '【', '(', '（', '［'];
+        let close = ['〕', ']', '】', ')', '）', '］'];
+        let (year, seq) = if let Some((_, rest)) = s.split_once(open) {
+            let (year, rest) = rest.split_once(close).ok_or_else(bad)?;
             let seq = rest.strip_suffix('号').unwrap_or(rest);
             (year, seq)
         } else {
@@ -170,6 +173,14 @@ mod tests {
         assert_eq!("2026-000012".parse::<CaseKey>(), Ok(k));
         assert_eq!("2026-12".parse::<CaseKey>(), Ok(k));
         assert_eq!("陇综民〔2026〕12号".parse::<CaseKey>(), Ok(k));
+        for typed in [
+            "陇综民[2026]12号",
+            "陇综民【2026】12号",
+            "陇综民(2026)12号",
+            "陇综民（2026）12",
+        ] {
+            assert_eq!(typed.parse::<CaseKey>(), Ok(k), "{typed}");
+        }
         assert!("2026-0".parse::<CaseKey>().is_err());
         assert!("abc".parse::<CaseKey>().is_err());
     }
