@@ -572,3 +572,17 @@ fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
     );
     assert!(f.app.store().check().unwrap().is_empty());
 }
+
+#[test]
+fn a_new_search_starts_empty() {
+    let mut f = fixture(50);
+    type_str(&mut f.app, "/");
+    type_str(&mut f.app, "王芳");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "/");
+    type_str(&mut f.app, "工资");
+    key(&mut f.app, KeyCode::Enter);
+    let s = screen(&mut f.app, 120, 40);
+    assert!(s.contains("搜索「工资」"), "{s}");
+    assert!(!s.contains("王芳工资"), "{s}");
+}

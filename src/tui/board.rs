@@ -416,14 +416,8 @@ impl Board {
                 None => ctx.error("没有选中的案件"),
             },
             Cmd::StartSearch => {
-                let mut field = TextField::new(false);
-                if let Some(Search {
-                    results: Some((q, _)),
-                    ..
-                }) = &self.search
-                {
-                    field.set(q);
-                }
+                // A new search starts empty: what is typed must not append to the last one.
+                let field = TextField::new(false);
                 self.search = Some(Search {
                     field,
                     editing: true,
