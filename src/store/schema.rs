@@ -219,3 +219,67 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
     tx.commit()?;
     Ok(version)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::CaseKey;
+    use crate::store::Store;
+
+    /// A register as version 1 wrote it: one dispatched case, its events under OS user names.
+    fn version_one(path: &std::path::Path) {
+        let conn = Connection::open(path).unwrap();
+        let Step::Sql(v1) = &MIGRATIONS[0] else {
+            panic!("version 1 is plain SQL")
+        };
+        conn.execute_batch(v1).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = 1; PRAGMA application_id = {APPLICATION_ID};
+             INSERT INTO cases (year, seq, case_no, received_at, received_date, registered_at,
+                channel, clerk, name, town, village, address, group_size, representatives,
+                category, request, facts, reasons, place, urgent, legal, repeat, route, level,
+                unit, due_date, due_basis, status, updated_at)
+             VALUES (2026, 1, '陇综民〔2026〕1号', '2026-03-02T09:00:00+08:00', '2026-03-02',
+                '2026-03-02T09:00:00+08:00', '来访', 'root', '王芳', '首阳镇', '南门村', '',
+                1, '[]', '邻里', '排水', '', '', '', 0, 0, 0, 1, 1, '首阳镇司法所', '2026-04-01',
+                '一个月', 1, '2026-03-02T09:05:00+08:00');
+             INSERT INTO events (case_id, at, actor, action, details) VALUES
+                (1, '2026-03-02T09:00:00+08:00', 'root', '登记', '来访受理，邻里'),
+                (1, '2026-03-02T09:05:00+08:00', 'clerk2', '分流', '分流至首阳镇司法所（乡镇级）');
+             INSERT INTO counters (series, year, last) VALUES ('case', 2026, 1);
+             UPDATE tallies SET n = 1 WHERE name = 'received';
+             INSERT INTO search (rowid, name, address, body, phone, id_number)
+                VALUES (1, '王芳 ', '', '', '', '');"
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn a_register_from_before_accounts_is_migrated_and_checks_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("minshi.db");
+        version_one(&path);
+        let store = Store::open(&path, Arc::new(Config::embedded())).unwrap();
+        assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+        assert!(!store.has_accounts().unwrap());
+        let key = CaseKey { year: 2026, seq: 1 };
+        let timeline = store.timeline(key).unwrap();
+        let who: Vec<(&str, &str)> = timeline
+            .iter()
+            .map(|e| (e.action.as_str(), e.actor.as_str()))
+            .collect();
+        // The old events keep the words and names they were recorded with; the snapshot that
+        // replay starts from follows them.
+        assert_eq!(
+            who,
+            [("登记", "root"), ("分流", "clerk2"), ("迁移", "系统升级")]
+        );
+        assert_eq!(timeline[1].details, "分流至首阳镇司法所（乡镇级）");
+        let case = store.case(key).unwrap();
+        assert_eq!(case.unit.as_deref(), Some("首阳镇司法所"));
+        assert!(store.head().unwrap().is_some_and(|h| h.count == 3));
+    }
+}
