@@ -245,11 +245,8 @@ pub fn restore(home: &Home, archive: &Path, now: DateTime<FixedOffset>) -> Resul
     let config = std::sync::Arc::new(home.config()?);
     {
         let store = Store::open(&work.path().join(DATABASE), config)?;
-        let (problems, proven) = store.check_against(if manifest.digest.is_empty() {
-            None
-        } else {
-            Some(manifest.digest.as_str())
-        })?;
+        let digest = (!manifest.digest.is_empty()).then_some(manifest.digest.as_str());
+        let (problems, proven) = store.check_against(digest, crate::store::Depth::Full)?;
         if let Some(p) = problems.first() {
             bail!(
                 "备份中的登记簿未通过检查（{p}{}），拒绝恢复",

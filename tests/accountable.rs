@@ -674,6 +674,7 @@ fn declining_then_archiving_leaves_check_clean() {
     let out = run(home.path(), &["check", "--json"]);
     ok(&out);
     assert_eq!(json(&out)["ok"], true);
+    ok(&run(home.path(), &["check", "--full"]));
 }
 
 #[test]

@@ -134,6 +134,9 @@ pub enum Command {
         /// 证明到此摘要（minshi digest 的输出）为止的历史未被改动
         #[arg(long, value_name = "N:HEX")]
         digest: Option<String>,
+        /// 另做 SQLite 的完整检查（逐个核对索引与表，100 万件约多 25 秒）
+        #[arg(long)]
+        full: bool,
     },
     /// 证据：添加、列出、校验
     #[command(subcommand)]
@@ -697,9 +700,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!("在终端界面登录时输入登录名和密码；命令行用 --as 登录名。");
             }
         }
-        Command::Check { json, digest } => {
+        Command::Check { json, digest, full } => {
             let store = home.open_read()?;
-            let (problems, proven) = store.check_against(digest.as_deref())?;
+            let depth = if full {
+                crate::store::Depth::Full
+            } else {
+                crate::store::Depth::Quick
+            };
+            let (problems, proven) = store.check_against(digest.as_deref(), depth)?;
             if json {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 output::print_json(&serde_json::json!({

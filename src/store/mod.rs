@@ -24,7 +24,7 @@ pub use accounts::{LOCK_MINUTES, LoginError, MAX_FAILURES, NewAccount};
 pub use board::{BoardFilter, BoardRow, Header, Seek};
 pub use cases::{PersonMatch, Writer};
 pub use chain::{Head, hex};
-pub use check::Problem;
+pub use check::{Depth, Problem};
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
 pub use search::{SearchError, bigrams, match_expression};
 
