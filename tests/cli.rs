@@ -385,3 +385,28 @@ fn check_fails_with_a_non_zero_exit_on_a_broken_timeline() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout(&out).contains("没有登记记录"), "{}", stdout(&out));
 }
+
+#[test]
+fn the_readme_example_registers() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let example = readme
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a JSON example");
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("example.json");
+    std::fs::write(&file, example).unwrap();
+    let out = minshi(home.path(), NOW)
+        .args(["register", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("陇综民〔2026〕1号"),
+        "{}",
+        stdout(&out)
+    );
+}
