@@ -586,3 +586,18 @@ fn a_new_search_starts_empty() {
     assert!(s.contains("搜索「工资」"), "{s}");
     assert!(!s.contains("王芳工资"), "{s}");
 }
+
+#[test]
+fn q_in_a_case_asks_before_quitting() {
+    let mut f = fixture(20);
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "q");
+    assert!(!f.app.quit, "q in a case does not end the program at once");
+    let s = screen(&mut f.app, 80, 24);
+    assert!(s.contains("退出民事直通车？"), "{s}");
+    type_str(&mut f.app, "n");
+    assert!(!f.app.quit);
+    type_str(&mut f.app, "q");
+    type_str(&mut f.app, "y");
+    assert!(f.app.quit);
+}

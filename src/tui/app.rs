@@ -51,6 +51,8 @@ pub enum Screen {
 enum Overlay {
     Help,
     ConfirmQuit,
+    /// Leaving from a case: a `q` meant as "back" must not end the program.
+    ConfirmLeave,
     RestoreDraft(Box<NewCaseInput>),
 }
 
@@ -344,10 +346,12 @@ impl App {
     }
 
     fn ask_quit(&mut self) {
-        if self.form.is_blank() {
-            self.quit = true;
-        } else {
+        if !self.form.is_blank() {
             self.overlay = Some(Overlay::ConfirmQuit);
+        } else if self.screen == Screen::Case {
+            self.overlay = Some(Overlay::ConfirmLeave);
+        } else {
+            self.quit = true;
         }
     }
 
@@ -370,6 +374,11 @@ impl App {
                 }
                 Some(Cmd::No) => {}
                 _ => self.overlay = Some(Overlay::ConfirmQuit),
+            },
+            Overlay::ConfirmLeave => match keys::lookup(Scope::Confirm, ev) {
+                Some(Cmd::Yes) => self.quit = true,
+                Some(Cmd::No) => {}
+                _ => self.overlay = Some(Overlay::ConfirmLeave),
             },
             Overlay::RestoreDraft(input) => match keys::lookup(Scope::Confirm, ev) {
                 Some(Cmd::Yes) => {
@@ -546,6 +555,15 @@ impl App {
                     body,
                     "退出",
                     "登记表有未保存的内容。\n\ny  退出（草稿保留，下次启动时可恢复）\nd  丢弃草稿并退出\nn  取消，继续填写",
+                );
+            }
+            Some(Overlay::ConfirmLeave) => {
+                cursor = None;
+                confirm(
+                    buf,
+                    body,
+                    "退出",
+                    "退出民事直通车？\n\ny  退出\nn  取消，回到案件（回看板请按 Esc）",
                 );
             }
             Some(Overlay::RestoreDraft(input)) => {
