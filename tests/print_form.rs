@@ -358,6 +358,7 @@ fn handling_history_leaves_out_prints_and_evidence() {
     for (i, (action, details)) in system.into_iter().enumerate() {
         let mut e = ev[i].clone();
         e.action = action.into();
+        e.kind = minshi::domain::EventKind::from_label(action).expect("a kind the store writes");
         e.details = details;
         ev.push(e);
     }

@@ -159,6 +159,19 @@ pub struct Event {
     pub kind: super::EventKind,
 }
 
+impl Event {
+    /// A step in handling the matter (see `EventKind::is_handling_step`); an old event by the
+    /// label it was recorded with.
+    pub fn is_handling_step(&self) -> bool {
+        match self.kind {
+            super::EventKind::Legacy => {
+                super::EventKind::from_label(&self.action).is_some_and(|k| k.is_handling_step())
+            }
+            kind => kind.is_handling_step(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

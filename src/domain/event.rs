@@ -33,17 +33,26 @@ labeled!(
 );
 
 impl EventKind {
-    /// Steps of handling the matter, as opposed to paper and bookkeeping: what the 办理书's
-    /// 办理过程 lists.
+    /// Steps of handling the matter, as opposed to paper, corrections of the record and
+    /// bookkeeping: what the 办理书's 办理过程 lists. An event from before kinds were stored
+    /// (`Legacy`) is judged by the words it was recorded with: see `Event::is_handling_step`.
     pub fn is_handling_step(&self) -> bool {
-        !matches!(
+        matches!(
             self,
-            EventKind::AddEvidence
-                | EventKind::PrintSlip
-                | EventKind::PrintForm
-                | EventKind::Migrate
-                | EventKind::AddAccount
-                | EventKind::ChangeAccount
+            EventKind::Register
+                | EventKind::Dispatch
+                | EventKind::Accept
+                | EventKind::Return
+                | EventKind::Progress
+                | EventKind::Extend
+                | EventKind::Urge
+                | EventKind::Close
+                | EventKind::FollowUp
+                | EventKind::Archive
+                | EventKind::Reopen
+                | EventKind::Decline
+                | EventKind::Merge
+                | EventKind::AbsorbDuplicate
         )
     }
 }

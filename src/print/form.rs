@@ -12,7 +12,7 @@ use super::image;
 use super::layout::{Align, Cell, Flow, Item, Page, Sheet, Table, baseline, mm, text_width};
 use super::pdf::{Meta, render};
 use crate::config::Config;
-use crate::domain::{Case, Event, Evidence, EvidenceKind, Status};
+use crate::domain::{Case, Event, EventKind, Evidence, EvidenceKind, Status};
 
 /// Everything printed on one 办理书.
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ pub fn missing_evidence(case: &Case, evidence: &[Evidence], events: &[Event]) ->
         case.status,
         Status::Resolved | Status::FollowedUp | Status::Archived
     ) || case.resolution.is_some();
-    let recorded = case.follow_up.is_some() || events.iter().any(|e| e.action == FOLLOW_UP);
+    let recorded = case.follow_up.is_some() || events.iter().any(|e| e.kind == EventKind::FollowUp);
     let mut missing = Vec::new();
     if resolved && !has(EvidenceKind::Source) {
         missing.push(EvidenceKind::Source);
@@ -80,31 +80,6 @@ pub fn missing_evidence(case: &Case, evidence: &[Evidence], events: &[Event]) ->
         missing.push(EvidenceKind::FollowUpRecord);
     }
     missing
-}
-
-/// The timeline's 回访 step.
-const FOLLOW_UP: &str = "回访";
-
-/// Whether a timeline event is a step in handling the matter, as the 办理过程 tells it to the
-/// citizen and an auditor. Prints and added evidence are the register's own bookkeeping: they
-/// stay on the timeline but not on the paper.
-fn is_handling_step(e: &Event) -> bool {
-    const STEPS: [&str; 13] = [
-        "登记",
-        "分流",
-        "签收",
-        "退单",
-        "进展",
-        "延期",
-        "督办",
-        "办结",
-        FOLLOW_UP,
-        "归档",
-        "重办",
-        "不予受理",
-        "合并",
-    ];
-    STEPS.contains(&e.action.as_str())
 }
 
 /// The 办理书 as PDF bytes.
@@ -197,7 +172,7 @@ fn check(input: &FormInput) -> Result<(), PrintError> {
     for (i, e) in input
         .events
         .iter()
-        .filter(|e| is_handling_step(e))
+        .filter(|e| e.is_handling_step())
         .enumerate()
     {
         fields.push((format!("办理过程第{}条的经办人", i + 1), &e.actor));
@@ -401,7 +376,7 @@ fn case_table(input: &FormInput) -> Table {
 }
 
 fn process(events: &[Event]) -> String {
-    let mut sorted: Vec<&Event> = events.iter().filter(|e| is_handling_step(e)).collect();
+    let mut sorted: Vec<&Event> = events.iter().filter(|e| e.is_handling_step()).collect();
     if sorted.is_empty() {
         return "—".into();
     }
