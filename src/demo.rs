@@ -300,6 +300,7 @@ pub fn generate(
                 group_size,
                 representatives,
                 received_at: Some(received),
+                answer: None,
             };
             let clerk = cast.clerks.choose(&mut rng).unwrap_or(supervisor);
             let (_, key) = w.register(&case, clerk, received)?;

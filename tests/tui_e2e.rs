@@ -149,17 +149,17 @@ fn fill_walk_in(t: &mut Term) {
     t.send("11010519491231002x");
     t.send(TAB);
     t.send("13812341234");
+    // 性别 comes from the ID number: Tab passes it by.
     t.send(TAB);
     t.wait_for("出生日期 1949-12-31");
-    t.send(TAB);
     t.send("首阳");
     t.send(ENTER);
     t.send("南门");
     t.send(ENTER);
     t.send("南街3号");
     t.send(TAB);
-    t.send("来访");
-    t.send(ENTER);
+    // 来访 is preselected at the counter.
+    t.send(TAB);
     t.send("劳动");
     t.send(ENTER);
 }

@@ -51,9 +51,9 @@ fn escape_json(json: String) -> String {
 /// field when the error is inside one) and what is wrong.
 pub fn json_error(text: &str, e: &serde_json::Error) -> String {
     let field = field_at(text, e.line(), e.column())
-        .map(|f| match crate::domain::field_label(&f) {
-            "字段" => format!("（字段 {f}）"),
-            label => format!("（{label} {f}）"),
+        .map(|f| match crate::domain::Field::from_key(&f) {
+            None => format!("（字段 {f}）"),
+            Some(field) => format!("（{} {f}）", field.label()),
         })
         .unwrap_or_default();
     format!(

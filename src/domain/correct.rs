@@ -5,45 +5,41 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::{
-    Case, Effects, EventKind, FieldError, NewCaseInput, Refusal, case_columns, validate_new_case,
+    Case, Effects, EventKind, Field, FieldError, NewCaseInput, Refusal, case_columns,
+    validate_new_case,
 };
 use crate::clock;
 use crate::config::Config;
 
 /// The fields a 更正 may change: the registration's JSON keys. The route, unit, deadline and
 /// outcome have actions of their own; the receipt time fixes the number and deadline.
-pub const CORRECTABLE: [&str; 17] = [
-    "name",
-    "id_number",
-    "phone",
-    "gender",
-    "town",
-    "village",
-    "address",
-    "channel",
-    "category",
-    "request",
-    "facts",
-    "reasons",
-    "place",
-    "urgent",
-    "legal",
-    "group_size",
-    "representatives",
+pub const CORRECTABLE: [Field; 17] = [
+    Field::Name,
+    Field::IdNumber,
+    Field::Phone,
+    Field::Gender,
+    Field::Town,
+    Field::Village,
+    Field::Address,
+    Field::Channel,
+    Field::Category,
+    Field::Request,
+    Field::Facts,
+    Field::Reasons,
+    Field::Place,
+    Field::Urgent,
+    Field::Legal,
+    Field::GroupSize,
+    Field::Representatives,
 ];
 
 /// The key of a correctable field, from its key or its Chinese label (`name` or 姓名).
-pub fn correction_field(s: &str) -> Result<&'static str, Refusal> {
+pub fn correction_field(s: &str) -> Result<Field, Refusal> {
     let s = s.trim();
-    CORRECTABLE
-        .iter()
-        .find(|k| **k == s || super::validate::field_label(k) == s)
-        .copied()
+    Field::parse(s)
+        .filter(|f| CORRECTABLE.contains(f))
         .ok_or_else(|| {
-            let all: Vec<&str> = CORRECTABLE
-                .iter()
-                .map(|k| super::validate::field_label(k))
-                .collect();
+            let all: Vec<&str> = CORRECTABLE.iter().map(|f| f.label()).collect();
             Refusal(format!("不能更正「{s}」；可更正的项目：{}", all.join("、")))
         })
 }
@@ -84,45 +80,49 @@ pub fn input_of(case: &Case) -> NewCaseInput {
         group_size: Some(case.group_size),
         representatives: case.representatives.clone(),
         received_at: Some(case.received_at),
+        // The answer is the 办结's, not the registration's: 更正 leaves it alone.
+        outcome: String::new(),
+        result: String::new(),
+        basis: String::new(),
     }
 }
 
-fn yes_no(field: &str, value: &str) -> Result<bool, Refusal> {
+fn yes_no(field: Field, value: &str) -> Result<bool, Refusal> {
     match value.trim() {
         "是" | "true" | "1" | "yes" => Ok(true),
         "否" | "false" | "0" | "no" => Ok(false),
         other => Err(Refusal(format!(
             "{}应为 是 或 否（现为「{other}」）",
-            super::validate::field_label(field)
+            field.label()
         ))),
     }
 }
 
-fn shown(field: &str, input: &NewCaseInput) -> String {
+fn shown(field: Field, input: &NewCaseInput) -> String {
     match field {
-        "name" => input.name.clone(),
-        "id_number" => input.id_number.clone(),
-        "phone" => input.phone.clone(),
-        "gender" => input.gender.clone(),
-        "town" => input.town.clone(),
-        "village" => input.village.clone(),
-        "address" => input.address.clone(),
-        "channel" => input.channel.clone(),
-        "category" => input.category.clone(),
-        "request" => input.request.clone(),
-        "facts" => input.facts.clone(),
-        "reasons" => input.reasons.clone(),
-        "place" => input.place.clone(),
-        "urgent" | "legal" => {
-            let v = if field == "urgent" {
+        Field::Name => input.name.clone(),
+        Field::IdNumber => input.id_number.clone(),
+        Field::Phone => input.phone.clone(),
+        Field::Gender => input.gender.clone(),
+        Field::Town => input.town.clone(),
+        Field::Village => input.village.clone(),
+        Field::Address => input.address.clone(),
+        Field::Channel => input.channel.clone(),
+        Field::Category => input.category.clone(),
+        Field::Request => input.request.clone(),
+        Field::Facts => input.facts.clone(),
+        Field::Reasons => input.reasons.clone(),
+        Field::Place => input.place.clone(),
+        Field::Urgent | Field::Legal => {
+            let v = if field == Field::Urgent {
                 input.urgent
             } else {
                 input.legal
             };
             if v { "是" } else { "否" }.to_string()
         }
-        "group_size" => input.group_size.unwrap_or(1).to_string(),
-        "representatives" => input.representatives.join("、"),
+        Field::GroupSize => input.group_size.unwrap_or(1).to_string(),
+        Field::Representatives => input.representatives.join("、"),
         _ => String::new(),
     }
 }
@@ -163,35 +163,35 @@ pub fn correction_effects(
     let mut new = old.clone();
     let v = value.trim().to_string();
     match field {
-        "name" => new.name = v,
-        "id_number" => {
+        Field::Name => new.name = v,
+        Field::IdNumber => {
             new.id_number = v;
             // The gender follows the new ID number.
             new.gender = String::new();
         }
-        "phone" => new.phone = v,
-        "gender" => new.gender = v,
-        "town" => {
+        Field::Phone => new.phone = v,
+        Field::Gender => new.gender = v,
+        Field::Town => {
             new.town = v;
             new.village = String::new();
         }
-        "village" => new.village = v,
-        "address" => new.address = v,
-        "channel" => new.channel = v,
-        "category" => new.category = v,
-        "request" => new.request = v,
-        "facts" => new.facts = v,
-        "reasons" => new.reasons = v,
-        "place" => new.place = v,
-        "urgent" => new.urgent = yes_no(field, &v)?,
-        "legal" => new.legal = yes_no(field, &v)?,
-        "group_size" => {
+        Field::Village => new.village = v,
+        Field::Address => new.address = v,
+        Field::Channel => new.channel = v,
+        Field::Category => new.category = v,
+        Field::Request => new.request = v,
+        Field::Facts => new.facts = v,
+        Field::Reasons => new.reasons = v,
+        Field::Place => new.place = v,
+        Field::Urgent => new.urgent = yes_no(field, &v)?,
+        Field::Legal => new.legal = yes_no(field, &v)?,
+        Field::GroupSize => {
             new.group_size = Some(
                 v.parse()
                     .map_err(|_| Refusal(format!("人数应为正整数（现为「{v}」）")))?,
             )
         }
-        "representatives" => {
+        Field::Representatives => {
             new.representatives = v
                 .split(['、', ',', '，', ';', '；'])
                 .map(str::trim)
@@ -211,8 +211,8 @@ pub fn correction_effects(
             .iter()
             .filter(|e| {
                 e.field == field
-                    || (field == "id_number" && e.field == "gender")
-                    || (field == "town" && e.field == "village")
+                    || (field == Field::IdNumber && e.field == Field::Gender)
+                    || (field == Field::Town && e.field == Field::Village)
             })
             .cloned()
             .collect();
@@ -241,7 +241,7 @@ pub fn correction_effects(
     }
     let shown_new = shown(field, &{
         let mut n = new.clone();
-        if field == "id_number" || field == "phone" {
+        if field == Field::IdNumber || field == Field::Phone {
             n.id_number = checked
                 .id_number
                 .as_ref()
@@ -256,8 +256,8 @@ pub fn correction_effects(
         n
     });
     Ok(e.set("updated_at", clock::format(&now))
-        .note("field", field)
-        .note("label", super::validate::field_label(field))
+        .note("field", field.key())
+        .note("label", field.label())
         .note("old", shown(field, &old))
         .note("new", shown_new)
         .note("reason", reason.trim()))

@@ -653,6 +653,28 @@ pub fn registration(
         };
         events.push(effects(&facts, &dispatch, now, config, &clerk.real_name, None)?.on_case);
     }
+    if let Some(answer) = &c.answer {
+        // Solved at the counter: closed in the same breath, with the answer given.
+        let facts = CaseFacts {
+            case_no: String::new(),
+            status: Status::Registered,
+            route: c.route,
+            category: c.category.clone(),
+            received_date: received.date_naive(),
+            due_date: due.date,
+            extended: false,
+            unit: None,
+            on_time: None,
+            satisfaction: None,
+            decline_reason: None,
+        };
+        let close = Action::Close {
+            outcome: answer.outcome,
+            result: answer.result.clone(),
+            basis: answer.basis.clone(),
+        };
+        events.push(effects(&facts, &close, now, config, &clerk.real_name, None)?.on_case);
+    }
     Ok(events)
 }
 

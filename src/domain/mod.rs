@@ -8,6 +8,7 @@ mod case;
 mod correct;
 mod event;
 mod evidence;
+mod field;
 mod id_number;
 mod lifecycle;
 mod mask;
@@ -21,6 +22,7 @@ pub use case::{Case, CaseKey, Event, Extension, FollowUp, Person, Resolution};
 pub use correct::{CORRECTABLE, CorrectionError, correction_effects, correction_field, input_of};
 pub use event::{Effects, EventKind, Tally, action_label, describe};
 pub use evidence::{Evidence, EvidenceKind};
+pub use field::Field;
 pub use id_number::{Gender, IdNumber, IdNumberError};
 pub use labels::{Level, Outcome, Route, Satisfaction, Status};
 pub use lifecycle::{
@@ -30,6 +32,6 @@ pub use lifecycle::{
 pub use mask::{mask_id, mask_name, mask_phone};
 pub use phone::{Phone, PhoneError};
 pub use validate::{
-    FieldError, MAX_GROUP_SIZE, MAX_REPRESENTATIVES, NewCase, NewCaseInput, Printable, any_char,
-    check_text, field_label, validate_new_case,
+    Answer, FieldError, MAX_GROUP_SIZE, MAX_REPRESENTATIVES, NewCase, NewCaseInput, Printable,
+    any_char, check_text, validate_new_case,
 };

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 
-use super::{Gender, IdNumber, Level, Phone, Route};
+use super::{Field, Gender, IdNumber, Level, Outcome, Phone, Route};
 use crate::config::Config;
 
 /// What `minshi register` reads (and what the form collects): raw, unchecked.
@@ -54,6 +54,24 @@ pub struct NewCaseInput {
     /// For letters and transfers entered after the day they arrived; defaults to now.
     #[serde(default)]
     pub received_at: Option<DateTime<FixedOffset>>,
+    /// 当场办结: the kind of answer given at the counter (`Outcome`'s label). With `result`,
+    /// the case is registered closed in one step.
+    #[serde(default)]
+    pub outcome: String,
+    /// 当场办结: the answer given.
+    #[serde(default)]
+    pub result: String,
+    /// 当场办结: what the answer rests on (a law, a policy).
+    #[serde(default)]
+    pub basis: String,
+}
+
+/// The answer given at the counter to a matter solved on the spot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub outcome: Outcome,
+    pub result: String,
+    pub basis: String,
 }
 
 /// A case ready to be registered: every field checked.
@@ -81,12 +99,14 @@ pub struct NewCase {
     pub group_size: u32,
     pub representatives: Vec<String>,
     pub received_at: Option<DateTime<FixedOffset>>,
+    /// 当场办结 answered at registration: the case is closed in the same transaction.
+    pub answer: Option<Answer>,
 }
 
 /// A field that does not pass, with the key the input used and the message for the clerk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Field,
     pub message: String,
 }
 
@@ -95,36 +115,10 @@ impl std::fmt::Display for FieldError {
         write!(
             f,
             "{}（{}）：{}",
-            field_label(self.field),
-            self.field,
+            self.field.label(),
+            self.field.key(),
             self.message
         )
-    }
-}
-
-/// The Chinese name of an input field.
-pub fn field_label(field: &str) -> &'static str {
-    match field {
-        "name" => "姓名",
-        "id_number" => "身份证号",
-        "phone" => "联系电话",
-        "gender" => "性别",
-        "town" => "乡镇",
-        "village" => "村（社区）",
-        "address" => "详细地址",
-        "channel" => "来源渠道",
-        "category" => "事项类别",
-        "route" => "办理方式",
-        "level" => "办理层级",
-        "unit" => "责任单位",
-        "request" => "诉求内容",
-        "facts" => "事实与理由",
-        "reasons" => "理由",
-        "place" => "事发地点",
-        "group_size" => "人数",
-        "representatives" => "代表",
-        "received_at" => "受理时间",
-        _ => "字段",
     }
 }
 
@@ -209,7 +203,7 @@ fn text_problem(
 /// Check a text field for a new case; returns it trimmed.
 fn text_field(
     errors: &mut Vec<FieldError>,
-    field: &'static str,
+    field: Field,
     value: &str,
     rule: TextRule,
     printable: Printable,
@@ -273,7 +267,7 @@ fn check_representatives(
     max_chars: usize,
     printable: Printable,
 ) -> Vec<String> {
-    let field = "representatives";
+    let field = Field::Representatives;
     let representatives: Vec<String> = typed
         .iter()
         .map(|r| r.trim().to_string())
@@ -311,6 +305,77 @@ fn check_representatives(
     representatives
 }
 
+/// The answer of a 当场办结 registration: none at all (answered later the same day), or the kind
+/// and the answer; only 当场办结 carries one (other routes are closed by their unit).
+fn check_answer(
+    errors: &mut Vec<FieldError>,
+    input: &NewCaseInput,
+    route: Option<Route>,
+    config: &Config,
+    printable: Printable,
+) -> Option<Answer> {
+    let given = [&input.outcome, &input.result, &input.basis]
+        .iter()
+        .any(|s| !s.trim().is_empty());
+    if !given {
+        return None;
+    }
+    if route.is_some_and(|r| r != Route::OnTheSpot) {
+        let field = [
+            (&input.outcome, Field::Outcome),
+            (&input.result, Field::Result),
+            (&input.basis, Field::Basis),
+        ]
+        .into_iter()
+        .find(|(s, _)| !s.trim().is_empty())
+        .map_or(Field::Outcome, |(_, f)| f);
+        errors.push(FieldError {
+            field,
+            message: "只有办理方式为「当场办结」时登记答复；其他方式在办结时填写".into(),
+        });
+        return None;
+    }
+    let outcome = match input.outcome.trim() {
+        "" => {
+            errors.push(FieldError {
+                field: Field::Outcome,
+                message: format!("当场办结须选择，可选：{}", Outcome::labels().join("、")),
+            });
+            None
+        }
+        s => match Outcome::from_label(s) {
+            Some(o) => Some(o),
+            None => {
+                errors.push(FieldError {
+                    field: Field::Outcome,
+                    message: format!("「{s}」应为 {}", Outcome::labels().join("、")),
+                });
+                None
+            }
+        },
+    };
+    let limits = &config.limits;
+    let result = text_field(
+        errors,
+        Field::Result,
+        &input.result,
+        TextRule::block(limits.note).required(),
+        printable,
+    );
+    let basis = text_field(
+        errors,
+        Field::Basis,
+        &input.basis,
+        TextRule::line(limits.note),
+        printable,
+    );
+    Some(Answer {
+        outcome: outcome?,
+        result,
+        basis,
+    })
+}
+
 /// A received time from before the register existed, or from the future, is a typing error (a
 /// case received in 9999 would get a due date the calendar cannot hold).
 fn check_received_at(
@@ -318,7 +383,7 @@ fn check_received_at(
     at: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
 ) {
-    let field = "received_at";
+    let field = Field::ReceivedAt;
     if at.date_naive() < NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date") {
         errors.push(FieldError {
             field,
@@ -339,7 +404,7 @@ fn check_received_at(
 /// Check one choice against the configured list; the message lists what is allowed when short.
 fn check_choice(
     errors: &mut Vec<FieldError>,
-    field: &'static str,
+    field: Field,
     value: &str,
     allowed: &[String],
 ) -> String {
@@ -378,7 +443,7 @@ pub fn validate_new_case(
     };
     let name = text(
         &mut errors,
-        "name",
+        Field::Name,
         &input.name,
         TextRule::line(limits.name).required(),
     );
@@ -389,7 +454,7 @@ pub fn validate_new_case(
             Ok(id) => Some(id),
             Err(e) => {
                 errors.push(FieldError {
-                    field: "id_number",
+                    field: Field::IdNumber,
                     message: e.to_string(),
                 });
                 None
@@ -402,7 +467,7 @@ pub fn validate_new_case(
             Ok(p) => Some(p),
             Err(e) => {
                 errors.push(FieldError {
-                    field: "phone",
+                    field: Field::Phone,
                     message: e.to_string(),
                 });
                 None
@@ -415,7 +480,7 @@ pub fn validate_new_case(
             Some(g) => Some(g),
             None => {
                 errors.push(FieldError {
-                    field: "gender",
+                    field: Field::Gender,
                     message: format!("「{s}」应为 男 或 女"),
                 });
                 None
@@ -425,7 +490,7 @@ pub fn validate_new_case(
     let gender = match (&id_number, typed_gender) {
         (Some(id), Some(g)) if id.gender() != g => {
             errors.push(FieldError {
-                field: "gender",
+                field: Field::Gender,
                 message: format!("与身份证号不符（身份证号为{}性）", id.gender().label()),
             });
             Some(g)
@@ -436,27 +501,37 @@ pub fn validate_new_case(
     let birth_date = id_number.as_ref().map(IdNumber::birth_date);
 
     let town_names: Vec<String> = config.towns.iter().map(|t| t.name.clone()).collect();
-    let town = check_choice(&mut errors, "town", &input.town, &town_names);
-    let village = text(&mut errors, "village", &input.village, TextRule::line(30));
+    let town = check_choice(&mut errors, Field::Town, &input.town, &town_names);
+    let village = text(
+        &mut errors,
+        Field::Village,
+        &input.village,
+        TextRule::line(30),
+    );
     if let Some(t) = config.town(&town)
         && !village.is_empty()
         && !t.villages.is_empty()
         && !t.villages.contains(&village)
     {
         errors.push(FieldError {
-            field: "village",
+            field: Field::Village,
             message: format!("{town}没有「{village}」，可选：{}", t.villages.join("、")),
         });
     }
     let address = text(
         &mut errors,
-        "address",
+        Field::Address,
         &input.address,
         TextRule::line(limits.address),
     );
-    let channel = check_choice(&mut errors, "channel", &input.channel, &config.channels);
+    let channel = check_choice(
+        &mut errors,
+        Field::Channel,
+        &input.channel,
+        &config.channels,
+    );
     let categories: Vec<String> = config.categories().cloned().collect();
-    let category = check_choice(&mut errors, "category", &input.category, &categories);
+    let category = check_choice(&mut errors, Field::Category, &input.category, &categories);
     let route = match Route::from_label(&input.route) {
         Some(r) => Some(r),
         None => {
@@ -470,7 +545,7 @@ pub fn validate_new_case(
                 )
             };
             errors.push(FieldError {
-                field: "route",
+                field: Field::Route,
                 message,
             });
             None
@@ -482,7 +557,7 @@ pub fn validate_new_case(
             Some(l) => Some(l),
             None => {
                 errors.push(FieldError {
-                    field: "level",
+                    field: Field::Level,
                     message: format!("「{s}」应为 {}", Level::labels().join("、")),
                 });
                 None
@@ -494,7 +569,7 @@ pub fn validate_new_case(
         u if config.is_unit(u) => Some(u.to_string()),
         u => {
             errors.push(FieldError {
-                field: "unit",
+                field: Field::Unit,
                 message: format!("「{u}」不在责任单位清单中"),
             });
             None
@@ -502,25 +577,25 @@ pub fn validate_new_case(
     };
     let request = text(
         &mut errors,
-        "request",
+        Field::Request,
         &input.request,
         TextRule::block(limits.request).required(),
     );
     let facts = text(
         &mut errors,
-        "facts",
+        Field::Facts,
         &input.facts,
         TextRule::block(limits.facts),
     );
     let reasons = text(
         &mut errors,
-        "reasons",
+        Field::Reasons,
         &input.reasons,
         TextRule::block(limits.reasons),
     );
     let place = text(
         &mut errors,
-        "place",
+        Field::Place,
         &input.place,
         TextRule::line(limits.address),
     );
@@ -528,7 +603,7 @@ pub fn validate_new_case(
     let group_size = input.group_size.unwrap_or(1);
     if !(1..=MAX_GROUP_SIZE).contains(&group_size) {
         errors.push(FieldError {
-            field: "group_size",
+            field: Field::GroupSize,
             message: format!("人数应在1到{MAX_GROUP_SIZE}之间（现为{group_size}）"),
         });
     }
@@ -543,6 +618,7 @@ pub fn validate_new_case(
     if let Some(at) = input.received_at {
         check_received_at(&mut errors, at, now);
     }
+    let answer = check_answer(&mut errors, input, route, config, printable);
 
     match route {
         Some(route) if errors.is_empty() => Ok(NewCase {
@@ -568,6 +644,7 @@ pub fn validate_new_case(
             group_size,
             representatives,
             received_at: input.received_at,
+            answer,
         }),
         _ => Err(errors),
     }
@@ -590,7 +667,7 @@ mod tests {
         let errors = check(&input).expect_err("must be refused");
         let of: Vec<String> = errors
             .iter()
-            .filter(|e| e.field == field)
+            .filter(|e| e.field.key() == field)
             .map(|e| e.message.clone())
             .collect();
         assert!(!of.is_empty(), "no error for {field}: {errors:?}");
@@ -634,7 +711,7 @@ mod tests {
             ..good()
         };
         let errors = check(&input).unwrap_err();
-        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.key()).collect();
         for f in [
             "name",
             "id_number",
@@ -647,7 +724,7 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} missing from {errors:?}");
         }
-        let route = errors.iter().find(|e| e.field == "route").unwrap();
+        let route = errors.iter().find(|e| e.field == Field::Route).unwrap();
         assert!(
             route.to_string().starts_with("办理方式（route）"),
             "{route}"
@@ -686,7 +763,7 @@ mod tests {
             ..good()
         };
         let errors = check(&input).unwrap_err();
-        assert_eq!(errors[0].field, "gender");
+        assert_eq!(errors[0].field, Field::Gender);
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub fn slip_pdf_superseding(
     for (i, r) in case.representatives.iter().enumerate() {
         fields.push((format!("代表{}", i + 1), r));
     }
+    if let Some(r) = &case.resolution {
+        fields.push(("答复内容".into(), &r.result));
+        fields.push(("答复依据".into(), &r.basis));
+    }
     if let Some(url) = &config.center.query_url {
         fields.push(("查询网址".into(), url));
     }
@@ -127,6 +131,40 @@ fn unit(case: &Case) -> &str {
         .unwrap_or("待分流")
 }
 
+/// Who handles the matter and by when; for a matter solved at the counter, the answer given
+/// instead (the citizen takes it home in writing). `fit` cuts a text to so many lines.
+fn handling(case: &Case, fit: impl Fn(&str, usize) -> String) -> Vec<(&'static str, String)> {
+    match (&case.resolution, case.route) {
+        (Some(r), crate::domain::Route::OnTheSpot) => {
+            let mut rows = vec![
+                (
+                    "办理结果",
+                    format!(
+                        "{}（{}当场办结）",
+                        r.outcome.label(),
+                        date(r.closed_at.date_naive())
+                    ),
+                ),
+                ("答复内容", fit(&r.result, 4)),
+            ];
+            if !r.basis.trim().is_empty() {
+                rows.push(("答复依据", fit(&r.basis, 2)));
+            }
+            rows
+        }
+        _ => vec![
+            ("责任单位", unit(case).to_string()),
+            ("答复期限", format!("{}前", date(case.due_date))),
+        ],
+    }
+}
+
+/// A text on at most `max_lines` lines of `width` points.
+fn answer_text(text: &str, size: f32, width: f32, max_lines: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    wrap_at_most(Face::Body, size, &flat, width, max_lines).join("\n")
+}
+
 fn route(case: &Case) -> String {
     match case.level {
         Some(level) => format!("{}（{}级）", case.route.label(), level.label()),
@@ -170,15 +208,18 @@ fn a5(case: &Case, config: &Config, supersedes: bool) -> Vec<super::layout::Page
     ];
     // A group's row takes a line from the summary, so that the slip stays on one sheet.
     let group = group(case);
-    let summary_lines = if group.is_some() { 3 } else { 4 };
+    let answered = case.resolution.is_some() && case.route == crate::domain::Route::OnTheSpot;
+    let summary_lines = if group.is_some() || answered { 3 } else { 4 };
     t.rows.extend(group.map(|v| row("来访人数", v)));
-    t.rows.extend([
-        row("诉求摘要", summary(case, size, inner, summary_lines)),
-        row("办理方式", route(case)),
-        row("责任单位", unit(case).to_string()),
-        row("答复期限", format!("{}前", date(case.due_date))),
-        row("受 理 人", case.clerk.clone()),
-    ]);
+    t.rows
+        .push(row("诉求摘要", summary(case, size, inner, summary_lines)));
+    t.rows.push(row("办理方式", route(case)));
+    t.rows.extend(
+        handling(case, |text, lines| answer_text(text, size, inner, lines))
+            .into_iter()
+            .map(|(l, v)| row(l, v)),
+    );
+    t.rows.push(row("受 理 人", case.clerk.clone()));
     flow.table(&t);
     flow.gap(mm(4.0));
 
@@ -273,13 +314,12 @@ fn roll(case: &Case, config: &Config, supersedes: bool) -> Vec<super::layout::Pa
         ("联系电话", masked_phone(p)),
     ];
     fields.extend(group(case).map(|v| ("来访人数", v)));
-    fields.extend([
-        ("诉求摘要", summary(case, size, width - indent, 6)),
-        ("办理方式", route(case)),
-        ("责任单位", unit(case).to_string()),
-        ("答复期限", format!("{}前", date(case.due_date))),
-        ("受理人", case.clerk.clone()),
-    ]);
+    fields.push(("诉求摘要", summary(case, size, width - indent, 6)));
+    fields.push(("办理方式", route(case)));
+    fields.extend(handling(case, |text, lines| {
+        answer_text(text, size, width - indent, lines)
+    }));
+    fields.push(("受理人", case.clerk.clone()));
     for (label, value) in fields {
         let top = flow.y;
         flow.push(Item::Text {

@@ -54,6 +54,7 @@ enum Overlay {
     /// Leaving from a case: a `q` meant as "back" must not end the program.
     ConfirmLeave,
     RestoreDraft(Box<NewCaseInput>),
+    ConfirmClearForm,
 }
 
 pub struct App {
@@ -73,6 +74,8 @@ pub struct App {
     board: Board,
     pub form: Form,
     case: Option<CaseView>,
+    /// Where Esc in the case view goes back to.
+    case_from: Screen,
     overlay: Option<Overlay>,
     status: Option<(String, Tone)>,
     pub quit: bool,
@@ -87,6 +90,7 @@ impl App {
     /// The program at its login screen.
     pub fn new(store: Store, home: &Home, clock: Clock) -> App {
         let config = store.config_arc();
+        let form = Form::for_counter(&config);
         let data_version = store.data_version().unwrap_or(0);
         App {
             store,
@@ -99,8 +103,9 @@ impl App {
             last_input: Instant::now(),
             screen: Screen::Board,
             board: Board::new(),
-            form: Form::new(),
+            form,
             case: None,
+            case_from: Screen::Board,
             overlay: None,
             status: None,
             quit: false,
@@ -227,11 +232,21 @@ impl App {
             Request::Warn(s) => self.status = Some((s, Tone::Warn)),
             Request::Error(s) => self.status = Some((s, Tone::Error)),
             Request::GoBoard => self.screen = Screen::Board,
+            Request::CloseCase => {
+                self.screen = self.case_from;
+                if self.screen == Screen::Form {
+                    self.status = Some(("已回到登记表（表单内容保留）".into(), Tone::Ok));
+                }
+            }
+            Request::ConfirmClearForm => self.overlay = Some(Overlay::ConfirmClearForm),
             Request::BoardStale => self.board.stale = true,
             Request::OpenCase(key) => {
                 let opened = self.with_ctx(|_, _, ctx| CaseView::open(key, ctx));
                 if let Some(v) = opened {
                     self.case = Some(v);
+                    if self.screen != Screen::Case {
+                        self.case_from = self.screen;
+                    }
                     self.screen = Screen::Case;
                 }
             }
@@ -374,6 +389,14 @@ impl App {
                 }
                 Some(Cmd::No) => {}
                 _ => self.overlay = Some(Overlay::ConfirmQuit),
+            },
+            Overlay::ConfirmClearForm => match keys::lookup(Scope::Confirm, ev) {
+                Some(Cmd::Yes) => {
+                    self.form.clear();
+                    self.status = Some(("表单已清空".into(), Tone::Ok));
+                }
+                Some(Cmd::No) => self.status = Some(("未清空表单".into(), Tone::Ok)),
+                _ => self.overlay = Some(Overlay::ConfirmClearForm),
             },
             Overlay::ConfirmLeave => match keys::lookup(Scope::Confirm, ev) {
                 Some(Cmd::Yes) => self.quit = true,
@@ -564,6 +587,15 @@ impl App {
                     body,
                     "退出",
                     "退出民事直通车？\n\ny  退出\nn  取消，回到案件（回看板请按 Esc）",
+                );
+            }
+            Some(Overlay::ConfirmClearForm) => {
+                cursor = None;
+                confirm(
+                    buf,
+                    body,
+                    "清空表单",
+                    "清空登记表？已填写的内容将被删除。\n\ny  清空\nn  取消，继续填写",
                 );
             }
             Some(Overlay::RestoreDraft(input)) => {

@@ -297,8 +297,7 @@ impl Board {
     /// Text pasted or typed into the search line or a picker's filter.
     pub fn type_text(&mut self, s: &str) -> bool {
         if let Some((_, p)) = &mut self.picker {
-            p.filter.insert(s);
-            p.refiltered();
+            p.pick.type_str(s);
             return true;
         }
         if let Some(search) = &mut self.search
@@ -343,8 +342,6 @@ impl Board {
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
         if let Some((kind, p)) = &mut self.picker {
             match keys::lookup(Scope::Picker, ev) {
-                Some(Cmd::Up) => p.up(),
-                Some(Cmd::Down) => p.down(),
                 Some(Cmd::Choose) => {
                     let kind = *kind;
                     if let Some(c) = p.chosen() {
@@ -354,11 +351,7 @@ impl Board {
                 }
                 Some(Cmd::Back) => self.picker = None,
                 _ => {
-                    let before = p.filter.text().to_string();
-                    Self::edit(&mut p.filter, ev);
-                    if p.filter.text() != before {
-                        p.refiltered();
-                    }
+                    p.key(ev);
                 }
             }
             return true;

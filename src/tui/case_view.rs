@@ -106,8 +106,7 @@ impl CaseView {
             return true;
         }
         if let Some(m) = &mut self.menu {
-            m.filter.insert(s);
-            m.refiltered();
+            m.pick.type_str(s);
             return true;
         }
         false
@@ -181,8 +180,6 @@ impl CaseView {
         }
         if let Some(m) = &mut self.menu {
             match keys::lookup(Scope::Picker, ev) {
-                Some(Cmd::Up) => m.up(),
-                Some(Cmd::Down) => m.down(),
                 Some(Cmd::Choose) => {
                     let chosen = m.chosen();
                     self.menu = None;
@@ -194,13 +191,7 @@ impl CaseView {
                 }
                 Some(Cmd::Back) => self.menu = None,
                 _ => {
-                    if let Some(Cmd::DeleteBack) = keys::lookup(Scope::Field, ev) {
-                        m.filter.delete_back();
-                        m.refiltered();
-                    } else if let ratatui::crossterm::event::KeyCode::Char(c) = ev.code {
-                        m.filter.insert(&c.to_string());
-                        m.refiltered();
-                    }
+                    m.key(ev);
                 }
             }
             return true;
@@ -245,7 +236,7 @@ impl CaseView {
             Some(Cmd::Down) => {
                 self.scroll = (self.scroll + 1).min(self.max_scroll.get().max(self.scroll));
             }
-            Some(Cmd::Back) => ctx.requests.push(Request::GoBoard),
+            Some(Cmd::Back) => ctx.requests.push(Request::CloseCase),
             _ => return false,
         }
         true

@@ -36,6 +36,10 @@ impl Clock {
 pub enum Request {
     OpenCase(CaseKey),
     GoBoard,
+    /// Leave the case view for the screen it was opened from.
+    CloseCase,
+    /// Ctrl-L on a form with something in it: ask first.
+    ConfirmClearForm,
     /// Something changed in the register: the board must reload.
     BoardStale,
     Info(String),

@@ -10,19 +10,64 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::keys::{self, Cmd, Scope};
+use super::pick::Pick;
 use super::text::TextField;
-use super::widgets::{self, filter_options, initial_sel, put};
+use super::widgets::{self, put};
 use crate::config::Config;
 use crate::domain::{
     Action, ActionKind, Case, CaseKey, EvidenceKind, Level, Outcome, Satisfaction,
 };
 
+/// Which field of a dialog: its fields are read by name, never by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Id {
+    Level,
+    Unit,
+    Note,
+    Reason,
+    Progress,
+    HappenedOn,
+    Days,
+    Outcome,
+    Result,
+    Basis,
+    FollowDate,
+    Way,
+    Satisfaction,
+    Notes,
+    Into,
+    Path,
+    Kind,
+    Title,
+    Pages,
+    Which,
+    NewValue,
+}
+
+/// The value of a field: free text, or a closed list chosen through `Pick`.
+enum Value {
+    Text(TextField),
+    Pick(Pick),
+}
+
 struct Field {
+    id: Id,
     label: &'static str,
-    value: TextField,
-    /// A closed list to choose from; `None` for free text.
-    options: Option<Vec<String>>,
+    value: Value,
     rows: u16,
+}
+
+impl Field {
+    fn text(&self) -> &str {
+        match &self.value {
+            Value::Text(t) => t.text().trim(),
+            Value::Pick(p) => p.value(),
+        }
+    }
+
+    fn is_pick(&self) -> bool {
+        matches!(self.value, Value::Pick(_))
+    }
 }
 
 /// What a dialog is for.
@@ -59,28 +104,25 @@ pub struct Dialog {
     pub purpose: Purpose,
     fields: Vec<Field>,
     focus: usize,
-    pick_sel: usize,
     pub error: Option<String>,
 }
 
-fn text(label: &'static str, rows: u16, initial: &str) -> Field {
+fn text(id: Id, label: &'static str, rows: u16, initial: &str) -> Field {
     let mut value = TextField::new(rows > 1);
     value.set(initial);
     Field {
+        id,
         label,
-        value,
-        options: None,
+        value: Value::Text(value),
         rows,
     }
 }
 
-fn pick(label: &'static str, options: Vec<String>, initial: &str) -> Field {
-    let mut value = TextField::new(false);
-    value.set(initial);
+fn pick(id: Id, label: &'static str, options: Vec<String>, initial: &str) -> Field {
     Field {
+        id,
         label,
-        value,
-        options: Some(options),
+        value: Value::Pick(Pick::new(options, initial)),
         rows: 1,
     }
 }
@@ -88,6 +130,9 @@ fn pick(label: &'static str, options: Vec<String>, initial: &str) -> Field {
 fn labels(l: Vec<&'static str>) -> Vec<String> {
     l.into_iter().map(String::from).collect()
 }
+
+/// The ways a 回访 is made.
+pub const FOLLOW_UP_WAYS: [&str; 6] = ["电话", "上门", "短信", "微信", "来访", "沟通会"];
 
 impl Dialog {
     pub fn new(kind: ActionKind, case: &Case, config: &Config, today: NaiveDate) -> Dialog {
@@ -99,50 +144,70 @@ impl Dialog {
                     .or_else(|| (!unit.is_empty()).then(|| level_of_unit(config, &unit)))
                     .unwrap_or(Level::Township);
                 vec![
-                    pick("办理层级", labels(Level::labels()), level.label()),
-                    pick("责任单位", Vec::new(), &unit),
-                    text("说明", 2, ""),
+                    pick(
+                        Id::Level,
+                        "办理层级",
+                        labels(Level::labels()),
+                        level.label(),
+                    ),
+                    pick(Id::Unit, "责任单位", Vec::new(), &unit),
+                    text(Id::Note, "说明", 2, ""),
                 ]
             }
-            ActionKind::Accept | ActionKind::Archive => vec![text("说明", 2, "")],
-            ActionKind::Return => vec![text("退单理由", 3, "")],
+            ActionKind::Accept | ActionKind::Archive => vec![text(Id::Note, "说明", 2, "")],
+            ActionKind::Return => vec![text(Id::Reason, "退单理由", 3, "")],
             ActionKind::Progress => vec![
-                text("进展情况", 3, ""),
-                text("发生日期", 1, &today.format("%Y-%m-%d").to_string()),
+                text(Id::Progress, "进展情况", 3, ""),
+                text(
+                    Id::HappenedOn,
+                    "发生日期",
+                    1,
+                    &today.format("%Y-%m-%d").to_string(),
+                ),
             ],
             ActionKind::Extend => vec![
-                text("延期天数", 1, &config.limits.extension_max_days.to_string()),
-                text("延期理由", 2, ""),
+                text(
+                    Id::Days,
+                    "延期天数",
+                    1,
+                    &config.limits.extension_max_days.to_string(),
+                ),
+                text(Id::Reason, "延期理由", 2, ""),
             ],
-            ActionKind::Urge => vec![text("督办意见", 3, "")],
+            ActionKind::Urge => vec![text(Id::Note, "督办意见", 3, "")],
             ActionKind::Close => vec![
-                pick("办理结果类型", labels(Outcome::labels()), ""),
-                text("办理结果", 3, ""),
-                text("办理依据", 1, ""),
+                pick(Id::Outcome, "办理结果类型", labels(Outcome::labels()), ""),
+                text(Id::Result, "办理结果", 3, ""),
+                text(Id::Basis, "办理依据", 1, ""),
             ],
             ActionKind::FollowUp => vec![
-                text("回访日期", 1, &today.format("%Y-%m-%d").to_string()),
-                pick(
-                    "回访方式",
-                    labels(vec!["电话", "上门", "短信", "微信", "来访"]),
-                    "电话",
+                text(
+                    Id::FollowDate,
+                    "回访日期",
+                    1,
+                    &today.format("%Y-%m-%d").to_string(),
                 ),
-                pick("满意度", labels(Satisfaction::labels()), ""),
-                text("回访情况", 2, ""),
+                pick(Id::Way, "回访方式", labels(FOLLOW_UP_WAYS.to_vec()), "电话"),
+                pick(
+                    Id::Satisfaction,
+                    "满意度",
+                    labels(Satisfaction::labels()),
+                    "",
+                ),
+                text(Id::Notes, "回访情况", 2, ""),
             ],
-            ActionKind::Reopen => vec![text("重办理由", 3, "")],
-            ActionKind::Decline => vec![text("理由及引导渠道", 3, "")],
-            ActionKind::Merge => vec![text("并入案件编号", 1, "")],
+            ActionKind::Reopen => vec![text(Id::Reason, "重办理由", 3, "")],
+            ActionKind::Decline => vec![text(Id::Reason, "理由及引导渠道", 3, "")],
+            ActionKind::Merge => vec![text(Id::Into, "并入案件编号", 1, "")],
         };
         let mut d = Dialog {
             purpose: Purpose::Action(kind),
             fields,
             focus: 0,
-            pick_sel: 0,
             error: None,
         };
         d.refresh_units(config, &case.person.town);
-        d.enter(config, &case.person.town);
+        d.enter();
         d
     }
 
@@ -152,13 +217,17 @@ impl Dialog {
         Dialog {
             purpose: Purpose::AddEvidence,
             fields: vec![
-                text("文件路径", 1, ""),
-                pick("证据类型", kinds.collect(), kind.map_or("", |k| k.label())),
-                text("证据名称", 1, ""),
-                text("页数", 1, "1"),
+                text(Id::Path, "文件路径", 1, ""),
+                pick(
+                    Id::Kind,
+                    "证据类型",
+                    kinds.collect(),
+                    kind.map_or("", |k| k.label()),
+                ),
+                text(Id::Title, "证据名称", 1, ""),
+                text(Id::Pages, "页数", 1, "1"),
             ],
             focus: 0,
-            pick_sel: 0,
             error: None,
         }
     }
@@ -167,17 +236,16 @@ impl Dialog {
     pub fn correct() -> Dialog {
         let fields = crate::domain::CORRECTABLE
             .iter()
-            .map(|k| crate::domain::field_label(k).to_string())
+            .map(|f| f.label().to_string())
             .collect();
         Dialog {
             purpose: Purpose::Correct,
             fields: vec![
-                pick("更正项目", fields, ""),
-                text("新值", 2, ""),
-                text("更正理由", 2, ""),
+                pick(Id::Which, "更正项目", fields, ""),
+                text(Id::NewValue, "新值", 2, ""),
+                text(Id::Reason, "更正理由", 2, ""),
             ],
             focus: 0,
-            pick_sel: 0,
             error: None,
         }
     }
@@ -194,56 +262,70 @@ impl Dialog {
         self.purpose == Purpose::Action(kind)
     }
 
+    fn field(&self, id: Id) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    fn field_mut(&mut self, id: Id) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.id == id)
+    }
+
+    /// The trimmed value of a field ("" when the dialog has no such field).
+    fn value(&self, id: Id) -> String {
+        self.field(id)
+            .map(|f| f.text().to_string())
+            .unwrap_or_default()
+    }
+
+    fn set_text(&mut self, id: Id, s: &str) {
+        if let Some(Field {
+            value: Value::Text(t),
+            ..
+        }) = self.field_mut(id)
+        {
+            t.set(s);
+        }
+    }
+
     /// The unit list follows the chosen level; the person's township first.
     fn refresh_units(&mut self, config: &Config, town: &str) {
         if !self.is(ActionKind::Dispatch) {
             return;
         }
-        let level = Level::from_label(self.fields[0].value.text()).unwrap_or(Level::Township);
+        let level = Level::from_label(&self.value(Id::Level)).unwrap_or(Level::Township);
         let mut units = config.units_at(level);
         units.sort_by_key(|u| !u.starts_with(town));
-        self.fields[1].options = Some(units);
-    }
-
-    fn visible(&self) -> Vec<String> {
-        let f = &self.fields[self.focus];
-        match &f.options {
-            Some(o) => filter_options(o, f.value.text())
-                .into_iter()
-                .map(|i| o[i].clone())
-                .collect(),
-            None => Vec::new(),
+        if let Some(Field {
+            value: Value::Pick(p),
+            ..
+        }) = self.field_mut(Id::Unit)
+        {
+            p.set_options(units);
         }
     }
 
-    fn enter(&mut self, _config: &Config, _town: &str) {
-        let current = self.fields[self.focus].value.text().to_string();
-        self.pick_sel = self
-            .visible()
-            .iter()
-            .position(|o| *o == current)
-            .unwrap_or(0);
+    fn focused_pick(&mut self) -> Option<&mut Pick> {
+        match &mut self.fields[self.focus].value {
+            Value::Pick(p) => Some(p),
+            Value::Text(_) => None,
+        }
     }
 
-    fn settle(&mut self, force: bool) {
-        let f = &self.fields[self.focus];
-        let Some(options) = &f.options else { return };
-        let typed = f.value.text().trim().to_string();
-        // What was typed in full stands, even when Enter forces a choice.
-        if options.contains(&typed) || (!force && typed.is_empty()) {
-            return;
-        }
-        if let Some(c) = self.visible().get(self.pick_sel).cloned() {
-            self.fields[self.focus].value.set(&c);
+    fn enter(&mut self) {
+        if let Some(p) = self.focused_pick() {
+            p.enter();
         }
     }
 
     fn move_focus(&mut self, forward: bool, config: &Config, town: &str) {
-        self.settle(false);
-        if self.is(ActionKind::Dispatch) && self.focus == 0 {
+        if let Some(p) = self.focused_pick() {
+            p.take(false);
+        }
+        let left = self.fields[self.focus].id;
+        if left == Id::Level {
             self.refresh_units(config, town);
         }
-        if self.purpose == Purpose::AddEvidence && self.focus == 0 {
+        if left == Id::Path {
             self.left_path();
         }
         let n = self.fields.len();
@@ -252,13 +334,13 @@ impl Dialog {
         } else {
             (self.focus + n - 1) % n
         };
-        self.enter(config, town);
+        self.enter();
     }
 
     /// Leaving the file path: say at once if the file is not there, and name the evidence
     /// after the file unless the clerk named it.
     fn left_path(&mut self) {
-        let typed = self.value(0);
+        let typed = self.value(Id::Path);
         if typed.is_empty() {
             return;
         }
@@ -266,15 +348,24 @@ impl Dialog {
         // Show the path as it will be read (quotes and escapes of a drop taken off).
         let cleaned = path.display().to_string();
         if cleaned != typed {
-            self.fields[0].value.set(&cleaned);
+            self.set_text(Id::Path, &cleaned);
         }
         match check_file(&path) {
             Ok(()) => {
                 self.error = None;
-                if self.value(2).is_empty()
+                if self.value(Id::Title).is_empty()
                     && let Some(name) = path.file_name()
                 {
-                    self.fields[2].value.set(&name.to_string_lossy());
+                    self.set_text(Id::Title, &name.to_string_lossy());
+                }
+                if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+                {
+                    self.error = Some(
+                        "PDF 文件不能并入办理书的附件页：办理书的证据清单上将注明「附件另附」，请另行打印附上"
+                            .into(),
+                    );
                 }
             }
             Err(e) => self.error = Some(e),
@@ -282,16 +373,10 @@ impl Dialog {
     }
 
     pub fn type_text(&mut self, s: &str) {
-        self.fields[self.focus].value.insert(s);
-        self.refilter();
-    }
-
-    fn refilter(&mut self) {
-        let f = &self.fields[self.focus];
-        self.pick_sel = match &f.options {
-            Some(o) => initial_sel(o, &filter_options(o, f.value.text()), f.value.text()),
-            None => 0,
-        };
+        match &mut self.fields[self.focus].value {
+            Value::Text(t) => t.insert(s),
+            Value::Pick(p) => p.type_str(s),
+        }
     }
 
     /// What the dialog decided: keep going, cancel, or submit this action.
@@ -305,26 +390,20 @@ impl Dialog {
             Some(Cmd::NextField) => self.move_focus(true, config, town),
             Some(Cmd::PrevField) => self.move_focus(false, config, town),
             Some(Cmd::Back) => return Some(DialogResult::Cancel),
-            Some(Cmd::Submit) => {
-                self.settle(false);
-                return match self.submission(config) {
-                    Ok(a) => Some(DialogResult::Submit(a)),
-                    Err(e) => {
-                        self.error = Some(e);
-                        None
-                    }
-                };
-            }
+            Some(Cmd::Submit) => return self.submit(config),
             _ => {
-                let is_pick = self.fields[self.focus].options.is_some();
-                if is_pick && let Some(cmd) = keys::lookup(Scope::Picker, ev) {
+                let last = self.focus + 1 == self.fields.len();
+                if let Some(p) = self.focused_pick()
+                    && let Some(cmd) = keys::lookup(Scope::Picker, ev)
+                {
                     match cmd {
-                        Cmd::Up => self.pick_sel = self.pick_sel.saturating_sub(1),
-                        Cmd::Down if self.pick_sel + 1 < self.visible().len() => {
-                            self.pick_sel += 1;
-                        }
+                        Cmd::Up => p.up(),
+                        Cmd::Down => p.down(),
                         Cmd::Choose => {
-                            self.settle(true);
+                            p.take(true);
+                            if last {
+                                return self.submit(config);
+                            }
                             self.move_focus(true, config, town);
                         }
                         Cmd::Back => return Some(DialogResult::Cancel),
@@ -333,37 +412,23 @@ impl Dialog {
                     return None;
                 }
                 let multi = self.fields[self.focus].rows > 1;
-                let field = &mut self.fields[self.focus].value;
-                match keys::lookup(Scope::Field, ev) {
-                    Some(Cmd::Left) => {
-                        field.left();
-                    }
-                    Some(Cmd::Right) => {
-                        field.right();
-                    }
-                    Some(Cmd::LineStart) => field.home(),
-                    Some(Cmd::LineEnd) => field.end(),
-                    Some(Cmd::DeleteBack) => {
-                        field.delete_back();
-                        self.refilter();
-                    }
-                    Some(Cmd::DeleteForward) => {
-                        field.delete_forward();
-                    }
-                    Some(Cmd::NewLine) if multi => field.insert("\n"),
-                    Some(Cmd::NewLine) => {
-                        if self.focus + 1 == self.fields.len() {
-                            return self.handle_key(
-                                &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
-                                config,
-                                town,
-                            );
+                let cmd = keys::lookup(Scope::Field, ev);
+                match (cmd, &mut self.fields[self.focus].value) {
+                    (Some(Cmd::NewLine), Value::Text(t)) if multi => t.insert("\n"),
+                    (Some(Cmd::NewLine), _) => {
+                        if last {
+                            return self.submit(config);
                         }
                         self.move_focus(true, config, town);
                     }
-                    Some(Cmd::Up) => self.move_focus(false, config, town),
-                    Some(Cmd::Down) => self.move_focus(true, config, town),
-                    _ => {
+                    (Some(Cmd::Up), _) => self.move_focus(false, config, town),
+                    (Some(Cmd::Down), _) => self.move_focus(true, config, town),
+                    (Some(Cmd::DeleteBack), Value::Pick(p)) => {
+                        p.delete_back();
+                    }
+                    (Some(c), Value::Pick(p)) => p.edit(|t| edit_text(t, c)),
+                    (Some(c), Value::Text(t)) => edit_text(t, c),
+                    (None, _) => {
                         if let KeyCode::Char(c) = ev.code
                             && !ev
                                 .modifiers
@@ -378,8 +443,17 @@ impl Dialog {
         None
     }
 
-    fn value(&self, i: usize) -> String {
-        self.fields[i].value.text().trim().to_string()
+    fn submit(&mut self, config: &Config) -> Option<DialogResult> {
+        if let Some(p) = self.focused_pick() {
+            p.take(false);
+        }
+        match self.submission(config) {
+            Ok(a) => Some(DialogResult::Submit(a)),
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
     }
 
     /// What the fields describe, or what is missing.
@@ -387,36 +461,42 @@ impl Dialog {
         match self.purpose {
             Purpose::Action(kind) => self.action(kind, config).map(Submission::Action),
             Purpose::AddEvidence => self.evidence().map(Submission::Evidence),
-            Purpose::Correct => {
-                let field = self.value(0);
-                if field.is_empty() {
-                    return Err("请选择「更正项目」".into());
-                }
-                let reason = self.value(2);
-                if reason.is_empty() {
-                    return Err("请填写「更正理由」".into());
-                }
-                Ok(Submission::Correct {
-                    field,
-                    value: self.value(1),
-                    reason,
-                })
-            }
+            Purpose::Correct => Ok(Submission::Correct {
+                field: self.need(Id::Which)?,
+                value: self.value(Id::NewValue),
+                reason: self.need(Id::Reason)?,
+            }),
+        }
+    }
+
+    /// A value that must be there, or the message naming its field.
+    fn need(&self, id: Id) -> Result<String, String> {
+        let s = self.value(id);
+        if s.is_empty() {
+            let label = self.field(id).map_or("", |f| f.label);
+            let verb = if self.field(id).is_some_and(Field::is_pick) {
+                "请选择"
+            } else {
+                "请填写"
+            };
+            Err(format!("{verb}「{label}」"))
+        } else {
+            Ok(s)
         }
     }
 
     fn evidence(&self) -> Result<EvidenceFile, String> {
-        let typed = self.value(0);
+        let typed = self.value(Id::Path);
         if typed.is_empty() {
             return Err("请填写「文件路径」：证据文件在本机上的位置".into());
         }
         let path = clean_path(&typed);
         check_file(&path)?;
-        let kind = EvidenceKind::from_label(&self.value(1)).ok_or_else(|| {
+        let kind = EvidenceKind::from_label(&self.value(Id::Kind)).ok_or_else(|| {
             let all: Vec<&str> = EvidenceKind::ALL.iter().map(EvidenceKind::label).collect();
             format!("请选择证据类型：{}", all.join("、"))
         })?;
-        let title = match self.value(2) {
+        let title = match self.value(Id::Title) {
             t if t.is_empty() => path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -429,9 +509,11 @@ impl Dialog {
                 title.chars().count()
             ));
         }
-        let pages = match self.value(3).parse::<u32>() {
+        let pages = match self.value(Id::Pages).parse::<u32>() {
             Ok(n) if n >= 1 => n,
-            _ => return Err(format!("页数「{}」应为1以上的数字", self.value(3))),
+            _ => {
+                return Err(format!("页数「{}」应为1以上的数字", self.value(Id::Pages)));
+            }
         };
         Ok(EvidenceFile {
             path,
@@ -443,73 +525,75 @@ impl Dialog {
 
     /// The action the fields describe, or what is missing.
     fn action(&self, kind: ActionKind, config: &Config) -> Result<Action, String> {
-        let v = |i| self.value(i);
-        let need = |i: usize| -> Result<String, String> {
-            let s = self.value(i);
-            if s.is_empty() {
-                Err(format!("请填写「{}」", self.fields[i].label))
-            } else {
-                Ok(s)
-            }
+        let v = |id| self.value(id);
+        let date = |id: Id, what: &str| -> Result<NaiveDate, String> {
+            let d = v(id);
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| format!("{what}「{d}」应为 2026-03-05 的形式"))
         };
         Ok(match kind {
             ActionKind::Dispatch => {
-                let level = Level::from_label(&v(0)).ok_or("请选择办理层级：村、乡镇或县")?;
-                let unit = need(1)?;
+                let level =
+                    Level::from_label(&v(Id::Level)).ok_or("请选择办理层级：村、乡镇或县")?;
+                let unit = self.need(Id::Unit)?;
                 if !config.is_unit(&unit) {
                     return Err(format!("「{unit}」不在责任单位清单中，请从列表中选择"));
                 }
                 Action::Dispatch {
                     level,
                     unit,
-                    note: v(2),
+                    note: v(Id::Note),
                 }
             }
-            ActionKind::Accept => Action::Accept { note: v(0) },
-            ActionKind::Return => Action::Return { reason: need(0)? },
+            ActionKind::Accept => Action::Accept { note: v(Id::Note) },
+            ActionKind::Return => Action::Return {
+                reason: self.need(Id::Reason)?,
+            },
             ActionKind::Progress => Action::Progress {
-                note: need(0)?,
-                happened_on: match v(1).trim() {
+                note: self.need(Id::Progress)?,
+                happened_on: match v(Id::HappenedOn).as_str() {
                     "" => None,
-                    d => Some(
-                        NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                            .map_err(|_| format!("发生日期「{d}」应为 2026-03-05 的形式"))?,
-                    ),
+                    _ => Some(date(Id::HappenedOn, "发生日期")?),
                 },
             },
             ActionKind::Extend => {
-                let days: u32 = v(0)
+                let days: u32 = v(Id::Days)
                     .parse()
-                    .map_err(|_| format!("延期天数「{}」应为数字", v(0)))?;
+                    .map_err(|_| format!("延期天数「{}」应为数字", v(Id::Days)))?;
                 Action::Extend {
                     days,
-                    reason: need(1)?,
+                    reason: self.need(Id::Reason)?,
                 }
             }
-            ActionKind::Urge => Action::Urge { note: need(0)? },
+            ActionKind::Urge => Action::Urge {
+                note: self.need(Id::Note)?,
+            },
             ActionKind::Close => Action::Close {
-                outcome: Outcome::from_label(&v(0)).ok_or(format!(
+                outcome: Outcome::from_label(&v(Id::Outcome)).ok_or(format!(
                     "请选择办理结果类型：{}",
                     Outcome::labels().join("、")
                 ))?,
-                result: need(1)?,
-                basis: v(2),
+                result: self.need(Id::Result)?,
+                basis: v(Id::Basis),
             },
             ActionKind::FollowUp => Action::FollowUp {
-                date: NaiveDate::parse_from_str(&v(0), "%Y-%m-%d")
-                    .map_err(|_| format!("回访日期「{}」应为 2026-03-05 的形式", v(0)))?,
-                way: need(1)?,
-                satisfaction: Satisfaction::from_label(&v(2)).ok_or(format!(
+                date: date(Id::FollowDate, "回访日期")?,
+                way: self.need(Id::Way)?,
+                satisfaction: Satisfaction::from_label(&v(Id::Satisfaction)).ok_or(format!(
                     "请选择满意度：{}",
                     Satisfaction::labels().join("、")
                 ))?,
-                notes: v(3),
+                notes: v(Id::Notes),
             },
-            ActionKind::Archive => Action::Archive { note: v(0) },
-            ActionKind::Reopen => Action::Reopen { reason: need(0)? },
-            ActionKind::Decline => Action::Decline { reason: need(0)? },
+            ActionKind::Archive => Action::Archive { note: v(Id::Note) },
+            ActionKind::Reopen => Action::Reopen {
+                reason: self.need(Id::Reason)?,
+            },
+            ActionKind::Decline => Action::Decline {
+                reason: self.need(Id::Reason)?,
+            },
             ActionKind::Merge => Action::Merge {
-                into: need(0)?.parse::<CaseKey>()?,
+                into: self.need(Id::Into)?.parse::<CaseKey>()?,
             },
         })
     }
@@ -549,15 +633,15 @@ impl Dialog {
             };
             let r = Rect::new(inner.x + label_w, y, vw, f.rows);
             buf.set_style(r, style);
-            let c = if f.rows > 1 {
-                f.value.render_block(buf, r, style)
-            } else {
-                f.value.render_line(buf, r, style)
+            let c = match &f.value {
+                Value::Text(t) if f.rows > 1 => t.render_block(buf, r, style),
+                Value::Text(t) => t.render_line(buf, r, style),
+                Value::Pick(p) => p.render_value(buf, r, style, focused),
             };
             if focused {
                 cursor = Some(c);
-                if f.options.is_some() {
-                    pick_at = Some(r);
+                if let Value::Pick(p) = &f.value {
+                    pick_at = Some((r, p));
                 }
             }
             y += f.rows + 1;
@@ -565,18 +649,18 @@ impl Dialog {
         if let Some(e) = &self.error {
             widgets::wrapped(buf, msg, e, widgets::error());
         } else if self.purpose == Purpose::AddEvidence {
-            let hint = match self.focus {
-                0 => "可粘贴路径，或从文件管理器把文件拖进本窗口；文件复制进主目录保存，原文件不动",
-                1 => "↑↓ 选择，输入文字可筛选，Enter 选定",
-                2 => "默认为文件名，最多100个字",
+            let hint = match self.fields[self.focus].id {
+                Id::Path => {
+                    "可粘贴路径，或从文件管理器把文件拖进本窗口；文件复制进主目录保存，原文件不动"
+                }
+                Id::Kind => "↑↓ 选择，输入文字可筛选，Enter 选定",
+                Id::Title => "默认为文件名，最多100个字",
                 _ => "纸质材料的页数，至少1页",
             };
             widgets::wrapped(buf, msg, hint, widgets::dim());
         }
-        if let Some(r) = pick_at {
-            let visible = self.visible();
-            let items: Vec<&str> = visible.iter().map(String::as_str).collect();
-            let h = (items.len().max(1) as u16).min(6) + 2;
+        if let Some((r, p)) = pick_at {
+            let h = (p.visible().len().max(1) as u16).min(6) + 2;
             let y = if r.y + 1 + h <= area.bottom() {
                 r.y + 1
             } else {
@@ -584,9 +668,30 @@ impl Dialog {
             };
             let pop = Rect::new(r.x, y, r.width.min(40), h);
             let inner = widgets::popup(buf, pop, "");
-            widgets::list(buf, inner, &items, self.pick_sel);
+            p.render_list(buf, inner);
         }
         cursor
+    }
+}
+
+/// ←→ Home End Delete on a text.
+fn edit_text(t: &mut TextField, cmd: Cmd) {
+    match cmd {
+        Cmd::Left => {
+            t.left();
+        }
+        Cmd::Right => {
+            t.right();
+        }
+        Cmd::LineStart => t.home(),
+        Cmd::LineEnd => t.end(),
+        Cmd::DeleteBack => {
+            t.delete_back();
+        }
+        Cmd::DeleteForward => {
+            t.delete_forward();
+        }
+        _ => {}
     }
 }
 

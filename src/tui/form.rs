@@ -14,11 +14,12 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use super::ctx::Ctx;
 use super::keys::{self, Cmd, Scope};
+use super::pick::Pick;
 use super::text::{self, TextField};
-use super::widgets::{self, filter_options, put};
+use super::widgets::{self, Picker, put};
 use crate::clock;
 use crate::config::Config;
-use crate::domain::{IdNumber, Level, NewCaseInput, Phone, Route, mask_phone};
+use crate::domain::{Field, IdNumber, Level, NewCaseInput, Outcome, Phone, Route, mask_phone};
 use crate::store::{PersonMatch, StoreError};
 
 /// Where a picker's choices come from.
@@ -32,6 +33,7 @@ pub enum Source {
     Route,
     Level,
     Unit,
+    Outcome,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,53 +46,53 @@ pub enum Kind {
 }
 
 pub struct Spec {
-    /// The `NewCaseInput` field (and `FieldError::field`).
-    pub key: &'static str,
-    pub label: &'static str,
+    pub id: Field,
     pub kind: Kind,
     pub required: bool,
 }
 
-const fn f(key: &'static str, label: &'static str, kind: Kind, required: bool) -> Spec {
-    Spec {
-        key,
-        label,
-        kind,
-        required,
-    }
+const fn f(id: Field, kind: Kind, required: bool) -> Spec {
+    Spec { id, kind, required }
 }
 
 /// The fields in Tab order: the person, where they live, the matter, then how it is handled.
+/// The answer of 当场办结 shows only for that route, the level and unit only for the others.
 pub const FIELDS: &[Spec] = &[
-    f("name", "姓名", Kind::Line, true),
-    f("id_number", "身份证号", Kind::Line, false),
-    f("phone", "联系电话", Kind::Line, false),
-    f("gender", "性别", Kind::Pick(Source::Gender), false),
-    f("town", "乡镇", Kind::Pick(Source::Town), true),
-    f("village", "村（社区）", Kind::Pick(Source::Village), false),
-    f("address", "详细地址", Kind::Line, false),
-    f("channel", "来源渠道", Kind::Pick(Source::Channel), true),
-    f("category", "事项类别", Kind::Pick(Source::Category), true),
-    f("request", "诉求内容", Kind::Block(4), true),
-    f("facts", "事实与理由", Kind::Block(3), false),
-    f("reasons", "理由", Kind::Block(2), false),
-    f("place", "事发地点", Kind::Line, false),
-    f("group_size", "来访人数", Kind::Line, false),
-    f("representatives", "代表", Kind::Line, false),
-    f("urgent", "紧急", Kind::Check, false),
-    f("legal", "涉法涉诉", Kind::Check, false),
-    f("route", "办理方式", Kind::Pick(Source::Route), true),
-    f("level", "办理层级", Kind::Pick(Source::Level), false),
-    f("unit", "责任单位", Kind::Pick(Source::Unit), false),
-    f("received_at", "受理时间", Kind::Line, false),
+    f(Field::Name, Kind::Line, true),
+    f(Field::IdNumber, Kind::Line, false),
+    f(Field::Phone, Kind::Line, false),
+    f(Field::Gender, Kind::Pick(Source::Gender), false),
+    f(Field::Town, Kind::Pick(Source::Town), true),
+    f(Field::Village, Kind::Pick(Source::Village), false),
+    f(Field::Address, Kind::Line, false),
+    f(Field::Channel, Kind::Pick(Source::Channel), true),
+    f(Field::Category, Kind::Pick(Source::Category), true),
+    f(Field::Request, Kind::Block(4), true),
+    f(Field::Facts, Kind::Block(3), false),
+    f(Field::Reasons, Kind::Block(2), false),
+    f(Field::Place, Kind::Line, false),
+    f(Field::GroupSize, Kind::Line, false),
+    f(Field::Representatives, Kind::Line, false),
+    f(Field::Urgent, Kind::Check, false),
+    f(Field::Legal, Kind::Check, false),
+    f(Field::Route, Kind::Pick(Source::Route), true),
+    f(Field::Outcome, Kind::Pick(Source::Outcome), true),
+    f(Field::Result, Kind::Block(3), true),
+    f(Field::Basis, Kind::Line, false),
+    f(Field::Level, Kind::Pick(Source::Level), false),
+    f(Field::Unit, Kind::Pick(Source::Unit), false),
+    f(Field::ReceivedAt, Kind::Line, false),
 ];
 
-fn index_of(key: &str) -> usize {
+fn index_of(id: Field) -> usize {
     FIELDS
         .iter()
-        .position(|s| s.key == key)
+        .position(|s| s.id == id)
         .expect("a field of the form")
 }
+
+/// The channel preselected at a walk-in counter.
+const COUNTER_CHANNEL: &str = "来访";
 
 const LABEL_COLS: u16 = 12;
 
@@ -101,17 +103,48 @@ pub struct Saved {
     pub case_no: String,
     pub name: String,
     pub due: NaiveDate,
+    /// Registered closed (当场办结 answered at the counter).
+    pub closed: bool,
+}
+
+/// What a field holds.
+enum Value {
+    Text(TextField),
+    Pick(Pick),
+    Check(bool),
+}
+
+impl Value {
+    fn text(&self) -> &str {
+        match self {
+            Value::Text(t) => t.text(),
+            Value::Pick(p) => p.value(),
+            Value::Check(_) => "",
+        }
+    }
+
+    fn set(&mut self, s: &str) {
+        match self {
+            Value::Text(t) => t.set(s),
+            Value::Pick(p) => p.set(s),
+            Value::Check(_) => {}
+        }
+    }
 }
 
 pub struct Form {
-    values: Vec<TextField>,
-    checks: Vec<bool>,
+    values: Vec<Value>,
     focus: usize,
     touched: Vec<bool>,
-    errors: HashMap<&'static str, Vec<String>>,
-    pick_sel: usize,
+    errors: HashMap<Field, Vec<String>>,
+    /// Errors of the form as a whole (not of one field).
+    general: Vec<String>,
     matches: Vec<PersonMatch>,
     match_query: (Option<String>, Option<String>, Option<String>),
+    /// F6: the earlier cases of this person to open one.
+    earlier: Option<Picker>,
+    /// The channel a new form starts with (来访 at a counter, when configured).
+    default_channel: String,
     pub saved: Option<Saved>,
     /// Changed since the draft was last written.
     pub draft_dirty: bool,
@@ -144,17 +177,23 @@ impl Form {
     pub fn new() -> Form {
         let values = FIELDS
             .iter()
-            .map(|s| TextField::new(matches!(s.kind, Kind::Block(_))))
+            .map(|s| match s.kind {
+                Kind::Line => Value::Text(TextField::new(false)),
+                Kind::Block(_) => Value::Text(TextField::new(true)),
+                Kind::Pick(_) => Value::Pick(Pick::new(Vec::new(), "")),
+                Kind::Check => Value::Check(false),
+            })
             .collect();
         Form {
             values,
-            checks: vec![false; FIELDS.len()],
             focus: 0,
             touched: vec![false; FIELDS.len()],
             errors: HashMap::new(),
-            pick_sel: 0,
+            general: Vec::new(),
             matches: Vec::new(),
             match_query: (None, None, None),
+            earlier: None,
+            default_channel: String::new(),
             saved: None,
             draft_dirty: false,
             scroll: Cell::new(0),
@@ -162,44 +201,97 @@ impl Form {
         }
     }
 
-    fn value(&self, key: &str) -> &str {
-        self.values[index_of(key)].text()
+    /// A form for the counter: the walk-in channel preselected (when the center has it).
+    pub fn for_counter(config: &Config) -> Form {
+        let mut form = Form::new();
+        if config.channels.iter().any(|c| c == COUNTER_CHANNEL) {
+            form.default_channel = COUNTER_CHANNEL.to_string();
+        }
+        form.apply_defaults();
+        form
+    }
+
+    fn apply_defaults(&mut self) {
+        let channel = self.default_channel.clone();
+        self.value_mut(Field::Channel).set(&channel);
+    }
+
+    fn value(&self, id: Field) -> &str {
+        self.values[index_of(id)].text()
+    }
+
+    fn value_mut(&mut self, id: Field) -> &mut Value {
+        &mut self.values[index_of(id)]
+    }
+
+    fn check(&self, id: Field) -> bool {
+        matches!(self.values[index_of(id)], Value::Check(true))
     }
 
     pub fn focused(&self) -> &'static Spec {
         &FIELDS[self.focus]
     }
 
+    fn on_the_spot(&self) -> bool {
+        Route::from_label(self.value(Field::Route)) == Some(Route::OnTheSpot)
+    }
+
+    /// Whether a field is on the form now: the answer only for 当场办结, the routing only for
+    /// the other routes.
+    fn shown(&self, id: Field) -> bool {
+        match id {
+            Field::Outcome | Field::Result | Field::Basis => self.on_the_spot(),
+            Field::Level | Field::Unit => !self.on_the_spot(),
+            _ => true,
+        }
+    }
+
+    /// Whether Tab stops at a field: shown, and not one the ID number already decided.
+    fn stops_at(&self, i: usize) -> bool {
+        let id = FIELDS[i].id;
+        self.shown(id)
+            && !(id == Field::Gender && IdNumber::parse(self.value(Field::IdNumber)).is_ok())
+    }
+
     /// The form as the register reads it (and as the draft is saved).
     pub fn input(&self) -> NewCaseInput {
-        let v = |k: &str| self.value(k).trim().to_string();
+        let v = |k: Field| {
+            if self.shown(k) {
+                self.value(k).trim().to_string()
+            } else {
+                String::new()
+            }
+        };
         NewCaseInput {
-            name: v("name"),
-            id_number: v("id_number"),
-            phone: v("phone"),
-            gender: v("gender"),
-            town: v("town"),
-            village: v("village"),
-            address: v("address"),
-            channel: v("channel"),
-            category: v("category"),
-            route: v("route"),
-            level: v("level"),
-            unit: v("unit"),
-            request: v("request"),
-            facts: v("facts"),
-            reasons: v("reasons"),
-            place: v("place"),
-            urgent: self.checks[index_of("urgent")],
-            legal: self.checks[index_of("legal")],
-            group_size: v("group_size").parse().ok(),
-            representatives: v("representatives")
+            name: v(Field::Name),
+            id_number: v(Field::IdNumber),
+            phone: v(Field::Phone),
+            gender: v(Field::Gender),
+            town: v(Field::Town),
+            village: v(Field::Village),
+            address: v(Field::Address),
+            channel: v(Field::Channel),
+            category: v(Field::Category),
+            route: v(Field::Route),
+            level: v(Field::Level),
+            unit: v(Field::Unit),
+            request: v(Field::Request),
+            facts: v(Field::Facts),
+            reasons: v(Field::Reasons),
+            place: v(Field::Place),
+            urgent: self.check(Field::Urgent),
+            legal: self.check(Field::Legal),
+            group_size: v(Field::GroupSize).parse().ok(),
+            representatives: v(Field::Representatives)
                 .split(['、', '，', ',', ' '])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
-            received_at: parse_received(self.value("received_at")).ok().flatten(),
+            received_at: parse_received(self.value(Field::ReceivedAt)).ok().flatten(),
+            outcome: v(Field::Outcome),
+            result: v(Field::Result),
+            basis: v(Field::Basis),
         }
     }
 
@@ -207,35 +299,43 @@ impl Form {
     pub fn load(&mut self, input: &NewCaseInput) {
         *self = Form {
             saved: self.saved.take(),
+            default_channel: self.default_channel.clone(),
             ..Form::new()
         };
-        let set = |f: &mut Form, k: &str, s: &str| f.values[index_of(k)].set(s);
-        set(self, "name", &input.name);
-        set(self, "id_number", &input.id_number);
-        set(self, "phone", &input.phone);
-        set(self, "gender", &input.gender);
-        set(self, "town", &input.town);
-        set(self, "village", &input.village);
-        set(self, "address", &input.address);
-        set(self, "channel", &input.channel);
-        set(self, "category", &input.category);
-        set(self, "route", &input.route);
-        set(self, "level", &input.level);
-        set(self, "unit", &input.unit);
-        set(self, "request", &input.request);
-        set(self, "facts", &input.facts);
-        set(self, "reasons", &input.reasons);
-        set(self, "place", &input.place);
         let size = input.group_size.map(|n| n.to_string()).unwrap_or_default();
-        set(self, "group_size", &size);
-        set(self, "representatives", &input.representatives.join("、"));
         let at = input
             .received_at
             .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        set(self, "received_at", &at);
-        self.checks[index_of("urgent")] = input.urgent;
-        self.checks[index_of("legal")] = input.legal;
+        let representatives = input.representatives.join("、");
+        for (id, s) in [
+            (Field::Name, &input.name),
+            (Field::IdNumber, &input.id_number),
+            (Field::Phone, &input.phone),
+            (Field::Gender, &input.gender),
+            (Field::Town, &input.town),
+            (Field::Village, &input.village),
+            (Field::Address, &input.address),
+            (Field::Channel, &input.channel),
+            (Field::Category, &input.category),
+            (Field::Route, &input.route),
+            (Field::Level, &input.level),
+            (Field::Unit, &input.unit),
+            (Field::Request, &input.request),
+            (Field::Facts, &input.facts),
+            (Field::Reasons, &input.reasons),
+            (Field::Place, &input.place),
+            (Field::GroupSize, &size),
+            (Field::Representatives, &representatives),
+            (Field::ReceivedAt, &at),
+            (Field::Outcome, &input.outcome),
+            (Field::Result, &input.result),
+            (Field::Basis, &input.basis),
+        ] {
+            self.value_mut(id).set(s);
+        }
+        *self.value_mut(Field::Urgent) = Value::Check(input.urgent);
+        *self.value_mut(Field::Legal) = Value::Check(input.legal);
         self.focus = 0;
     }
 
@@ -245,41 +345,48 @@ impl Form {
 
     pub fn clear(&mut self) {
         let saved = self.saved.take();
+        let default_channel = std::mem::take(&mut self.default_channel);
         *self = Form::new();
         self.saved = saved;
+        self.default_channel = default_channel;
+        self.apply_defaults();
         self.draft_dirty = true;
     }
 
-    pub fn errors_of(&self, key: &str) -> &[String] {
-        self.errors.get(key).map(Vec::as_slice).unwrap_or(&[])
+    pub fn errors_of(&self, id: Field) -> &[String] {
+        self.errors.get(&id).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Check the whole form; keep the errors of the fields the clerk has left (all on save).
     fn validate(&mut self, config: &Config, now: DateTime<FixedOffset>) {
         let input = self.input();
-        let mut all: HashMap<&'static str, Vec<String>> = HashMap::new();
+        let mut all: HashMap<Field, Vec<String>> = HashMap::new();
         if let Err(errors) = crate::intake::validate(&input, config, now) {
             for e in errors {
                 all.entry(e.field).or_default().push(e.message);
             }
         }
-        if let Err(e) = parse_received(self.value("received_at")) {
-            all.entry("received_at").or_default().push(e);
+        if let Err(e) = parse_received(self.value(Field::ReceivedAt)) {
+            all.entry(Field::ReceivedAt).or_default().push(e);
         }
-        let size = self.value("group_size").trim();
+        let size = self.value(Field::GroupSize).trim();
         if !size.is_empty() && size.parse::<u32>().is_err() {
-            all.entry("group_size")
+            all.entry(Field::GroupSize)
                 .or_default()
                 .push(format!("「{size}」应为人数（数字）"));
         }
+        // At the counter a matter solved on the spot is registered with its answer.
+        if self.on_the_spot() && input.outcome.is_empty() && input.result.is_empty() {
+            all.entry(Field::Outcome)
+                .or_default()
+                .push("当场办结请选择结果类型".into());
+            all.entry(Field::Result)
+                .or_default()
+                .push("当场办结请写明当场给出的答复".into());
+        }
         self.errors = all
             .into_iter()
-            .filter(|(k, _)| {
-                FIELDS
-                    .iter()
-                    .position(|s| s.key == *k)
-                    .is_none_or(|i| self.touched[i])
-            })
+            .filter(|(k, _)| self.touched[index_of(*k)])
             .collect();
     }
 
@@ -289,20 +396,21 @@ impl Form {
             Source::Gender => vec!["男".into(), "女".into()],
             Source::Town => config.towns.iter().map(|t| t.name.clone()).collect(),
             Source::Village => config
-                .town(self.value("town").trim())
+                .town(self.value(Field::Town).trim())
                 .map(|t| t.villages.clone())
                 .unwrap_or_default(),
             Source::Channel => config.channels.clone(),
             Source::Category => config.categories().cloned().collect(),
             Source::Route => Route::labels().into_iter().map(String::from).collect(),
             Source::Level => Level::labels().into_iter().map(String::from).collect(),
+            Source::Outcome => Outcome::labels().into_iter().map(String::from).collect(),
             Source::Unit => {
-                let mut units = match Level::from_label(self.value("level")) {
+                let mut units = match Level::from_label(self.value(Field::Level)) {
                     Some(l) => config.units_at(l),
                     None => config.units().to_vec(),
                 };
                 // The person's own township first.
-                let town = self.value("town").trim().to_string();
+                let town = self.value(Field::Town).trim().to_string();
                 if !town.is_empty() {
                     units.sort_by_key(|u| !u.starts_with(&town));
                 }
@@ -311,109 +419,91 @@ impl Form {
         }
     }
 
-    fn visible_options(&self, config: &Config) -> Vec<String> {
-        match FIELDS[self.focus].kind {
-            Kind::Pick(src) => {
-                let all = self.options(src, config);
-                filter_options(&all, self.values[self.focus].text())
-                    .into_iter()
-                    .map(|i| all[i].clone())
-                    .collect()
-            }
-            _ => Vec::new(),
+    fn focused_pick(&mut self) -> Option<&mut Pick> {
+        match &mut self.values[self.focus] {
+            Value::Pick(p) => Some(p),
+            _ => None,
         }
     }
 
-    /// Put the highlighted choice into a picker field, unless it already holds a valid one or
-    /// nothing was typed.
-    fn settle_pick(&mut self, config: &Config, force: bool) {
-        let Kind::Pick(src) = FIELDS[self.focus].kind else {
-            return;
-        };
-        let typed = self.values[self.focus].text().trim().to_string();
-        let all = self.options(src, config);
-        // What was typed in full stands, even when Enter forces a choice.
-        if all.contains(&typed) {
-            return;
-        }
-        if typed.is_empty() && !force {
-            return;
-        }
-        let visible = self.visible_options(config);
-        if let Some(choice) = visible.get(self.pick_sel) {
-            self.values[self.focus].set(choice);
-            self.changed(FIELDS[self.focus].key);
-        }
-    }
-
-    fn changed(&mut self, _key: &str) {
-        self.draft_dirty = true;
-    }
-
-    /// The clerk leaves the focused field: settle a picker, derive from the ID, check.
+    /// The clerk leaves the focused field: take a picker's highlight, derive from the ID, check.
     fn leave(&mut self, ctx: &mut Ctx) {
         let config = ctx.config.clone();
-        self.settle_pick(&config, false);
-        let key = FIELDS[self.focus].key;
-        self.touched[self.focus] = true;
-        if key == "id_number"
-            && let Ok(id) = IdNumber::parse(self.value("id_number"))
+        if let Some(p) = self.focused_pick()
+            && p.take(false)
         {
-            let g = id.gender().label();
-            let gi = index_of("gender");
-            if self.values[gi].text() != g {
-                self.values[gi].set(g);
+            self.draft_dirty = true;
+        }
+        let id = FIELDS[self.focus].id;
+        self.touched[self.focus] = true;
+        if id == Field::IdNumber
+            && let Ok(parsed) = IdNumber::parse(self.value(Field::IdNumber))
+        {
+            let g = parsed.gender().label();
+            if self.value(Field::Gender) != g {
+                self.value_mut(Field::Gender).set(g);
             }
             // The ID is stored in its canonical form (a lower-case x becomes X).
-            let fi = index_of("id_number");
-            if self.values[fi].text() != id.as_str() {
-                self.values[fi].set(id.as_str());
+            if self.value(Field::IdNumber) != parsed.as_str() {
+                self.value_mut(Field::IdNumber).set(parsed.as_str());
             }
         }
-        if key == "town" {
-            let town = self.value("town").trim().to_string();
-            let village = self.value("village").trim().to_string();
+        if id == Field::Town {
+            let town = self.value(Field::Town).trim().to_string();
+            let village = self.value(Field::Village).trim().to_string();
             if let Some(t) = config.town(&town)
                 && !village.is_empty()
                 && !t.villages.is_empty()
                 && !t.villages.contains(&village)
             {
-                self.values[index_of("village")].clear();
+                self.value_mut(Field::Village).set("");
             }
         }
         self.validate(&config, ctx.clock.now());
         self.refresh_matches(ctx);
     }
 
+    /// Tab and Shift-Tab: to the next field the clerk fills. At either end the focus stays,
+    /// so a Tab too many never lands in 姓名 to be typed into.
     fn move_focus(&mut self, ctx: &mut Ctx, forward: bool) {
         self.leave(ctx);
-        let n = FIELDS.len();
-        self.focus = if forward {
-            (self.focus + 1) % n
+        let next = if forward {
+            (self.focus + 1..FIELDS.len()).find(|&i| self.stops_at(i))
         } else {
-            (self.focus + n - 1) % n
+            (0..self.focus).rev().find(|&i| self.stops_at(i))
         };
+        match next {
+            Some(i) => self.focus = i,
+            None if forward => ctx.info(format!(
+                "已是最后一项（{}）：按 Ctrl-S 保存登记，Shift-Tab 回到上一项",
+                FIELDS[self.focus].id.label()
+            )),
+            None => ctx.info("已是第一项"),
+        }
         self.enter_field(&ctx.config.clone());
     }
 
     fn enter_field(&mut self, config: &Config) {
-        self.pick_sel = 0;
-        if let Kind::Pick(_) = FIELDS[self.focus].kind {
-            let current = self.values[self.focus].text().trim().to_string();
-            let visible = self.visible_options(config);
-            self.pick_sel = visible.iter().position(|o| *o == current).unwrap_or(0);
+        if let Kind::Pick(src) = FIELDS[self.focus].kind {
+            let options = self.options(src, config);
+            if let Some(p) = self.focused_pick() {
+                p.set_options(options);
+                p.enter();
+            }
         }
     }
 
-    /// Query earlier cases of this person when the ID, phone or name changed.
+    /// Query earlier cases of this person when the ID, phone or name changed. Matches by ID
+    /// number or phone come before those by name alone.
     pub fn refresh_matches(&mut self, ctx: &mut Ctx) {
-        let id = IdNumber::parse(self.value("id_number"))
+        let id = IdNumber::parse(self.value(Field::IdNumber))
             .ok()
             .map(|i| i.as_str().to_string());
-        let phone = Phone::parse(self.value("phone"))
+        let phone = Phone::parse(self.value(Field::Phone))
             .ok()
             .map(|p| p.as_str().to_string());
-        let name = Some(self.value("name").trim().to_string()).filter(|n| n.chars().count() >= 2);
+        let name =
+            Some(self.value(Field::Name).trim().to_string()).filter(|n| n.chars().count() >= 2);
         let query = (id, phone, name);
         if query == self.match_query {
             return;
@@ -429,16 +519,95 @@ impl Form {
             query.2.as_deref(),
             8,
         ) {
-            Ok(m) => self.matches = m,
+            Ok(mut m) => {
+                // Stable: within each rank the newest first, as the store returns them.
+                m.sort_by_key(|m| (!m.by_id, !m.by_phone));
+                self.matches = m;
+            }
             Err(e) => ctx.error(format!("查找以往登记时出错：{e}")),
         }
+    }
+
+    /// F5: the person's details from their latest earlier case (the best match).
+    fn prefill(&mut self, ctx: &mut Ctx) {
+        let Some(m) = self.matches.first() else {
+            ctx.error("没有以往登记可套用：先输入姓名、身份证号或电话");
+            return;
+        };
+        let key = m.row.key;
+        let case = match ctx.store.case(key) {
+            Ok(c) => c,
+            Err(e) => {
+                ctx.error(format!("读取以往登记 {key} 出错：{e}"));
+                return;
+            }
+        };
+        let p = &case.person;
+        let id = p.id_number.as_ref().map(|i| i.as_str().to_string());
+        let phone = p.phone.as_ref().map(|i| i.as_str().to_string());
+        let gender = p.gender.map(|g| g.label().to_string());
+        let mut filled = Vec::new();
+        for (field, value) in [
+            (Field::Name, Some(p.name.clone())),
+            (Field::IdNumber, id),
+            (Field::Phone, phone),
+            (Field::Gender, gender),
+            (Field::Town, Some(p.town.clone())),
+            (Field::Village, Some(p.village.clone())),
+            (Field::Address, Some(p.address.clone())),
+        ] {
+            let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+                continue;
+            };
+            // What the clerk typed differently stays; empty fields are filled.
+            if self.value(field).trim().is_empty() {
+                self.value_mut(field).set(&value);
+                filled.push(field.label());
+            }
+        }
+        self.draft_dirty = true;
+        if filled.is_empty() {
+            ctx.info(format!("{} 的个人信息与表单一致，无需套用", case.case_no));
+        } else {
+            ctx.info(format!(
+                "已从 {} 套用：{}（请向来访人核对）",
+                case.case_no,
+                filled.join("、")
+            ));
+        }
+        self.refresh_matches(ctx);
+    }
+
+    /// F6: choose one of the earlier cases to open.
+    fn open_earlier(&mut self, ctx: &mut Ctx) {
+        if self.matches.is_empty() {
+            ctx.error("没有以往登记：先输入姓名、身份证号或电话");
+            return;
+        }
+        let options = self
+            .matches
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {} {} {}",
+                    m.row.key,
+                    m.row.received_at.format("%Y-%m-%d"),
+                    m.row.status.label(),
+                    m.row.name,
+                    m.row.category
+                )
+            })
+            .collect();
+        self.earlier = Some(Picker::new("打开以往登记的案件", options, None));
     }
 
     /// Ctrl-S: check everything, register, show the number, clear for the next person. A
     /// second Ctrl-S finds an empty form and registers nothing.
     fn save(&mut self, ctx: &mut Ctx) {
         let config = ctx.config.clone();
-        self.settle_pick(&config, false);
+        if let Some(p) = self.focused_pick() {
+            p.take(false);
+        }
         if self.is_blank() {
             // Most often a second Ctrl-S after a save: nothing is registered twice.
             match &self.saved {
@@ -452,16 +621,13 @@ impl Form {
         }
         self.touched.iter_mut().for_each(|t| *t = true);
         self.validate(&config, ctx.clock.now());
-        if !self.errors.is_empty() {
-            if let Some(i) = FIELDS.iter().position(|s| self.errors.contains_key(s.key)) {
-                self.focus = i;
-                self.enter_field(&config);
-            }
-            let names: Vec<&str> = FIELDS
-                .iter()
-                .filter(|s| self.errors.contains_key(s.key))
-                .map(|s| s.label)
-                .collect();
+        let bad: Vec<usize> = (0..FIELDS.len())
+            .filter(|&i| self.shown(FIELDS[i].id) && self.errors.contains_key(&FIELDS[i].id))
+            .collect();
+        if !bad.is_empty() {
+            self.focus = bad[0];
+            self.enter_field(&config);
+            let names: Vec<&str> = bad.iter().map(|&i| FIELDS[i].id.label()).collect();
             ctx.error(format!(
                 "未保存：{}处有误（{}），请改正后再按 Ctrl-S",
                 names.len(),
@@ -472,17 +638,22 @@ impl Form {
         let input = self.input();
         match ctx.store.register(&input, ctx.user, ctx.clock.now()) {
             Ok(case) => {
-                let warning = config
+                let closed = !case.status.is_open();
+                let mut msg = if closed {
+                    format!("已登记并当场办结 {}（{}）", case.case_no, case.person.name)
+                } else {
+                    format!(
+                        "已登记 {}（{}），办理期限 {}",
+                        case.case_no,
+                        case.person.name,
+                        case.due_date.format("%Y-%m-%d")
+                    )
+                };
+                msg.push_str("；按 Ctrl-P 打印受理回执");
+                let missing = config
                     .calendar
                     .missing_between(case.received_at.date_naive(), case.due_date);
-                let mut msg = format!(
-                    "已登记 {}（{}），办理期限 {}",
-                    case.case_no,
-                    case.person.name,
-                    case.due_date.format("%Y-%m-%d")
-                );
-                msg.push_str("；按 Ctrl-P 打印受理回执");
-                if let Some(w) = crate::calendar::missing_tables_warning(&warning) {
+                if !closed && let Some(w) = crate::calendar::missing_tables_warning(&missing) {
                     msg.push_str("；注意：");
                     msg.push_str(&w);
                 }
@@ -491,6 +662,7 @@ impl Form {
                     case_no: case.case_no.clone(),
                     name: case.person.name.clone(),
                     due: case.due_date,
+                    closed,
                 });
                 self.clear();
                 self.match_query = (None, None, None);
@@ -509,6 +681,9 @@ impl Form {
     }
 
     pub fn scopes(&self) -> Vec<Scope> {
+        if self.earlier.is_some() {
+            return vec![Scope::Global, Scope::Picker];
+        }
         let mut s = vec![Scope::Global, Scope::Form];
         if let Kind::Pick(_) = FIELDS[self.focus].kind {
             s.push(Scope::Picker);
@@ -519,7 +694,25 @@ impl Form {
 
     /// Handle a key; true when the form used it.
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
-        let config = ctx.config.clone();
+        if let Some(menu) = &mut self.earlier {
+            match keys::lookup(Scope::Picker, ev) {
+                Some(Cmd::Choose) => {
+                    let key = menu
+                        .chosen()
+                        .and_then(|c| c.split(' ').next().map(str::to_string))
+                        .and_then(|k| k.parse::<crate::domain::CaseKey>().ok());
+                    self.earlier = None;
+                    if let Some(key) = key {
+                        ctx.requests.push(super::ctx::Request::OpenCase(key));
+                    }
+                }
+                Some(Cmd::Back) => self.earlier = None,
+                _ => {
+                    menu.key(ev);
+                }
+            }
+            return true;
+        }
         let spec = &FIELDS[self.focus];
         if let Some(cmd) = keys::lookup(Scope::Form, ev) {
             match cmd {
@@ -535,14 +728,18 @@ impl Form {
                     ),
                 },
                 Cmd::ClearForm => {
-                    self.clear();
-                    self.errors.clear();
-                    self.matches.clear();
-                    self.match_query = (None, None, None);
-                    ctx.info("表单已清空");
+                    if self.is_blank() {
+                        ctx.info("表单已是空的");
+                    } else {
+                        ctx.requests.push(super::ctx::Request::ConfirmClearForm);
+                    }
                 }
+                Cmd::Prefill => self.prefill(ctx),
+                Cmd::OpenEarlier => self.open_earlier(ctx),
                 Cmd::Toggle if spec.kind == Kind::Check => {
-                    self.checks[self.focus] = !self.checks[self.focus];
+                    if let Value::Check(on) = &mut self.values[self.focus] {
+                        *on = !*on;
+                    }
                     self.draft_dirty = true;
                 }
                 Cmd::Toggle => return self.type_text(" ", ctx),
@@ -551,19 +748,15 @@ impl Form {
             }
             return true;
         }
-        if let Kind::Pick(_) = spec.kind
+        if let Some(p) = self.focused_pick()
             && let Some(cmd) = keys::lookup(Scope::Picker, ev)
         {
-            let n = self.visible_options(&config).len();
             match cmd {
-                Cmd::Up => self.pick_sel = self.pick_sel.saturating_sub(1),
-                Cmd::Down => {
-                    if self.pick_sel + 1 < n {
-                        self.pick_sel += 1
-                    }
-                }
+                Cmd::Up => p.up(),
+                Cmd::Down => p.down(),
                 Cmd::Choose => {
-                    self.settle_pick(&config, true);
+                    p.take(true);
+                    self.draft_dirty = true;
                     self.move_focus(ctx, true);
                 }
                 Cmd::Back => ctx.requests.push(super::ctx::Request::GoBoard),
@@ -573,44 +766,35 @@ impl Form {
         }
         if let Some(cmd) = keys::lookup(Scope::Field, ev) {
             let cols = self.block_cols.get();
-            let field = &mut self.values[self.focus];
-            let changed = match cmd {
-                Cmd::Left => {
-                    field.left();
-                    false
-                }
-                Cmd::Right => {
-                    field.right();
-                    false
-                }
-                Cmd::LineStart => {
-                    field.home();
-                    false
-                }
-                Cmd::LineEnd => {
-                    field.end();
-                    false
-                }
-                Cmd::DeleteBack => field.delete_back(),
-                Cmd::DeleteForward => field.delete_forward(),
-                Cmd::NewLine => {
-                    if matches!(spec.kind, Kind::Block(_)) {
-                        field.insert("\n");
-                        true
-                    } else {
-                        self.move_focus(ctx, true);
-                        return true;
-                    }
-                }
-                Cmd::Up | Cmd::Down => {
-                    let down = cmd == Cmd::Down;
-                    if matches!(spec.kind, Kind::Block(_)) && field.vertical(cols, down) {
-                        return true;
-                    }
-                    self.move_focus(ctx, down);
+            let block = matches!(spec.kind, Kind::Block(_));
+            let changed = match (&mut self.values[self.focus], cmd) {
+                (_, Cmd::NewLine) if !block => {
+                    self.move_focus(ctx, true);
                     return true;
                 }
-                _ => return false,
+                (Value::Text(t), Cmd::NewLine) => {
+                    t.insert("\n");
+                    true
+                }
+                (value, Cmd::Up | Cmd::Down) => {
+                    let moved_inside = match value {
+                        Value::Text(t) if block => t.vertical(cols, cmd == Cmd::Down),
+                        _ => false,
+                    };
+                    if !moved_inside {
+                        self.move_focus(ctx, cmd == Cmd::Down);
+                    }
+                    return true;
+                }
+                (Value::Pick(p), Cmd::DeleteBack) => p.delete_back(),
+                (Value::Pick(p), c) => {
+                    p.edit(|t| {
+                        edit(t, c);
+                    });
+                    c == Cmd::DeleteForward
+                }
+                (Value::Text(t), c) => edit(t, c),
+                (Value::Check(_), _) => false,
             };
             if changed {
                 self.edited(ctx);
@@ -629,29 +813,27 @@ impl Form {
 
     /// Text typed or pasted into the focused field.
     pub fn type_text(&mut self, s: &str, ctx: &mut Ctx) -> bool {
-        let spec = &FIELDS[self.focus];
-        if spec.kind == Kind::Check {
-            return false;
+        if let Some(menu) = &mut self.earlier {
+            menu.pick.type_str(s);
+            return true;
         }
-        self.values[self.focus].insert(s);
+        match &mut self.values[self.focus] {
+            Value::Check(_) => return false,
+            Value::Text(t) => t.insert(s),
+            Value::Pick(p) => p.type_str(s),
+        }
         self.edited(ctx);
         true
     }
 
     fn edited(&mut self, ctx: &mut Ctx) {
         self.draft_dirty = true;
-        self.pick_sel = 0;
-        if let Kind::Pick(src) = FIELDS[self.focus].kind {
-            let all = self.options(src, &ctx.config);
-            let typed = self.values[self.focus].text();
-            self.pick_sel = widgets::initial_sel(&all, &filter_options(&all, typed), typed);
-        }
-        let key = FIELDS[self.focus].key;
-        if matches!(key, "name" | "id_number" | "phone") {
+        let id = FIELDS[self.focus].id;
+        if matches!(id, Field::Name | Field::IdNumber | Field::Phone) {
             self.refresh_matches(ctx);
         }
         // An error the clerk is fixing stays until they leave the field; once fixed it goes.
-        if self.errors.contains_key(key) {
+        if self.errors.contains_key(&id) {
             let config = ctx.config.clone();
             self.validate(&config, ctx.clock.now());
         }
@@ -659,10 +841,10 @@ impl Form {
 
     /// The deadline the case would get now, and its warning.
     fn due(&self, config: &Config, now: DateTime<FixedOffset>) -> Option<(String, Option<String>)> {
-        let route = Route::from_label(self.value("route"))?;
-        let category = self.value("category").trim();
+        let route = Route::from_label(self.value(Field::Route))?;
+        let category = self.value(Field::Category).trim();
         let rule = config.deadline_rule(route, category);
-        let received = parse_received(self.value("received_at"))
+        let received = parse_received(self.value(Field::ReceivedAt))
             .ok()
             .flatten()
             .unwrap_or(now)
@@ -705,6 +887,7 @@ impl Form {
         let heights: Vec<u16> = FIELDS
             .iter()
             .map(|s| match s.kind {
+                _ if !self.shown(s.id) => 0,
                 Kind::Block(n) => n,
                 _ => 1,
             })
@@ -732,12 +915,15 @@ impl Form {
         for (i, spec) in FIELDS.iter().enumerate() {
             let top = tops[i];
             let h = heights[i] as usize;
+            if h == 0 {
+                continue;
+            }
             if top < scroll || top + h > scroll + fields_h as usize {
                 continue;
             }
             let y = inner.y + (top - scroll) as u16;
             let focused = i == self.focus;
-            let errs = self.errors_of(spec.key);
+            let errs = self.errors_of(spec.id);
             let lstyle = if !errs.is_empty() {
                 widgets::error()
             } else if focused {
@@ -756,7 +942,7 @@ impl Form {
                 buf,
                 inner.x,
                 y,
-                &format!("{mark}{}", spec.label),
+                &format!("{mark}{}", spec.id.label()),
                 LABEL_COLS - 1,
                 lstyle,
             );
@@ -766,36 +952,39 @@ impl Form {
                 widgets::field()
             };
             let rect = Rect::new(value_x, y, value_w, heights[i]);
-            match spec.kind {
-                Kind::Check => {
-                    let on = self.checks[i];
-                    let s = if on { "[√] 是" } else { "[ ] 否" };
+            match (&self.values[i], spec.kind) {
+                (Value::Check(on), _) => {
+                    let s = if *on { "[√] 是" } else { "[ ] 否" };
                     put(buf, value_x, y, s, value_w, fstyle);
                     if focused {
                         cursor = Some((value_x + 1, y));
                     }
                 }
-                Kind::Block(_) => {
+                (Value::Text(t), Kind::Block(_)) => {
                     buf.set_style(rect, fstyle);
-                    let c = self.values[i].render_block(buf, rect, fstyle);
+                    let c = t.render_block(buf, rect, fstyle);
                     if focused {
                         cursor = Some(c);
                     }
                 }
-                Kind::Line | Kind::Pick(_) => {
+                (value, _) => {
                     let text_w = if focused {
                         value_w
                     } else {
-                        (text::width(self.values[i].text()) as u16 + 1).min(value_w)
+                        (text::width(value.text()) as u16 + 1).min(value_w)
                     };
                     let frect = Rect::new(value_x, y, text_w.max(1), 1);
                     buf.set_style(Rect::new(value_x, y, value_w, 1), fstyle);
-                    let c = self.values[i].render_line(buf, frect, fstyle);
+                    let c = match value {
+                        Value::Text(t) => t.render_line(buf, frect, fstyle),
+                        Value::Pick(p) => p.render_value(buf, frect, fstyle, focused),
+                        Value::Check(_) => (frect.x, frect.y),
+                    };
                     if focused {
                         cursor = Some(c);
                         focus_rect = Some(rect);
                     }
-                    let used = text::width(self.values[i].text()) as u16 + 1;
+                    let used = text::width(value.text()) as u16 + 1;
                     let aside = self.aside(spec, config);
                     let (note, nstyle) = match (errs.first(), aside) {
                         (Some(e), _) => (
@@ -818,7 +1007,7 @@ impl Form {
                             value_w - used - 1,
                             nstyle,
                         );
-                    } else if self.values[i].text().is_empty()
+                    } else if value.text().is_empty()
                         && let Kind::Pick(_) = spec.kind
                         && !focused
                     {
@@ -859,25 +1048,19 @@ impl Form {
 
         // Messages of the fields that do not pass: the focused one first.
         let mut msgs: Vec<String> = Vec::new();
-        let focused_key = FIELDS[self.focus].key;
-        for e in self.errors_of(focused_key) {
-            msgs.push(format!("{}：{e}", FIELDS[self.focus].label));
+        let focused_id = FIELDS[self.focus].id;
+        for e in self.errors_of(focused_id) {
+            msgs.push(format!("{}：{e}", focused_id.label()));
         }
-        for s in FIELDS.iter().filter(|s| s.key != focused_key) {
-            for e in self.errors_of(s.key) {
-                msgs.push(format!("{}：{e}", s.label));
-            }
-        }
-        for (k, m) in self
-            .errors
+        for s in FIELDS
             .iter()
-            .filter(|(k, _)| !FIELDS.iter().any(|s| s.key == **k))
+            .filter(|s| s.id != focused_id && self.shown(s.id))
         {
-            let _ = k;
-            for e in m {
-                msgs.push(e.clone());
+            for e in self.errors_of(s.id) {
+                msgs.push(format!("{}：{e}", s.id.label()));
             }
         }
+        msgs.extend(self.general.iter().cloned());
         let msg_area = Rect::new(inner.x, inner.y + fields_h, inner.width, 2);
         if !msgs.is_empty() {
             let text = if msgs.len() > 2 {
@@ -891,13 +1074,12 @@ impl Form {
         self.render_side(buf, side_area, config, now);
 
         // The focused picker's choices, drawn last so they lie over the fields below.
-        if let (Kind::Pick(_), Some(rect)) = (FIELDS[self.focus].kind, focus_rect) {
-            let visible = self.visible_options(config);
-            let items: Vec<&str> = visible.iter().map(String::as_str).collect();
-            let rows = (items.len().max(1) as u16).min(6);
-            let w = items
+        if let (Value::Pick(p), Some(rect)) = (&self.values[self.focus], focus_rect) {
+            let visible = p.visible();
+            let rows = (visible.len().max(1) as u16).min(6);
+            let w = visible
                 .iter()
-                .map(|s| text::width(s) as u16)
+                .map(|&i| text::width(&p.options()[i]) as u16)
                 .max()
                 .unwrap_or(10)
                 .clamp(12, value_w.max(12))
@@ -908,35 +1090,42 @@ impl Form {
             let (x, y) = if below + rows + 2 <= area.bottom() {
                 (rect.x, below)
             } else {
-                let typed = text::width(self.values[self.focus].text()) as u16;
+                let typed = text::width(p.value()) as u16;
                 (rect.x + typed + 2, rect.y.saturating_sub(rows + 2))
             };
             let pop = Rect::new(x, y, w.min(area.right().saturating_sub(x)), rows + 2);
             let inner = widgets::popup(buf, pop, "");
-            widgets::list(buf, inner, &items, self.pick_sel);
+            p.render_list(buf, inner);
+        }
+        if let Some(menu) = &self.earlier {
+            return Some(menu.render(buf, area));
         }
         cursor
     }
 
     /// A note after a field's value: what the ID tells, the masked phone.
     fn aside(&self, spec: &Spec, config: &Config) -> Option<String> {
-        match spec.key {
-            "gender" => IdNumber::parse(self.value("id_number")).ok().map(|id| {
+        match spec.id {
+            Field::Gender => IdNumber::parse(self.value(Field::IdNumber)).ok().map(|id| {
                 format!(
                     "出生日期 {}（据身份证号）",
                     id.birth_date().format("%Y-%m-%d")
                 )
             }),
-            "phone" => Phone::parse(self.value("phone"))
+            Field::Phone => Phone::parse(self.value(Field::Phone))
                 .ok()
                 .map(|p| format!("回执上显示 {}", mask_phone(p.as_str()))),
-            "village" if config.town(self.value("town").trim()).is_none() => {
+            Field::Village if config.town(self.value(Field::Town).trim()).is_none() => {
                 Some("先选乡镇".to_string())
             }
-            "received_at" if self.value("received_at").trim().is_empty() => {
-                Some("留空为现在".to_string())
+            Field::ReceivedAt if self.value(Field::ReceivedAt).trim().is_empty() => {
+                Some("留空为现在；最后一项，Ctrl-S 保存".to_string())
             }
-            "representatives" if self.value("representatives").trim().is_empty() => {
+            Field::ReceivedAt => Some("最后一项，Ctrl-S 保存".to_string()),
+            Field::Basis if self.value(Field::Basis).trim().is_empty() => {
+                Some("答复所依据的法规、政策（可不填）".to_string())
+            }
+            Field::Representatives if self.value(Field::Representatives).trim().is_empty() => {
                 Some("多人来访时填写，用、分隔，至多5人".to_string())
             }
             _ => None,
@@ -1030,5 +1219,30 @@ impl Form {
                 &mut y,
             );
         }
+    }
+}
+
+/// ←→ Home End Backspace Delete on a text; true when the text changed.
+fn edit(t: &mut TextField, cmd: Cmd) -> bool {
+    match cmd {
+        Cmd::Left => {
+            t.left();
+            false
+        }
+        Cmd::Right => {
+            t.right();
+            false
+        }
+        Cmd::LineStart => {
+            t.home();
+            false
+        }
+        Cmd::LineEnd => {
+            t.end();
+            false
+        }
+        Cmd::DeleteBack => t.delete_back(),
+        Cmd::DeleteForward => t.delete_forward(),
+        _ => false,
     }
 }

@@ -12,6 +12,7 @@ pub mod form;
 pub mod keys;
 pub mod login;
 pub mod paper;
+pub mod pick;
 pub mod text;
 pub mod widgets;
 

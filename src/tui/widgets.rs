@@ -6,7 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
-use super::text::{self, TextField};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::keys::{self, Cmd, Scope};
+use super::pick::Pick;
+use super::text;
 use crate::calendar::Band;
 use crate::text::neutralize;
 
@@ -126,128 +130,76 @@ pub fn wrapped_height(s: &str, cols: u16) -> u16 {
     text::wrap(s, cols as usize).len() as u16
 }
 
-/// The indexes of `options` that contain `filter` (all when the filter is empty or names an
-/// option exactly, so that a chosen value can still be changed by moving).
-pub fn filter_options(options: &[String], filter: &str) -> Vec<usize> {
-    let f = filter.trim().to_lowercase();
-    if f.is_empty() || options.iter().any(|o| o.to_lowercase() == f) {
-        return (0..options.len()).collect();
-    }
-    options
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.to_lowercase().contains(&f))
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// Where the highlight starts in a filtered list: on the option typed in full, else the first.
-pub fn initial_sel(options: &[String], visible: &[usize], typed: &str) -> usize {
-    let typed = typed.trim();
-    visible
-        .iter()
-        .position(|&i| options[i] == typed)
-        .unwrap_or(0)
-}
-
-/// A list of choices with the selected one highlighted, scrolled to keep it in view.
-pub fn list(buf: &mut Buffer, area: Rect, items: &[&str], sel: usize) {
-    if area.height == 0 {
-        return;
-    }
-    if items.is_empty() {
-        put(buf, area.x, area.y, "（无匹配项）", area.width, dim());
-        return;
-    }
-    let rows = area.height as usize;
-    let top = (sel + 1).saturating_sub(rows);
-    for (i, item) in items.iter().enumerate().skip(top).take(rows) {
-        let y = area.y + (i - top) as u16;
-        let style = if i == sel { selected() } else { Style::new() };
-        let line = text::pad(&neutralize(item, false), area.width as usize);
-        buf.set_stringn(area.x, y, &line, area.width as usize, style);
-    }
-}
-
-/// A list to choose from with its own filter line: the board's filters and the action menu.
+/// A list to choose from in a box of its own, with a filter line: the board's filters and the
+/// action menu. The choosing is `Pick`'s, as everywhere.
 #[derive(Debug, Clone)]
 pub struct Picker {
     pub title: String,
-    pub options: Vec<String>,
-    pub filter: TextField,
-    pub sel: usize,
+    pub pick: Pick,
 }
 
 impl Picker {
     pub fn new(title: &str, options: Vec<String>, current: Option<&str>) -> Picker {
-        let sel = current
-            .and_then(|c| options.iter().position(|o| o == c))
-            .unwrap_or(0);
         Picker {
             title: title.to_string(),
-            options,
-            filter: TextField::new(false),
-            sel,
+            pick: Pick::menu(options, current),
         }
-    }
-
-    pub fn visible(&self) -> Vec<usize> {
-        filter_options(&self.options, self.filter.text())
     }
 
     pub fn chosen(&self) -> Option<String> {
-        self.visible()
-            .get(self.sel)
-            .map(|&i| self.options[i].clone())
+        self.pick.highlighted().map(str::to_string)
     }
 
-    pub fn up(&mut self) {
-        self.sel = self.sel.saturating_sub(1);
-    }
-
-    pub fn down(&mut self) {
-        let n = self.visible().len();
-        if self.sel + 1 < n {
-            self.sel += 1;
+    /// A key for the list: ↑↓, Backspace and typed characters. True when used.
+    pub fn key(&mut self, ev: &KeyEvent) -> bool {
+        match keys::lookup(Scope::Picker, ev) {
+            Some(Cmd::Up) => self.pick.up(),
+            Some(Cmd::Down) => self.pick.down(),
+            _ => match keys::lookup(Scope::Field, ev) {
+                Some(Cmd::DeleteBack) => {
+                    self.pick.delete_back();
+                }
+                _ => match ev.code {
+                    KeyCode::Char(c)
+                        if !ev
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                    {
+                        self.pick.type_str(&c.to_string())
+                    }
+                    _ => return false,
+                },
+            },
         }
-    }
-
-    /// The filter changed: start again at the top (or at the option typed in full).
-    pub fn refiltered(&mut self) {
-        self.sel = initial_sel(&self.options, &self.visible(), self.filter.text());
+        true
     }
 
     /// Draw centred in `area`; returns where the cursor goes (the filter line).
     pub fn render(&self, buf: &mut Buffer, area: Rect) -> (u16, u16) {
-        let widest = self
-            .options
+        let options = self.pick.options();
+        let widest = options
             .iter()
             .map(|o| text::width(o))
             .max()
             .unwrap_or(10)
             .max(text::width(&self.title) + 4)
             .max(24) as u16;
-        let h = (self.options.len() as u16 + 4)
+        let h = (options.len() as u16 + 4)
             .min(area.height.saturating_sub(2))
             .max(6);
         let rect = centered(area, widest + 4, h);
         let inner = popup(buf, rect, &self.title);
         put(buf, inner.x, inner.y, "筛选：", 6, label());
         let field = Rect::new(inner.x + 6, inner.y, inner.width.saturating_sub(6), 1);
-        buf.set_style(field, super::widgets::field());
-        let cursor = self.filter.render_line(buf, field, super::widgets::field());
-        let items: Vec<&str> = self
-            .visible()
-            .iter()
-            .map(|&i| self.options[i].as_str())
-            .collect();
+        buf.set_style(field, self::field());
+        let cursor = self.pick.render_value(buf, field, self::field(), true);
         let list_area = Rect::new(
             inner.x,
             inner.y + 1,
             inner.width,
             inner.height.saturating_sub(1),
         );
-        list(buf, list_area, &items, self.sel);
+        self.pick.render_list(buf, list_area);
         cursor
     }
 }
