@@ -381,3 +381,63 @@ fn papers_printed_before_a_correction_are_marked_superseded_when_printed_again()
         "the corrected name: {form_text}"
     );
 }
+
+#[test]
+fn register_with_the_answer_of_an_on_the_spot_matter_closes_it_and_the_slip_shows_the_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| minshi(home.path(), NOW).args(args).output().unwrap();
+    let case = home.path().join("case.json");
+    std::fs::write(
+        &case,
+        r#"{"name": "张桂兰", "phone": "13893212345", "town": "首阳镇",
+            "village": "南门村", "channel": "来访", "category": "政策咨询",
+            "route": "当场办结", "request": "咨询低保政策，家中两位老人均无固定收入，儿子在外务工收入不稳定，想了解能否申请低保以及需要准备哪些材料",
+            "group_size": 3, "representatives": ["张桂兰"],
+            "outcome": "解释说明", "result": "讲解低保申请条件和所需材料",
+            "basis": "《甘肃省最低生活保障办法》"}"#,
+    )
+    .unwrap();
+    let out = run(&["register", "--json", case.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["show", "2026-1", "--json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["status"], "已办结", "{shown}");
+    assert_eq!(shown["resolution"]["outcome"], "解释说明", "{shown}");
+    assert_eq!(shown["resolution"]["result"], "讲解低保申请条件和所需材料");
+    assert_eq!(shown["resolution"]["basis"], "《甘肃省最低生活保障办法》");
+
+    let slip = home.path().join("slip.pdf");
+    let out = run(&["print", "slip", "2026-1", "-o", slip.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = lopdf::Document::load_mem(&std::fs::read(&slip).unwrap()).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert_eq!(pages.len(), 1, "the slip stays on one sheet");
+    let text = doc
+        .extract_text(&pages)
+        .unwrap()
+        .replace(char::is_whitespace, "");
+    assert!(
+        text.contains("答复内容讲解低保申请条件和所需材料"),
+        "{text}"
+    );
+    assert!(
+        text.contains("答复依据《甘肃省最低生活保障办法》"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("待分流") && !text.contains("答复期限"),
+        "{text}"
+    );
+
+    // An answer belongs to 当场办结 only; the field is named.
+    std::fs::write(
+        &case,
+        r#"{"name": "李强", "town": "首阳镇", "channel": "来访", "category": "邻里",
+            "route": "限时办理", "request": "排水纠纷", "result": "已调解"}"#,
+    )
+    .unwrap();
+    let out = run(&["register", "--json", case.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("答复内容"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("当场办结"), "{}", stderr(&out));
+}

@@ -373,3 +373,95 @@ fn a_clerk_is_offered_only_what_a_clerk_may_do() {
         assert!(!screen.contains(only_a_supervisor), "{screen}");
     }
 }
+
+const DOWN: &str = "\x1b[B";
+const F5: &str = "\x1b[15~";
+const F6: &str = "\x1b[17~";
+const CTRL_L: &str = "\x0c";
+
+/// A matter solved at the counter is registered closed in one step, with the answer on the
+/// slip; its 回访 then takes the way chosen with ↓ Enter over the preset 电话.
+#[test]
+fn on_the_spot_closes_at_registration_and_pickers_take_what_is_highlighted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Term::start(dir.path());
+    t.wait_for("没有在办案件");
+    fill_walk_in(&mut t);
+    t.paste("咨询拖欠工资如何维权");
+    for _ in 0..8 {
+        t.send(TAB);
+    }
+    t.send("当场");
+    t.send(ENTER);
+    // The answer's fields appear under 办理方式; the unit's do not.
+    t.wait_for("结果类型");
+    t.send("解释");
+    t.send(ENTER);
+    t.paste("告知可向劳动保障监察大队投诉，并讲解申请劳动仲裁的程序");
+    t.send(TAB);
+    t.send("《劳动保障监察条例》第九条");
+    t.send(CTRL_S);
+    t.wait_for("已登记并当场办结 陇综民〔2026〕1号");
+    t.send(CTRL_P);
+    t.wait_for("受理回执：已生成 printouts/slip-2026-000001.pdf");
+
+    // 回访: 回访方式 holds 电话; ↓ Enter takes 上门.
+    t.send(F3);
+    t.send("/");
+    t.send("王芳");
+    t.send(ENTER);
+    t.wait_for("王某某");
+    t.send(ENTER);
+    t.wait_for("案件 陇综民〔2026〕1号");
+    t.send("a");
+    t.wait_for("办理操作");
+    t.send("回访");
+    t.send(ENTER);
+    t.wait_for("回访方式");
+    t.send(TAB);
+    t.send(DOWN);
+    t.send(ENTER);
+    // 满意度: typing filters, Enter takes the option typed in full.
+    t.send("基本满意");
+    t.send(ENTER);
+    t.send("当事人表示清楚了");
+    t.send(CTRL_S);
+    t.wait_for("已回访");
+    t.send("q");
+    t.wait_for("退出民事直通车？");
+    t.send("y");
+    t.wait_exit();
+
+    let store = Home::at(dir.path()).open().unwrap();
+    let case = store.case(CaseKey { year: 2026, seq: 1 }).unwrap();
+    // Closed at registration, then followed up.
+    assert_eq!(case.status, Status::FollowedUp);
+    let r = case.resolution.as_ref().unwrap();
+    assert_eq!(r.outcome, minshi::domain::Outcome::Explained);
+    assert!(r.result.starts_with("告知可向劳动保障监察大队投诉"));
+    assert_eq!(r.basis, "《劳动保障监察条例》第九条");
+    assert!(case.unit.is_none());
+    let f = case.follow_up.as_ref().unwrap();
+    assert_eq!(f.way, "上门");
+    assert_eq!(
+        f.satisfaction,
+        minshi::domain::Satisfaction::FairlySatisfied
+    );
+
+    let slip = std::fs::read(dir.path().join("printouts/slip-2026-000001.pdf")).unwrap();
+    let text = pdf_text(&slip);
+    assert!(text.contains("答复内容"), "{text}");
+    assert!(text.contains("告知可向劳动保障监察大队投诉"), "{text}");
+    assert!(text.contains("解释说明"), "{text}");
+    assert!(!text.contains("待分流"), "{text}");
+}
+
+/// The text of every page of a PDF, through its fonts' ToUnicode maps, without white space.
+fn pdf_text(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages)
+        .expect("text extracts")
+        .split_whitespace()
+        .collect()
+}

@@ -115,7 +115,7 @@ impl Field {
             Field::Route => "办理方式",
             Field::Level => "办理层级",
             Field::Unit => "责任单位",
-            Field::Outcome => "办理结果类型",
+            Field::Outcome => "结果类型",
             Field::Result => "答复内容",
             Field::Basis => "答复依据",
             Field::ReceivedAt => "受理时间",

@@ -140,15 +140,19 @@ fn handling(case: &Case, fit: impl Fn(&str, usize) -> String) -> Vec<(&'static s
                 (
                     "办理结果",
                     format!(
-                        "{}（{}当场办结）",
+                        "当场办结：{}（{}）",
                         r.outcome.label(),
                         date(r.closed_at.date_naive())
                     ),
                 ),
-                ("答复内容", fit(&r.result, 4)),
+                // A group's row takes a line, so that the slip stays on one sheet.
+                (
+                    "答复内容",
+                    fit(&r.result, if group(case).is_some() { 2 } else { 3 }),
+                ),
             ];
             if !r.basis.trim().is_empty() {
-                rows.push(("答复依据", fit(&r.basis, 2)));
+                rows.push(("答复依据", fit(&r.basis, 1)));
             }
             rows
         }
@@ -209,11 +213,13 @@ fn a5(case: &Case, config: &Config, supersedes: bool) -> Vec<super::layout::Page
     // A group's row takes a line from the summary, so that the slip stays on one sheet.
     let group = group(case);
     let answered = case.resolution.is_some() && case.route == crate::domain::Route::OnTheSpot;
-    let summary_lines = if group.is_some() || answered { 3 } else { 4 };
+    let summary_lines = 4 - usize::from(group.is_some()) - usize::from(answered);
     t.rows.extend(group.map(|v| row("来访人数", v)));
     t.rows
         .push(row("诉求摘要", summary(case, size, inner, summary_lines)));
-    t.rows.push(row("办理方式", route(case)));
+    if !answered {
+        t.rows.push(row("办理方式", route(case)));
+    }
     t.rows.extend(
         handling(case, |text, lines| answer_text(text, size, inner, lines))
             .into_iter()
