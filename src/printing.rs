@@ -96,9 +96,9 @@ pub fn form(
     store: &mut Store,
     home: &Home,
     key: CaseKey,
-    annex: bool,
-    out: Option<&Path>,
+    (annex, out): (bool, Option<&Path>),
     who: &Session,
+    confirmer: Option<&Session>,
     now: DateTime<FixedOffset>,
 ) -> Result<Printed> {
     let case = store.case(key)?;
@@ -115,8 +115,12 @@ pub fn form(
     let missing = print::missing_evidence(&case, &evidence, &events);
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(EvidenceKind::label).collect();
+        let confirmed = match (draft, confirmer) {
+            (false, Some(c)) => format!("，经{}确认打印", c.real_name()),
+            _ => String::new(),
+        };
         warnings.push(format!(
-            "该案件缺少证据：{}（补充证据后可补打）",
+            "该案件缺少证据：{}{confirmed}（补充证据后可补打）",
             names.join("、")
         ));
     }
@@ -179,7 +183,7 @@ pub fn form(
             warnings,
         });
     }
-    let result = store.print_form_with(key, who, now, |number| {
+    let result = store.print_form_confirmed(key, who, confirmer, now, |number| {
         // A 更正 after the first print makes the copies handed out before out of date.
         let corrected = events
             .iter()

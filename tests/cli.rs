@@ -180,11 +180,20 @@ fn act_runs_the_lifecycle_and_refuses_what_is_not_allowed() {
             "已支付",
         ],
         vec!["2026-1", "回访", "--satisfaction", "满意", "--way", "电话"],
-        vec!["2026-1", "归档"],
     ] {
         let out = act(&args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     }
+    // Nothing attached as 事项来源: 归档 needs a 值班长's confirmation (the 管理员 acting here).
+    let out = act(&["2026-1", "归档"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("缺少证据：事项来源") && stderr(&out).contains("值班长确认"),
+        "{}",
+        stderr(&out)
+    );
+    let out = act(&["2026-1", "归档", "--confirmed-by", "tester"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = act(&[
         "2026-1",
         "延期",

@@ -160,3 +160,87 @@ fn a_form_that_cannot_be_made_takes_no_number() {
         .count();
     assert_eq!(prints, 1, "the failed attempt left no trace");
 }
+
+/// A case closed at the counter, followed up, with no evidence attached.
+fn closed_without_evidence(store: &mut minshi::store::Store, who: &minshi::domain::Session) {
+    let mut i = input("王芳", "政策咨询", "咨询政策");
+    i.route = "当场办结".into();
+    i.outcome = "解释说明".into();
+    i.result = "当场解答".into();
+    store.register(&i, who, at(NOW)).unwrap();
+    store
+        .act(
+            minshi::domain::CaseKey { year: 2026, seq: 1 },
+            &minshi::domain::Action::FollowUp {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                way: "电话".into(),
+                satisfaction: minshi::domain::Satisfaction::Satisfied,
+                notes: String::new(),
+            },
+            who,
+            at(NOW),
+        )
+        .unwrap();
+}
+
+#[test]
+fn printing_or_archiving_without_required_evidence_needs_a_supervisor_and_is_recorded() {
+    use minshi::domain::{Action, CaseKey};
+    use minshi::store::{PrintFormError, StoreError};
+    let home = tempfile::tempdir().unwrap();
+    let mut store = open(home.path());
+    let supervisor = common::who(&mut store);
+    let clerk = common::login(&mut store, "zhangli");
+    closed_without_evidence(&mut store, &clerk);
+    let key = CaseKey { year: 2026, seq: 1 };
+    let render = |_: &minshi::store::FormPrint| Ok::<(), String>(());
+
+    // The clerk alone: refused, naming what is missing, and no number is taken.
+    match store.print_form_confirmed(key, &clerk, None, at(NOW), render) {
+        Err(PrintFormError::Store(StoreError::NeedsConfirmation(missing))) => {
+            assert_eq!(missing, vec![minshi::domain::EvidenceKind::Source]);
+        }
+        other => panic!("printed without confirmation: {:?}", other.map(|p| p.0)),
+    }
+    // A clerk cannot confirm for a clerk.
+    let other_clerk = common::login(&mut store, "zhangli");
+    assert!(matches!(
+        store.print_form_confirmed(key, &clerk, Some(&other_clerk), at(NOW), render),
+        Err(PrintFormError::Store(StoreError::Refused(_)))
+    ));
+    let (print, ()) = store
+        .print_form_confirmed(key, &clerk, Some(&supervisor), at(NOW), render)
+        .unwrap();
+    assert_eq!(print.print_count, 1);
+    assert_eq!(print.seq, 1, "the refused tries took no number");
+
+    let archive = Action::Archive {
+        note: String::new(),
+    };
+    assert!(matches!(
+        store.act(key, &archive, &clerk, at(NOW)),
+        Err(StoreError::NeedsConfirmation(_))
+    ));
+    store
+        .act_confirmed(key, &archive, &clerk, Some(&supervisor), at(NOW))
+        .unwrap();
+    let words: Vec<String> = store
+        .timeline(key)
+        .unwrap()
+        .iter()
+        .map(|e| e.details.clone())
+        .collect();
+    assert!(
+        words.iter().any(|w| w.contains("缺少证据事项来源，经王芳确认")
+            && w.contains("首次打印民事办理书")),
+        "{words:?}"
+    );
+    assert!(
+        words
+            .iter()
+            .any(|w| w.contains("缺少证据事项来源，经王芳确认归档")),
+        "{words:?}"
+    );
+    // The confirmations are part of the chained record.
+    assert!(store.check().unwrap().is_empty(), "check must pass");
+}

@@ -45,17 +45,17 @@ fn slip_form_and_register_go_to_printouts_and_on_the_timeline() {
     assert!(std::fs::read(&slip).unwrap().starts_with(b"%PDF"));
     close_on_the_spot(home.path());
 
-    let out = run(&["print", "form", "2026-1"]);
+    let out = run(&["print", "form", "2026-1", "--confirmed-by", "admin"]);
     assert!(
         stdout(&out).contains("陇综民书〔2026〕1号（首次打印）"),
         "{}",
         stdout(&out)
     );
-    let out = run(&["print", "form", "2026-1", "-o"]);
+    let out = run(&["print", "form", "2026-1", "--confirmed-by", "admin", "-o"]);
     assert!(!out.status.success(), "-o needs a file");
     let custom = home.path().join("out").join("办理书.pdf");
     let out = minshi(home.path(), NOW)
-        .args(["print", "form", "2026-1", "-o"])
+        .args(["print", "form", "2026-1", "--confirmed-by", "admin", "-o"])
         .arg(&custom)
         .output()
         .unwrap();
@@ -110,7 +110,7 @@ fn an_open_case_prints_drafts_and_the_first_print_after_closing_takes_number_one
     let run = |args: &[&str]| minshi(home.path(), NOW).args(args).output().unwrap();
     let draft = home.path().join("printouts/form-2026-000001-draft.pdf");
     for _ in 0..2 {
-        let out = run(&["print", "form", "2026-1"]);
+        let out = run(&["print", "form", "2026-1", "--confirmed-by", "admin"]);
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(stderr(&out).contains("草稿"), "{}", stderr(&out));
         assert!(!stdout(&out).contains("首次打印"), "{}", stdout(&out));
@@ -127,7 +127,7 @@ fn an_open_case_prints_drafts_and_the_first_print_after_closing_takes_number_one
     );
 
     close_on_the_spot(home.path());
-    let out = run(&["print", "form", "2026-1"]);
+    let out = run(&["print", "form", "2026-1", "--confirmed-by", "admin"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("陇综民书〔2026〕1号（首次打印）"),
@@ -209,7 +209,7 @@ fn a_closed_case_without_its_source_warns_and_unprintable_text_prints_nothing() 
             .unwrap();
     }
     let out = minshi(home.path(), NOW)
-        .args(["print", "form", "2026-1"])
+        .args(["print", "form", "2026-1", "--confirmed-by", "admin"])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -251,13 +251,24 @@ fn missing_evidence_is_named_before_printing() {
             )
             .unwrap();
     }
+    // The final 办理书 without its 事项来源: refused, naming it, unless a 值班长 confirms.
     let out = minshi(home.path(), NOW)
         .args(["print", "form", "2026-1"])
         .output()
         .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("缺少证据：事项来源") && stderr(&out).contains("值班长确认"),
+        "{}",
+        stderr(&out)
+    );
+    let out = minshi(home.path(), NOW)
+        .args(["print", "form", "2026-1", "--confirmed-by", "admin"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("缺少证据：事项来源"),
+        stderr(&out).contains("缺少证据：事项来源，经王建国确认打印"),
         "{}",
         stderr(&out)
     );
@@ -343,7 +354,11 @@ fn papers_printed_before_a_correction_are_marked_superseded_when_printed_again()
     let slip = home.path().join("slip.pdf");
     let form = home.path().join("form.pdf");
     for (what, file) in [("slip", &slip), ("form", &form)] {
-        let out = run(&["print", what, "2026-1", "-o", file.to_str().unwrap()]);
+        let mut args = vec!["print", what, "2026-1", "-o", file.to_str().unwrap()];
+        if what == "form" {
+            args.extend(["--confirmed-by", "tester"]);
+        }
+        let out = run(&args);
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let text = |f: &std::path::Path| {
@@ -367,7 +382,11 @@ fn papers_printed_before_a_correction_are_marked_superseded_when_printed_again()
     let slip2 = home.path().join("slip2.pdf");
     let form2 = home.path().join("form2.pdf");
     for (what, file) in [("slip", &slip2), ("form", &form2)] {
-        let out = run(&["print", what, "2026-1", "-o", file.to_str().unwrap()]);
+        let mut args = vec!["print", what, "2026-1", "-o", file.to_str().unwrap()];
+        if what == "form" {
+            args.extend(["--confirmed-by", "tester"]);
+        }
+        let out = run(&args);
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let slip_text = text(&slip2).replace(char::is_whitespace, "");

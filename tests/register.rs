@@ -116,11 +116,13 @@ fn the_whole_lifecycle_is_on_the_timeline() {
         },
     ];
     for (i, a) in steps.iter().enumerate() {
+        // No 事项来源 is attached: the 值班长 acting confirms the 归档.
         store
-            .act(
+            .act_confirmed(
                 k,
                 a,
                 &who,
+                Some(&who),
                 at(&format!("2026-03-{:02}T10:00:00+08:00", 3 + i * 3)),
             )
             .unwrap();

@@ -427,6 +427,22 @@ fn on_the_spot_closes_at_registration_and_pickers_take_what_is_highlighted() {
     t.send("当事人表示清楚了");
     t.send(CTRL_S);
     t.wait_for("已回访");
+
+    // The final 办理书 without its 事项来源: the clerk calls the 值班长 over.
+    t.send("f");
+    t.wait_for("须值班长确认");
+    t.wait_for("缺少证据：事项来源");
+    t.send("zhangli");
+    t.send(ENTER);
+    t.send(minshi::demo::DEMO_PASSWORD);
+    t.send(ENTER);
+    t.wait_for("张丽是受理员，不能确认");
+    t.send("wangfang");
+    t.send(TAB);
+    t.send(minshi::demo::DEMO_PASSWORD);
+    t.send(ENTER);
+    t.wait_for("（首次打印）");
+    t.wait_for("经王芳确认打印");
     t.send("q");
     t.wait_for("退出民事直通车？");
     t.send("y");
@@ -443,6 +459,12 @@ fn on_the_spot_closes_at_registration_and_pickers_take_what_is_highlighted() {
     assert!(case.unit.is_none());
     let f = case.follow_up.as_ref().unwrap();
     assert_eq!(f.way, "上门");
+    let confirmed = store
+        .timeline(CaseKey { year: 2026, seq: 1 })
+        .unwrap()
+        .iter()
+        .any(|e| e.details.contains("缺少证据事项来源，经王芳确认"));
+    assert!(confirmed, "the confirmation is on the timeline");
     assert_eq!(
         f.satisfaction,
         minshi::domain::Satisfaction::FairlySatisfied
@@ -464,4 +486,80 @@ fn pdf_text(pdf: &[u8]) -> String {
         .expect("text extracts")
         .split_whitespace()
         .collect()
+}
+
+/// An earlier visit fills the person in with one key and opens from the form; Ctrl-L asks;
+/// Tab past the last field stays there, so typing never lands in 姓名.
+#[test]
+fn a_repeat_visitor_is_prefilled_and_the_form_never_wraps_into_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    register_with_accounts(dir.path());
+    {
+        let mut store = Home::at(dir.path()).open().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-04T09:00:00+08:00").unwrap();
+        let clerk = store
+            .login("zhangli", minshi::demo::DEMO_PASSWORD, now)
+            .unwrap()
+            .unwrap();
+        let input = minshi::domain::NewCaseInput {
+            name: "王芳".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812341234".into(),
+            town: "首阳镇".into(),
+            village: "南门村".into(),
+            address: "南街3号".into(),
+            channel: "来访".into(),
+            category: "劳动争议".into(),
+            route: "限时办理".into(),
+            request: "讨要拖欠工资".into(),
+            ..Default::default()
+        };
+        store.register(&input, &clerk, now).unwrap();
+    }
+    let mut t = Term::start(dir.path());
+    t.wait_for("在办");
+    t.send(F2);
+    t.wait_for("期限与以往登记");
+    t.send(TAB);
+    t.send("11010519491231002x");
+    t.send(TAB);
+    t.wait_for("以往登记：1件");
+    t.send(F5);
+    t.wait_for("已从 陇综民〔2026〕1号 套用：姓名、联系电话、乡镇、村（社区）、详细地址");
+    t.send(F6);
+    t.wait_for("打开以往登记的案件");
+    t.send(ENTER);
+    t.wait_for("案件 陇综民〔2026〕1号");
+    t.send("\x1b");
+    t.wait_for("已回到登记表（表单内容保留）");
+
+    t.send(CTRL_L);
+    t.wait_for("清空登记表？");
+    t.send("n");
+    t.wait_for("未清空表单");
+    for _ in 0..40 {
+        t.send(TAB);
+    }
+    t.wait_for("已是最后一项（受理时间）");
+    t.send("X");
+    let draft = dir.path().join("drafts/register-zhangli.json");
+    let until = Instant::now() + Duration::from_secs(10);
+    let saved = loop {
+        let text = std::fs::read_to_string(&draft).unwrap_or_default();
+        if text.contains("南街3号") {
+            break text;
+        }
+        assert!(Instant::now() < until, "no draft: {text}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let input: minshi::domain::NewCaseInput = serde_json::from_str(&saved).unwrap();
+    assert_eq!(input.name, "王芳", "a Tab too many typed into the name");
+    assert_eq!(input.id_number, "11010519491231002X");
+    assert_eq!(input.phone, "13812341234");
+    assert_eq!(input.channel, "来访");
+
+    t.send(CTRL_L);
+    t.wait_for("清空登记表？");
+    t.send("y");
+    t.wait_for("表单已清空");
 }

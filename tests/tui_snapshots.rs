@@ -101,7 +101,7 @@ fn fill_form(app: &mut App) {
     type_str(app, "11010519491231002x");
     key(app, KeyCode::Tab);
     type_str(app, "13812341234");
-    key(app, KeyCode::Tab);
+    // 性别 comes from the ID: Tab passes it by.
     key(app, KeyCode::Tab);
     type_str(app, "首阳");
     key(app, KeyCode::Enter);
@@ -109,8 +109,8 @@ fn fill_form(app: &mut App) {
     key(app, KeyCode::Enter);
     type_str(app, "南街3号");
     key(app, KeyCode::Tab);
-    type_str(app, "来访");
-    key(app, KeyCode::Enter);
+    // 来访 is preselected at the counter.
+    key(app, KeyCode::Tab);
     type_str(app, "劳动");
     key(app, KeyCode::Enter);
     app.handle(Event::Paste(
@@ -327,7 +327,7 @@ fn printing_from_the_case_view_writes_pdfs_and_says_so() {
     assert!(!draft.contains("首次打印"), "{draft}");
     // Once the case is closed (here from a second connection, as a unit's clerk would), the
     // first print takes the number.
-    let key: minshi::domain::CaseKey = draft
+    let case_key: minshi::domain::CaseKey = draft
         .split_once("（20")
         .and_then(|(_, rest)| rest.split_once('）'))
         .map(|(k, _)| format!("20{k}"))
@@ -341,7 +341,7 @@ fn printing_from_the_case_view_writes_pdfs_and_says_so() {
         .unwrap();
     second
         .act(
-            key,
+            case_key,
             &minshi::domain::Action::Close {
                 outcome: minshi::domain::Outcome::Explained,
                 result: "已向当事人解释低保政策".into(),
@@ -353,12 +353,24 @@ fn printing_from_the_case_view_writes_pdfs_and_says_so() {
         .unwrap();
     drop(second);
     type_str(&mut f.app, "f");
+    // Nothing attached as 事项来源: the clerk calls the 值班长, who logs in to confirm.
+    let asked = screen(&mut f.app, 120, 40);
+    assert!(asked.contains("须值班长确认"), "{asked}");
+    type_str(&mut f.app, "wangfang");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
     let first = screen(&mut f.app, 120, 40);
     assert!(
         first.contains("（首次打印）：已生成 printouts/form-"),
         "{first}"
     );
+    // Every print of paper that lacks its evidence is confirmed anew.
     type_str(&mut f.app, "f");
+    type_str(&mut f.app, "wangfang");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
     let again = screen(&mut f.app, 120, 40);
     assert!(
         again.contains("（补打，第2次打印）：已生成 printouts/form-"),
@@ -441,7 +453,14 @@ fn save_registers_once_and_clears_the_form() {
         )
         .unwrap();
     assert_eq!(after, before + 1, "{}", screen(&mut f.app, 120, 40));
-    assert_eq!(f.app.form.input(), NewCaseInput::default());
+    // Blank again, with the counter's channel preselected for the next person.
+    assert_eq!(
+        f.app.form.input(),
+        NewCaseInput {
+            channel: "来访".into(),
+            ..NewCaseInput::default()
+        }
+    );
     let shown = screen(&mut f.app, 120, 40);
     assert!(
         shown.contains("未保存；上一件已登记为 陇综民〔2026〕"),

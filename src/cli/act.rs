@@ -18,7 +18,7 @@ use crate::domain::{Action, ActionKind, Level, Outcome, Satisfaction};
     督办 urge       --note 督办意见\n  \
     办结 close      --outcome 支持|解释说明|不予支持|调解成功|调解不成 --result 办理结果 [--basis 依据]\n  \
     回访 follow-up  --satisfaction 非常满意|满意|基本满意|不满意|非常不满意 --way 电话|上门|... [--date 日期] [--note 情况]\n  \
-    归档 archive    [--note 说明]\n  \
+    归档 archive    [--note 说明] [--confirmed-by 值班长登录名]（缺少必需证据时）\n  \
     重办 reopen     --reason 理由\n  \
     不予受理 decline --reason 理由及引导渠道\n  \
     合并 merge      --into 目标案件编号\n  \
@@ -59,6 +59,10 @@ pub struct ActArgs {
     pub value: Option<String>,
     #[arg(long)]
     pub into: Option<String>,
+    /// 缺少必需证据仍要归档时，由值班长确认：值班长的登录名（本人是值班长时写自己的）；
+    /// 其密码从提示或环境变量 MINSHI_CONFIRM_PASSWORD 读取
+    #[arg(long, value_name = "登录名")]
+    pub confirmed_by: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -183,6 +183,10 @@ pub enum PrintCommand {
         /// 把 JPEG、PNG 证据作为附件页附在后面
         #[arg(long)]
         annex: bool,
+        /// 缺少必需证据仍要打印时，由值班长确认：值班长的登录名（本人是值班长时写自己的）；
+        /// 其密码从提示或环境变量 MINSHI_CONFIRM_PASSWORD 读取
+        #[arg(long, value_name = "登录名")]
+        confirmed_by: Option<String>,
         #[command(flatten)]
         target: PrintTarget,
     },
@@ -335,6 +339,25 @@ fn identify(store: &mut Store, as_login: Option<&str>) -> Result<Option<Session>
         };
     }
     Ok(store.session_for_os_user(&clock::os_user())?)
+}
+
+/// The 值班长 who confirms a print or 归档 with evidence missing: the one acting when it is
+/// their own login (already proved), else that account with its own password.
+fn confirmer(store: &mut Store, who: &Session, login: Option<&str>) -> Result<Option<Session>> {
+    let Some(login) = login.map(str::trim) else {
+        return Ok(None);
+    };
+    if login == who.login() {
+        return Ok(Some(who.clone()));
+    }
+    let pw = password(
+        &format!("确认人 {login} 的密码："),
+        "MINSHI_CONFIRM_PASSWORD",
+    )?;
+    match store.login(login, &pw, clock::now())? {
+        Ok(session) => Ok(Some(session)),
+        Err(e) => bail!("确认人{login}：{e}"),
+    }
 }
 
 /// As `identify`, for commands that write: someone must be named.
@@ -599,9 +622,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = home.open()?;
             let who = require(&mut store, as_login)?;
             let key = parse_key(&args.key)?;
+            let confirmer = confirmer(&mut store, &who, args.confirmed_by.as_deref())?;
             let (case, done) = match args.asked(store.config())? {
                 act::Asked::Action(action) => (
-                    store.act(key, &action, &who, clock::now())?,
+                    store.act_confirmed(key, &action, &who, confirmer.as_ref(), clock::now())?,
                     action.kind().label().to_string(),
                 ),
                 act::Asked::Correct {
@@ -929,14 +953,20 @@ fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<(
             )?;
             (p, target)
         }
-        PrintCommand::Form { key, annex, target } => {
+        PrintCommand::Form {
+            key,
+            annex,
+            confirmed_by,
+            target,
+        } => {
+            let confirmer = confirmer(&mut store, user, confirmed_by.as_deref())?;
             let p = printing::form(
                 &mut store,
                 home,
                 parse_key(&key)?,
-                annex,
-                target.output.as_deref(),
+                (annex, target.output.as_deref()),
                 user,
+                confirmer.as_ref(),
                 now,
             )?;
             (p, target)

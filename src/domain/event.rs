@@ -191,7 +191,21 @@ pub fn describe(kind: EventKind, data: &Value) -> String {
                 format!("{on}：{}", text(data, "note"))
             }
         }
-        EventKind::Urge | EventKind::Archive => text(data, "note").to_string(),
+        EventKind::Urge => text(data, "note").to_string(),
+        EventKind::Archive => {
+            let mut s = text(data, "note").to_string();
+            let missing = text(data, "missing_evidence");
+            if !missing.is_empty() {
+                if !s.is_empty() {
+                    s.push('；');
+                }
+                s.push_str(&format!(
+                    "缺少证据{missing}，经{}确认归档",
+                    text(data, "confirmed_by")
+                ));
+            }
+            s
+        }
         EventKind::Extend => format!(
             "延期{}日，期限由{}延至{}，理由：{}，批准人：{}",
             number(data, "ext_days").unwrap_or(0),

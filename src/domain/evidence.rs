@@ -80,3 +80,29 @@ pub struct Evidence {
     pub added_at: DateTime<FixedOffset>,
     pub added_by: String,
 }
+
+/// The evidence a case in its state should have but does not: 事项来源 once it is resolved, and
+/// 回访记录 once it has been followed up — unless the follow-up itself was recorded (on the case,
+/// or as a 回访 step on its timeline), which is the record. Printing the final 办理书 or 归档
+/// with something missing needs a 值班长's confirmation (`Op::ConfirmMissingEvidence`).
+pub fn missing_evidence(
+    case: &super::Case,
+    evidence: &[Evidence],
+    events: &[super::Event],
+) -> Vec<EvidenceKind> {
+    use super::{EventKind, Status};
+    let has = |kind| evidence.iter().any(|e| e.kind == kind);
+    let resolved = matches!(
+        case.status,
+        Status::Resolved | Status::FollowedUp | Status::Archived
+    ) || case.resolution.is_some();
+    let recorded = case.follow_up.is_some() || events.iter().any(|e| e.kind == EventKind::FollowUp);
+    let mut missing = Vec::new();
+    if resolved && !has(EvidenceKind::Source) {
+        missing.push(EvidenceKind::Source);
+    }
+    if case.status == Status::FollowedUp && !recorded && !has(EvidenceKind::FollowUpRecord) {
+        missing.push(EvidenceKind::FollowUpRecord);
+    }
+    missing
+}

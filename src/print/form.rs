@@ -12,7 +12,7 @@ use super::image;
 use super::layout::{Align, Cell, Flow, Item, Page, Sheet, Table, baseline, mm, text_width};
 use super::pdf::{Meta, render};
 use crate::config::Config;
-use crate::domain::{Case, Event, EventKind, Evidence, EvidenceKind, Status};
+use crate::domain::{Case, Event, Evidence, EvidenceKind};
 
 /// Everything printed on one 办理书.
 #[derive(Debug, Clone)]
@@ -60,26 +60,6 @@ pub enum ImageFormat {
     Jpeg,
     /// Decoded and embedded losslessly.
     Png,
-}
-
-/// The evidence a case in its state should have but does not: 事项来源 once it is resolved, and
-/// 回访记录 once it has been followed up — unless the follow-up itself was recorded (on the case,
-/// or as a 回访 step on its timeline), which is the record. The caller warns before printing.
-pub fn missing_evidence(case: &Case, evidence: &[Evidence], events: &[Event]) -> Vec<EvidenceKind> {
-    let has = |kind| evidence.iter().any(|e| e.kind == kind);
-    let resolved = matches!(
-        case.status,
-        Status::Resolved | Status::FollowedUp | Status::Archived
-    ) || case.resolution.is_some();
-    let recorded = case.follow_up.is_some() || events.iter().any(|e| e.kind == EventKind::FollowUp);
-    let mut missing = Vec::new();
-    if resolved && !has(EvidenceKind::Source) {
-        missing.push(EvidenceKind::Source);
-    }
-    if case.status == Status::FollowedUp && !recorded && !has(EvidenceKind::FollowUpRecord) {
-        missing.push(EvidenceKind::FollowUpRecord);
-    }
-    missing
 }
 
 /// The 办理书 as PDF bytes.

@@ -375,6 +375,18 @@ impl<'a> Writer<'a> {
         who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<()> {
+        self.act_noted(key, action, who, now, &[])
+    }
+
+    /// As `act`, with notes added to the event (a confirmation, say).
+    pub fn act_noted(
+        &mut self,
+        key: CaseKey,
+        action: &Action,
+        who: &Session,
+        now: DateTime<FixedOffset>,
+        notes: &[(&str, &str)],
+    ) -> Result<()> {
         let account = who.account();
         authorize(account, Op::Act(action.kind()))?;
         for (label, value, multiline, max) in crate::domain::texts(action, &self.config.limits) {
@@ -405,6 +417,9 @@ impl<'a> Writer<'a> {
         let mut on_case = planned.on_case;
         if let Some(t) = &target {
             on_case = on_case.set("duplicate_of", t.id);
+        }
+        for (k, v) in notes {
+            on_case = on_case.note(k, *v);
         }
         self.persist(case.id, account, &now, &on_case)?;
         if let (Some(t), Some(e)) = (&target, &planned.on_target) {
@@ -567,8 +582,29 @@ impl Store {
         who: &Session,
         now: DateTime<FixedOffset>,
     ) -> Result<Case> {
+        self.act_confirmed(key, action, who, None, now)
+    }
+
+    /// As `act`; 归档 of a case missing required evidence needs `confirmer`, a 值班长, whose
+    /// confirmation goes on the timeline.
+    pub fn act_confirmed(
+        &mut self,
+        key: CaseKey,
+        action: &Action,
+        who: &Session,
+        confirmer: Option<&Session>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Case> {
+        let confirmed = match action {
+            Action::Archive { .. } => self.confirm_missing(key, confirmer)?,
+            _ => None,
+        };
+        let notes: Vec<(&str, &str)> = match &confirmed {
+            Some((missing, by)) => vec![("missing_evidence", missing), ("confirmed_by", by)],
+            None => Vec::new(),
+        };
         let mut w = self.write()?;
-        w.act(key, action, who, now)?;
+        w.act_noted(key, action, who, now, &notes)?;
         w.commit()?;
         tracing::info!(%key, actor = who.login(), action = action.kind().verb(), "acted");
         self.case(key)

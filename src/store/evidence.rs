@@ -191,8 +191,22 @@ impl Store {
         now: DateTime<FixedOffset>,
         render: impl FnOnce(&FormPrint) -> std::result::Result<T, E>,
     ) -> std::result::Result<(FormPrint, T), PrintFormError<E>> {
+        self.print_form_confirmed(key, who, None, now, render)
+    }
+
+    /// As `print_form_with`, with a 值班长's confirmation for a case whose required evidence is
+    /// missing (`StoreError::NeedsConfirmation` without one); the confirmation is recorded.
+    pub fn print_form_confirmed<T, E>(
+        &mut self,
+        key: CaseKey,
+        who: &Session,
+        confirmer: Option<&Session>,
+        now: DateTime<FixedOffset>,
+        render: impl FnOnce(&FormPrint) -> std::result::Result<T, E>,
+    ) -> std::result::Result<(FormPrint, T), PrintFormError<E>> {
         let account = who.account();
         authorize(account, Op::Print).map_err(StoreError::from)?;
+        let confirmed = self.confirm_missing(key, confirmer)?;
         let id = self.case_id(key)?;
         let config = self.config_arc();
         let at = clock::format(&now);
@@ -232,6 +246,12 @@ impl Store {
             )
             .note("form_no", form_no.as_str())
             .note("print_count", count);
+        let event = match confirmed {
+            Some((missing, by)) => event
+                .note("missing_evidence", missing)
+                .note("confirmed_by", by),
+            None => event,
+        };
         w.note_event(id, account, &now, &event)?;
         let print = FormPrint {
             form_no,
@@ -243,6 +263,28 @@ impl Store {
         let paper = render(&print).map_err(PrintFormError::Render)?;
         w.commit()?;
         Ok((print, paper))
+    }
+
+    /// What a 值班长 confirms for a case missing required evidence: `None` when nothing is
+    /// missing, else the missing kinds (as words) and the confirmer's real name. Without an
+    /// authorised confirmer, `NeedsConfirmation`.
+    pub(super) fn confirm_missing(
+        &self,
+        key: CaseKey,
+        confirmer: Option<&Session>,
+    ) -> Result<Option<(String, String)>> {
+        let case = self.case(key)?;
+        let missing =
+            crate::domain::missing_evidence(&case, &self.evidence(key)?, &self.timeline(key)?);
+        if missing.is_empty() {
+            return Ok(None);
+        }
+        let Some(by) = confirmer else {
+            return Err(StoreError::NeedsConfirmation(missing));
+        };
+        authorize(by.account(), Op::ConfirmMissingEvidence)?;
+        let words: Vec<&str> = missing.iter().map(|k| k.label()).collect();
+        Ok(Some((words.join("、"), by.real_name().to_string())))
     }
 
     /// Record that a receipt slip was printed for the case.

@@ -57,6 +57,11 @@ pub enum StoreError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     Refused(#[from] Refusal),
+    #[error(
+        "缺少证据：{}。请先补充证据；确需先打印或归档的，须值班长确认（记入办理过程）",
+        .0.iter().map(|k| k.label()).collect::<Vec<_>>().join("、")
+    )]
+    NeedsConfirmation(Vec<crate::domain::EvidenceKind>),
     #[error("数据库中有无法识别的值（{0}），数据可能已损坏；请运行 minshi check 检查")]
     Undecodable(String),
     #[error("数据库出错：{0}")]

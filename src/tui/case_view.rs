@@ -8,18 +8,27 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Widget};
 
+use super::confirm::{Answer, Confirm, Pending};
 use super::ctx::{Ctx, Request};
 use super::dialog::{Dialog, DialogResult, EvidenceFile, Submission};
 use super::keys::{self, Cmd, Scope};
-use super::paper::{self, Paper};
+use super::paper::{self, Paper, Printing};
 use super::text;
 use super::widgets::{self, Picker, put};
 use crate::config::Config;
 use crate::domain::{
-    ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, Op, Role, allowed_actions, authorize,
-    mask_id, mask_phone,
+    ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, Op, Role, Session, allowed_actions,
+    authorize, mask_id, mask_phone,
 };
-use crate::store::NewEvidence;
+use crate::store::{NewEvidence, StoreError};
+
+fn words(missing: &[EvidenceKind]) -> String {
+    missing
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join("、")
+}
 
 /// The menu entry for 更正, beside the lifecycle's actions.
 const CORRECT: &str = "更正";
@@ -34,6 +43,8 @@ pub struct CaseView {
     max_scroll: std::cell::Cell<u16>,
     menu: Option<Picker>,
     dialog: Option<Dialog>,
+    /// A 值班长's confirmation that a print or 归档 waits for.
+    confirm: Option<Confirm>,
     /// The role of whoever opened the case: it decides which actions are offered.
     role: Role,
 }
@@ -54,6 +65,7 @@ impl CaseView {
                 max_scroll: Default::default(),
                 menu: None,
                 dialog: None,
+                confirm: None,
                 role: ctx.user.role(),
             }),
             Err(e) => {
@@ -87,7 +99,9 @@ impl CaseView {
     }
 
     pub fn scopes(&self) -> Vec<Scope> {
-        if self.dialog.is_some() {
+        if let Some(c) = &self.confirm {
+            c.scopes()
+        } else if self.dialog.is_some() {
             vec![Scope::Global, Scope::Dialog, Scope::Picker, Scope::Field]
         } else if self.menu.is_some() {
             vec![Scope::Global, Scope::Picker]
@@ -97,10 +111,14 @@ impl CaseView {
     }
 
     pub fn is_typing(&self) -> bool {
-        self.dialog.is_some() || self.menu.is_some()
+        self.dialog.is_some() || self.menu.is_some() || self.confirm.is_some()
     }
 
     pub fn type_text(&mut self, s: &str) -> bool {
+        if let Some(c) = &mut self.confirm {
+            c.type_text(s);
+            return true;
+        }
         if let Some(d) = &mut self.dialog {
             d.type_text(s);
             return true;
@@ -123,6 +141,34 @@ impl CaseView {
 
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
         let config = ctx.config.clone();
+        if let Some(c) = &mut self.confirm {
+            match c.handle_key(ev, ctx.store, ctx.clock.now()) {
+                Some(Answer::Cancel) => {
+                    self.confirm = None;
+                    ctx.info("已取消：未打印、未归档");
+                }
+                Some(Answer::Confirmed(by)) => {
+                    let pending = c.pending.clone();
+                    self.confirm = None;
+                    match pending {
+                        Pending::PrintForm { annex } => {
+                            if paper::print_confirmed(
+                                ctx,
+                                self.key,
+                                Paper::Form { annex },
+                                Some(&by),
+                            ) == Printing::Made
+                            {
+                                self.reload(ctx);
+                            }
+                        }
+                        Pending::Archive(action) => self.act(ctx, &action, Some(&by)),
+                    }
+                }
+                None => {}
+            }
+            return true;
+        }
         if let Some(d) = &mut self.dialog {
             match d.handle_key(ev, &config, &self.case.person.town) {
                 Some(DialogResult::Cancel) => self.dialog = None,
@@ -160,16 +206,16 @@ impl CaseView {
                     let kind = action.kind();
                     match ctx.store.act(self.key, &action, ctx.user, ctx.clock.now()) {
                         Ok(case) => {
-                            ctx.info(format!(
-                                "{}：已{}，当前状态「{}」，期限 {}",
-                                case.case_no,
-                                kind.label(),
-                                case.status.label(),
-                                case.due_date.format("%Y-%m-%d")
-                            ));
                             self.dialog = None;
-                            self.reload(ctx);
-                            ctx.requests.push(Request::BoardStale);
+                            self.acted(ctx, kind, &case);
+                        }
+                        Err(StoreError::NeedsConfirmation(missing)) => {
+                            self.dialog = None;
+                            self.confirm = Some(Confirm::new(
+                                Pending::Archive(action),
+                                words(&missing),
+                                ctx.user,
+                            ));
                         }
                         Err(e) => d.error = Some(format!("未能{}：{e}", kind.label())),
                     }
@@ -243,10 +289,44 @@ impl CaseView {
     }
 
     fn print(&mut self, ctx: &mut Ctx, what: Paper) {
-        if paper::print(ctx, self.key, what) {
+        match paper::print_confirmed(ctx, self.key, what, None) {
             // The print is on the timeline (and a 办理书 number may be new).
-            self.reload(ctx);
+            Printing::Made => self.reload(ctx),
+            Printing::NeedsConfirmation(missing) => {
+                if let Paper::Form { annex } = what {
+                    self.confirm = Some(Confirm::new(
+                        Pending::PrintForm { annex },
+                        missing,
+                        ctx.user,
+                    ));
+                }
+            }
+            Printing::Failed => {}
         }
+    }
+
+    /// An action confirmed by a 值班长 (归档 with evidence missing).
+    fn act(&mut self, ctx: &mut Ctx, action: &crate::domain::Action, by: Option<&Session>) {
+        let kind = action.kind();
+        match ctx
+            .store
+            .act_confirmed(self.key, action, ctx.user, by, ctx.clock.now())
+        {
+            Ok(case) => self.acted(ctx, kind, &case),
+            Err(e) => ctx.error(format!("未能{}：{e}", kind.label())),
+        }
+    }
+
+    fn acted(&mut self, ctx: &mut Ctx, kind: ActionKind, case: &Case) {
+        ctx.info(format!(
+            "{}：已{}，当前状态「{}」，期限 {}",
+            case.case_no,
+            kind.label(),
+            case.status.label(),
+            case.due_date.format("%Y-%m-%d")
+        ));
+        self.reload(ctx);
+        ctx.requests.push(Request::BoardStale);
     }
 
     /// Every field as (label, value), empty ones left out.
@@ -542,6 +622,9 @@ impl CaseView {
         }
         if let Some(d) = &self.dialog {
             return d.render(buf, area, &self.case.case_no);
+        }
+        if let Some(c) = &self.confirm {
+            return c.render(buf, area);
         }
         None
     }

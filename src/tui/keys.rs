@@ -22,6 +22,8 @@ pub enum Scope {
     Dialog,
     Confirm,
     Login,
+    /// A 值班长 proving who they are to confirm for a clerk.
+    Supervisor,
 }
 
 impl Scope {
@@ -38,6 +40,7 @@ impl Scope {
             Scope::Dialog => "操作对话框",
             Scope::Confirm => "确认",
             Scope::Login => "登录",
+            Scope::Supervisor => "值班长确认",
         }
     }
 }
@@ -177,6 +180,16 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(Login, Submit, &[k(K::Enter)], "Enter", "登录", true),
+    b(
+        Supervisor,
+        NextField,
+        &[k(K::Tab), (K::BackTab, NONE), k(K::Up), k(K::Down)],
+        "Tab",
+        "登录名/密码",
+        true,
+    ),
+    b(Supervisor, Submit, &[k(K::Enter)], "Enter", "确认", true),
+    b(Supervisor, Back, &[k(K::Esc)], "Esc", "取消", true),
     b(Login, Quit, &[ctrl('q'), ctrl('c')], "Ctrl-Q", "退出", true),
     b(Browse, Help, &[ch('?')], "?", "帮助", false),
     b(Browse, Quit, &[ch('q')], "q", "退出", true),

@@ -54,6 +54,25 @@ fn shown(path: &Path, home: &Path) -> String {
 /// attached separately). True when the paper was made (a slip or a numbered 办理书 also adds a
 /// timeline entry; a draft does not).
 pub fn print(ctx: &mut Ctx, key: CaseKey, paper: Paper) -> bool {
+    print_confirmed(ctx, key, paper, None) == Printing::Made
+}
+
+/// How a print went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Printing {
+    Made,
+    /// The final 办理书 lacks required evidence (named): a 值班长 must confirm.
+    NeedsConfirmation(String),
+    Failed,
+}
+
+/// As `print`, with a 值班长's confirmation for a 办理书 whose required evidence is missing.
+pub fn print_confirmed(
+    ctx: &mut Ctx,
+    key: CaseKey,
+    paper: Paper,
+    confirmer: Option<&crate::domain::Session>,
+) -> Printing {
     let now = ctx.clock.now();
     let made = match paper {
         Paper::Slip => printing::slip(
@@ -65,9 +84,15 @@ pub fn print(ctx: &mut Ctx, key: CaseKey, paper: Paper) -> bool {
             ctx.user,
             now,
         ),
-        Paper::Form { annex } => {
-            printing::form(ctx.store, ctx.home, key, annex, None, ctx.user, now)
-        }
+        Paper::Form { annex } => printing::form(
+            ctx.store,
+            ctx.home,
+            key,
+            (annex, None),
+            ctx.user,
+            confirmer,
+            now,
+        ),
     };
     match made {
         Ok(printed) => {
@@ -82,11 +107,15 @@ pub fn print(ctx: &mut Ctx, key: CaseKey, paper: Paper) -> bool {
             } else {
                 ctx.info(msg);
             }
-            true
+            Printing::Made
         }
         Err(e) => {
+            if let Some(crate::store::StoreError::NeedsConfirmation(missing)) = e.downcast_ref() {
+                let words: Vec<&str> = missing.iter().map(|k| k.label()).collect();
+                return Printing::NeedsConfirmation(words.join("、"));
+            }
             ctx.error(format!("未能打印{}：{e:#}", paper.label()));
-            false
+            Printing::Failed
         }
     }
 }

@@ -87,7 +87,8 @@ pub fn minshi_raw(home: &Path, now: &str) -> Command {
         .env("MINSHI_NOW", now)
         .env("USER", "tester")
         .env_remove("MINSHI_PASSWORD")
-        .env_remove("MINSHI_NEW_PASSWORD");
+        .env_remove("MINSHI_NEW_PASSWORD")
+        .env_remove("MINSHI_CONFIRM_PASSWORD");
     cmd
 }
 
