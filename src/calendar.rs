@@ -166,6 +166,19 @@ pub struct TimeLeft {
 }
 
 impl Calendar {
+    /// Time left under a rule counted in calendar days (30日, 60日) reads in days: 剩22天, not
+    /// a number of working days the rule never mentions. The colour still follows working days.
+    pub fn time_left_in(&self, today: NaiveDate, due: NaiveDate, calendar_days: bool) -> TimeLeft {
+        let left = self.time_left(today, due);
+        if calendar_days && due > today && left.text.starts_with('剩') {
+            return TimeLeft {
+                band: left.band,
+                text: format!("剩{}天", (due - today).num_days()),
+            };
+        }
+        left
+    }
+
     pub fn time_left(&self, today: NaiveDate, due: NaiveDate) -> TimeLeft {
         if due < today {
             let days = (today - due).num_days();
@@ -206,6 +219,22 @@ mod tests {
 
     fn cal() -> Calendar {
         Config::embedded().calendar
+    }
+
+    #[test]
+    fn day_based_rules_count_what_is_left_in_calendar_days() {
+        let c = cal();
+        let left = c.time_left_in(d("2026-03-02"), d("2026-03-30"), true);
+        assert_eq!(left.text, "剩28天");
+        assert_eq!(left.band, Band::Later);
+        assert_eq!(
+            c.time_left_in(d("2026-03-02"), d("2026-03-30"), false).text,
+            "剩20个工作日"
+        );
+        assert_eq!(
+            c.time_left_in(d("2026-03-05"), d("2026-03-02"), true).text,
+            "超期3天"
+        );
     }
 
     #[test]

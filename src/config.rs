@@ -504,6 +504,19 @@ impl Config {
             .collect()
     }
 
+    /// Time left on a case, in the words of its rule: calendar days for a rule counted in days
+    /// (a 30日 or 60日 limit), working days for one counted in working days.
+    pub fn time_left(
+        &self,
+        today: chrono::NaiveDate,
+        due: chrono::NaiveDate,
+        route: crate::domain::Route,
+        category: &str,
+    ) -> crate::calendar::TimeLeft {
+        let days = matches!(self.deadline_rule(route, category).span, Span::Days(_));
+        self.calendar.time_left_in(today, due, days)
+    }
+
     pub fn is_unit(&self, name: &str) -> bool {
         self.units().iter().any(|u| u == name)
     }

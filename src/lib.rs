@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod home;
 pub mod intake;
+pub mod lines;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -418,6 +418,28 @@ fn help() {
     insta::assert_snapshot!("help_form_120x40", screen(&mut f.app, 120, 40));
 }
 
+/// An overdue case in handling: F1 says why 延期 (past the deadline) and the supervisor's
+/// actions are not offered, and the action menu offers only what can be done.
+#[test]
+fn help_in_a_case_says_why_actions_are_not_offered() {
+    let mut f = fixture(400);
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(help.contains("【现在不能做的操作】"), "{help}");
+    assert!(
+        help.contains("已超过办理期限（2025-12-03），延期须在期限届满前申请"),
+        "{help}"
+    );
+    assert!(help.contains("须由值班长或管理员办理"), "{help}");
+    assert!(help.contains("红底"), "{help}");
+    key(&mut f.app, KeyCode::Esc);
+    type_str(&mut f.app, "a");
+    let menu = screen(&mut f.app, 120, 40);
+    assert!(menu.contains("办理操作"), "{menu}");
+    assert!(!menu.contains("延期"), "{menu}");
+}
+
 #[test]
 fn too_small_says_so() {
     let mut f = fixture(10);

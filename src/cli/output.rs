@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use crate::config::Config;
 use crate::domain::{Case, CaseKey, Event, Extension, FollowUp, Resolution, mask_id, mask_phone};
@@ -288,7 +287,9 @@ impl<'a> CaseView<'a> {
             received_at: crate::clock::format(&c.received_at),
             due_date: c.due_date,
             time_left: if c.status.is_open() {
-                config.calendar.time_left(today, c.due_date).text
+                config
+                    .time_left(today, c.due_date, c.route, &c.category)
+                    .text
             } else {
                 String::new()
             },
@@ -369,7 +370,9 @@ impl<'a> RowView<'a> {
             received_at: crate::clock::format(&r.received_at),
             due_date: r.due_date,
             time_left: if r.status.is_open() {
-                config.calendar.time_left(today, r.due_date).text
+                config
+                    .time_left(today, r.due_date, r.route, &r.category)
+                    .text
             } else {
                 String::new()
             },
@@ -399,22 +402,7 @@ impl<'a> RowView<'a> {
 /// Control and bidi characters and line breaks are shown as visible stand-ins
 /// (`crate::text::neutralize`): a cell is one row, and stored text never drives the terminal.
 pub fn pad(s: &str, width: usize) -> String {
-    let s = &*neutralize(s, false);
-    let mut out = String::new();
-    let mut used = 0;
-    let total = UnicodeWidthStr::width(s);
-    for ch in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if total > width && used + w + 1 > width {
-            out.push('…');
-            used += 1;
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
-    out
+    crate::lines::pad(&neutralize(s, false), width)
 }
 
 pub fn print_rows(rows: &[BoardRow], config: &Config, today: NaiveDate) {
@@ -430,7 +418,9 @@ pub fn print_rows(rows: &[BoardRow], config: &Config, today: NaiveDate) {
     );
     for r in rows {
         let left = if r.status.is_open() {
-            config.calendar.time_left(today, r.due_date).text
+            config
+                .time_left(today, r.due_date, r.route, &r.category)
+                .text
         } else {
             String::new()
         };
@@ -522,7 +512,12 @@ pub fn print_case(c: &Case, events: &[Event], config: &Config, today: NaiveDate)
         line("责任单位", &format!("{u}{level}"));
     }
     let left = if c.status.is_open() {
-        format!("，{}", config.calendar.time_left(today, c.due_date).text)
+        format!(
+            "，{}",
+            config
+                .time_left(today, c.due_date, c.route, &c.category)
+                .text
+        )
     } else {
         String::new()
     };

@@ -143,6 +143,23 @@ impl Case {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_open() && self.due_date < today
     }
+
+    /// What the lifecycle's rules look at.
+    pub fn facts(&self) -> super::CaseFacts {
+        super::CaseFacts {
+            case_no: self.case_no.clone(),
+            status: self.status,
+            route: self.route,
+            category: self.category.clone(),
+            received_date: self.received_at.date_naive(),
+            due_date: self.due_date,
+            extended: self.extension.is_some(),
+            unit: self.unit.clone(),
+            on_time: self.resolution.as_ref().map(|r| r.on_time),
+            satisfaction: self.follow_up.as_ref().map(|f| f.satisfaction),
+            decline_reason: self.decline_reason.clone(),
+        }
+    }
 }
 
 /// One line of a case's timeline: who did what, when. The audit log and the source of the

@@ -207,6 +207,46 @@ pub fn allowed_actions(status: Status, route: Route) -> Vec<ActionKind> {
         .collect()
 }
 
+/// Every action with whether it can be taken on this case today, and if not, why: the menu
+/// offers only what can be done now, and F1 says why the rest cannot (an extension after the
+/// one allowed, or after the deadline, is not offered to be refused once its dialog is filled).
+pub fn availability(facts: &CaseFacts, today: NaiveDate) -> Vec<(ActionKind, Result<(), String>)> {
+    use Status::*;
+    let allowed = allowed_actions(facts.status, facts.route);
+    ActionKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let why = if !allowed.contains(&kind) {
+                let needs = match kind {
+                    ActionKind::Dispatch => "分流须在签收前",
+                    ActionKind::Accept | ActionKind::Return => "分流后才能签收或退单",
+                    ActionKind::Extend => "分流后、办结前才能延期",
+                    ActionKind::Close if facts.status == Registered => {
+                        "非当场办结的案件须先分流、签收才能办结"
+                    }
+                    ActionKind::Close => "签收后才能办结",
+                    ActionKind::FollowUp => "办结后才能回访",
+                    ActionKind::Archive => "回访后或不予受理后才能归档",
+                    ActionKind::Reopen => "办结或回访后才能重办",
+                    ActionKind::Decline => "只能在分流、签收前不予受理",
+                    ActionKind::Progress | ActionKind::Urge | ActionKind::Merge => "案件已终结",
+                };
+                Err(format!("案件「{}」：{needs}", facts.status.label()))
+            } else if kind == ActionKind::Extend && facts.extended {
+                Err("已延期一次，不能再次延期（《信访工作条例》第三十四条）".to_string())
+            } else if kind == ActionKind::Extend && today > facts.due_date {
+                Err(format!(
+                    "已超过办理期限（{}），延期须在期限届满前申请；可督办",
+                    facts.due_date.format("%Y-%m-%d")
+                ))
+            } else {
+                Ok(())
+            };
+            (kind, why)
+        })
+        .collect()
+}
+
 fn require(value: &str, what: &str, action: ActionKind, max: usize) -> Result<(), Refusal> {
     let len = value.trim().chars().count();
     if len == 0 {

@@ -26,8 +26,8 @@ pub use field::Field;
 pub use id_number::{Gender, IdNumber, IdNumberError};
 pub use labels::{Level, Outcome, Route, Satisfaction, Status};
 pub use lifecycle::{
-    Action, ActionKind, CaseFacts, Planned, Refusal, Transition, allowed_actions, case_columns,
-    effects, registration, texts, transition,
+    Action, ActionKind, CaseFacts, Planned, Refusal, Transition, allowed_actions, availability,
+    case_columns, effects, registration, texts, transition,
 };
 pub use mask::{mask_id, mask_name, mask_phone};
 pub use phone::{Phone, PhoneError};

@@ -5,6 +5,8 @@
 //! conversion to PDF's bottom-up coordinates happens only when the PDF is written.
 
 use super::fonts::{Face, loaded};
+use crate::lines::{is_break_space, is_narrow};
+pub use crate::lines::{may_end_line, may_start_line};
 
 /// Millimetres to points.
 pub const fn mm(v: f32) -> f32 {
@@ -15,20 +17,6 @@ pub const fn mm(v: f32) -> f32 {
 /// the Noto CJK faces, so the baseline is 0.88 em below the top of the box.
 const BASELINE_IN_EM: f32 = 0.88;
 const EPSILON: f32 = 0.01;
-
-/// Characters that must not begin a line (closing punctuation and the like).
-const NO_LINE_START: &str =
-    "，。、；：？！）》」』】〕〉〗｝］”’…‥·・～％‰℃,.;:?!)]}%·ー々〻ゝゞヽヾ";
-/// Characters that must not end a line (opening punctuation).
-const NO_LINE_END: &str = "（《「『【〔〈〖｛［“‘([{";
-
-pub fn may_start_line(c: char) -> bool {
-    !NO_LINE_START.contains(c)
-}
-
-pub fn may_end_line(c: char) -> bool {
-    !NO_LINE_END.contains(c)
-}
 
 /// Variation selectors and zero-width marks: a name may carry them (an IVS picks a glyph
 /// variant the faces do not have), and they print as nothing, so they are dropped before setting
@@ -84,15 +72,6 @@ impl Atom<'_> {
     fn last(&self) -> char {
         self.text.chars().next_back().unwrap_or(' ')
     }
-}
-
-fn is_narrow(c: char) -> bool {
-    (c as u32) < 0x2000 && !c.is_whitespace()
-}
-
-fn is_break_space(c: char) -> bool {
-    // The ideographic space U+3000 is deliberate layout (姓名：张三　性别：男): keep it.
-    c.is_whitespace() && c != '\u{3000}'
 }
 
 /// Splits a paragraph (no line breaks) into atoms; words wider than `max_width` are split into

@@ -20,6 +20,7 @@ use super::keys::{self, Cmd, Scope};
 use super::login::Login;
 use super::text;
 use super::widgets::{self, put};
+use crate::calendar::Band;
 use crate::config::Config;
 use crate::domain::{NewCaseInput, Session};
 use crate::home::Home;
@@ -697,14 +698,40 @@ impl App {
                 .as_ref()
                 .map_or(vec![Scope::Global], |c| c.scopes()),
         };
-        let mut lines: Vec<(String, String, bool)> = Vec::new();
+        let mut lines: Vec<(String, String, Style)> = Vec::new();
+        let heading = |t: &str| (t.to_string(), String::new(), widgets::warn());
         for s in &scopes {
-            lines.push((s.title().to_string(), String::new(), true));
+            lines.push(heading(s.title()));
             for b in keys::help(&[*s]) {
-                lines.push((b.label.to_string(), b.desc.to_string(), false));
+                lines.push((b.label.to_string(), b.desc.to_string(), Style::new()));
             }
         }
-        let rect = widgets::centered(area, 64, area.height);
+        // What the colours of deadlines mean, wherever they are shown.
+        if matches!(self.screen, Screen::Board | Screen::Case) {
+            lines.push(heading("颜色"));
+            for (band, what) in [
+                (Band::Overdue, "已超过办理期限"),
+                (Band::Within1, "1个工作日内到期"),
+                (Band::Within3, "2至3个工作日内到期"),
+            ] {
+                let sample = match band {
+                    Band::Overdue => "红底",
+                    Band::Within1 => "红字",
+                    _ => "黄字",
+                };
+                lines.push((sample.to_string(), what.to_string(), widgets::band(band)));
+            }
+        }
+        if let (Screen::Case, Some(c)) = (self.screen, &self.case) {
+            let notes = c.help_notes(self.clock.today());
+            if !notes.is_empty() {
+                lines.push(heading("现在不能做的操作"));
+                lines.extend(notes.into_iter().map(|(k, d)| (k, d, Style::new())));
+            }
+        }
+        // Reasons are sentences: the case's help is wider.
+        let w = if self.screen == Screen::Case { 100 } else { 64 };
+        let rect = widgets::centered(area, w, area.height);
         let inner = widgets::popup(buf, rect, "帮助：本屏的按键（按任意键关闭）");
         // Two columns when the list is longer than the box.
         let col_w = if lines.len() as u16 > inner.height {
@@ -712,7 +739,7 @@ impl App {
         } else {
             inner.width
         };
-        for (i, (k, d, heading)) in lines.iter().enumerate() {
+        for (i, (k, d, style)) in lines.iter().enumerate() {
             let col = i as u16 / inner.height.max(1);
             let row = i as u16 % inner.height.max(1);
             let x = inner.x + col * col_w;
@@ -720,10 +747,14 @@ impl App {
                 break;
             }
             let y = inner.y + row;
-            if *heading {
-                put(buf, x, y, &format!("【{k}】"), col_w, widgets::warn());
-            } else {
+            if d.is_empty() {
+                put(buf, x, y, &format!("【{k}】"), col_w, *style);
+            } else if *style == Style::new() {
                 put(buf, x + 1, y, k, 10, widgets::focus_label());
+                put(buf, x + 12, y, d, col_w.saturating_sub(13), Style::new());
+            } else {
+                // A colour sample, then what it means.
+                put(buf, x + 1, y, &format!(" {k} "), 10, *style);
                 put(buf, x + 12, y, d, col_w.saturating_sub(13), Style::new());
             }
         }

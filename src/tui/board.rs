@@ -603,7 +603,7 @@ impl Board {
             let abs = first + i;
             let ry = y + i as u16;
             let left = if r.status.is_open() {
-                config.calendar.time_left(today, r.due_date)
+                config.time_left(today, r.due_date, r.route, &r.category)
             } else {
                 crate::calendar::TimeLeft {
                     band: Band::Later,

@@ -17,10 +17,17 @@ use super::text;
 use super::widgets::{self, Picker, put};
 use crate::config::Config;
 use crate::domain::{
-    ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, Op, Role, Session, allowed_actions,
-    authorize, mask_id, mask_phone,
+    ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, Op, Role, Session, authorize,
+    availability, mask_id, mask_phone,
 };
 use crate::store::{NewEvidence, StoreError};
+
+/// A text set into a sentence of ours: its own closing punctuation off, so that none doubles.
+fn clause(s: &str) -> &str {
+    s.trim()
+        .trim_end_matches(['。', '，', '；', '、', '.', ',', ';'])
+        .trim_end()
+}
 
 fn words(missing: &[EvidenceKind]) -> String {
     missing
@@ -246,9 +253,9 @@ impl CaseView {
             Some(Cmd::Actions) => {
                 // What this case's state allows and this account may do; 更正 always.
                 let who = ctx.user.account();
-                let mut options: Vec<String> = allowed_actions(self.case.status, self.case.route)
+                let mut options: Vec<String> = self
+                    .offered(ctx.clock.today())
                     .into_iter()
-                    .filter(|k| authorize(who, Op::Act(*k)).is_ok())
                     .map(|k| k.label().to_string())
                     .collect();
                 if authorize(who, Op::CorrectOwnSameDay).is_ok() {
@@ -256,7 +263,7 @@ impl CaseView {
                 }
                 if options.is_empty() {
                     ctx.error(format!(
-                        "案件状态为「{}」，{}（{}）在这里已没有可做的操作",
+                        "案件状态为「{}」，{}（{}）在这里已没有可做的操作（按 F1 看原因）",
                         self.case.status.label(),
                         who.real_name,
                         who.role.label()
@@ -286,6 +293,34 @@ impl CaseView {
             _ => return false,
         }
         true
+    }
+
+    /// The actions this case allows today and this account may take: the menu's entries.
+    fn offered(&self, today: NaiveDate) -> Vec<ActionKind> {
+        availability(&self.case.facts(), today)
+            .into_iter()
+            .filter(|(k, why)| why.is_ok() && Op::Act(*k).roles().contains(&self.role))
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// For F1: the actions not offered now, each with why.
+    pub fn help_notes(&self, today: NaiveDate) -> Vec<(String, String)> {
+        availability(&self.case.facts(), today)
+            .into_iter()
+            .filter_map(|(k, why)| {
+                let why = match why {
+                    Err(why) => why,
+                    Ok(()) if !Op::Act(k).roles().contains(&self.role) => {
+                        let roles: Vec<&str> =
+                            Op::Act(k).roles().iter().map(|r| r.label()).collect();
+                        format!("须由{}办理", roles.join("或"))
+                    }
+                    Ok(()) => return None,
+                };
+                Some((k.label().to_string(), why))
+            })
+            .collect()
     }
 
     fn print(&mut self, ctx: &mut Ctx, what: Paper) {
@@ -341,7 +376,12 @@ impl CaseView {
         add("案件编号", format!("{}（{}）", c.case_no, c.key));
         add("状态", c.status.label().to_string());
         let left = if c.status.is_open() {
-            format!("，{}", config.calendar.time_left(today, c.due_date).text)
+            format!(
+                "，{}",
+                config
+                    .time_left(today, c.due_date, c.route, &c.category)
+                    .text
+            )
         } else {
             String::new()
         };
@@ -411,34 +451,35 @@ impl CaseView {
             add(
                 "延期",
                 format!(
-                    "{}日（原期限{}），{}，批准人{}",
-                    e.days, e.previous_due, e.reason, e.approver
+                    "{}日（原期限{}，批准人{}）：{}",
+                    e.days,
+                    e.previous_due,
+                    e.approver,
+                    clause(&e.reason)
                 ),
             );
         }
         if let Some(r) = &c.resolution {
-            let late = if r.on_time { "" } else { "（超期）" };
+            let late = if r.on_time { "" } else { "，超期" };
             add(
                 "办理结果",
                 format!(
-                    "{}：{}{late}，{}",
+                    "{}（{}办结{late}）：{}",
                     r.outcome.label(),
-                    r.result,
-                    r.closed_at.format("%Y-%m-%d")
+                    r.closed_at.format("%Y-%m-%d"),
+                    clause(&r.result)
                 ),
             );
             add("办理依据", r.basis.clone());
         }
         if let Some(f) = &c.follow_up {
+            let notes = match clause(&f.notes) {
+                "" => String::new(),
+                n => format!("：{n}"),
+            };
             add(
                 "回访",
-                format!(
-                    "{} {}，{}。{}",
-                    f.date,
-                    f.way,
-                    f.satisfaction.label(),
-                    f.notes
-                ),
+                format!("{} {}，{}{notes}", f.date, f.way, f.satisfaction.label()),
             );
         }
         if let Some(d) = &c.decline_reason {
@@ -567,19 +608,17 @@ impl CaseView {
             .collect();
         // What the clerk acts on first (evidence, actions, paper), then the history.
         let mut side = self.evidence_rows();
-        let allowed: Vec<&str> = allowed_actions(self.case.status, self.case.route)
-            .iter()
-            .filter(|k| Op::Act(**k).roles().contains(&self.role))
-            .map(|k| k.label())
-            .collect();
-        let actions = if allowed.is_empty() {
+        let allowed: Vec<&str> = self.offered(today).iter().map(|k| k.label()).collect();
+        let actions = if allowed.is_empty() && !self.case.status.is_open() {
             "（已终结，无可做操作）".to_string()
+        } else if allowed.is_empty() {
+            "（现在没有可做的操作，F1 看原因）".to_string()
         } else {
             allowed.join("、")
         };
         side.push((
             "可做操作".to_string(),
-            format!("{actions}（按 a 选择）"),
+            format!("{actions}（按 a；F1 说明）"),
             widgets::ok(),
         ));
         side.push((
