@@ -533,14 +533,14 @@ impl App {
             }
             return;
         }
-        // A long message (a print with its warnings) wraps onto up to three rows.
+        // A long message (a print with its warnings) wraps onto up to five rows.
         let status_rows = self
             .status
             .as_ref()
             .map_or(1, |(m, _)| {
                 widgets::wrapped_height(&status_line(m), area.width - 1)
             })
-            .clamp(1, 3);
+            .clamp(1, 5);
         let body = Rect::new(
             area.x,
             area.y + 1,

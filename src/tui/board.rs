@@ -539,7 +539,10 @@ impl Board {
         // The table.
         let wide = area.width >= 110;
         let no_w = if wide { 20 } else { 11 };
-        let fixed: u16 = 2 + no_w + 5 + 8 + 8 + 10 + 6 + 12 + 8;
+        // Columns give way by priority: on a narrow screen the receipt date goes first, so
+        // that the unit — who must act — stays readable.
+        let date_w: u16 = if area.width >= 90 { 5 } else { 0 };
+        let fixed: u16 = 2 + no_w + date_w + 8 + 8 + 10 + 6 + 12 + 7 + u16::from(date_w > 0);
         let flex = area.width.saturating_sub(fixed + 1);
         let (unit_w, req_w) = if wide {
             (flex.min(22), flex.saturating_sub(flex.min(22) + 1))
@@ -549,7 +552,7 @@ impl Board {
         let cols: Vec<(&str, u16)> = vec![
             ("", 2),
             ("编号", no_w),
-            ("受理", 5),
+            ("受理", date_w),
             ("当事人", 8),
             ("乡镇", 8),
             ("类别", 10),
@@ -626,7 +629,10 @@ impl Board {
                 mask_name(&r.name),
                 r.town.clone(),
                 r.category.clone(),
-                r.unit.clone().unwrap_or_else(|| "（未分流）".to_string()),
+                match &r.unit {
+                    Some(u) => short_unit(u, unit_w as usize),
+                    None => "（未分流）".to_string(),
+                },
                 r.status.label().to_string(),
                 left.text.clone(),
                 r.request.replace('\n', " "),
@@ -662,4 +668,15 @@ impl Board {
         }
         cursor
     }
+}
+
+/// A unit's name fitted to `cols` columns by its customary short form (村民委员会 → 村委会,
+/// 人民政府 → 政府) before anything is cut.
+fn short_unit(unit: &str, cols: usize) -> String {
+    if crate::lines::width(unit) <= cols {
+        return unit.to_string();
+    }
+    unit.replace("村民委员会", "村委会")
+        .replace("居民委员会", "居委会")
+        .replace("人民政府", "政府")
 }
