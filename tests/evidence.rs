@@ -244,3 +244,27 @@ fn printing_or_archiving_without_required_evidence_needs_a_supervisor_and_is_rec
     // The confirmations are part of the chained record.
     assert!(store.check().unwrap().is_empty(), "check must pass");
 }
+
+#[test]
+fn a_pdf_evidence_file_is_said_to_go_separately_when_attached() {
+    let home = tempfile::tempdir().unwrap();
+    {
+        let mut store = open(home.path());
+        let who = common::who(&mut store);
+        store
+            .register(&input("王芳", "邻里", "排水"), &who, at(NOW))
+            .unwrap();
+    }
+    let file = home.path().join("调解协议书.pdf");
+    std::fs::write(&file, b"%PDF-1.7\n% a scanned agreement\n").unwrap();
+    let out = minshi(home.path(), NOW)
+        .args(["evidence", "add", "2026-1"])
+        .arg(&file)
+        .args(["--kind", "调解协议书"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("已添加证据1：调解协议书.pdf"), "{said}");
+    assert!(said.contains("附件另附"), "{said}");
+}

@@ -823,54 +823,18 @@ fn evidence(command: EvidenceCommand, home: &Home, as_login: Option<&str>) -> Re
                 let all: Vec<&str> = EvidenceKind::ALL.iter().map(EvidenceKind::label).collect();
                 bail!("证据类型「{kind}」不对，应为：{}", all.join("、"));
             };
-            if pages == 0 {
-                bail!("--pages 至少为1");
-            }
-            store.case(key)?;
-            let file_name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let typed = title.as_ref().is_some_and(|t| !t.trim().is_empty());
-            let title = title
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| file_name.clone());
-            // The default title is the file's name, which may hold anything a file system allows.
-            crate::domain::check_text("证据名称", &title, false, 100, &crate::intake::printable)
-                .map_err(|e| match typed {
-                    true => anyhow::anyhow!(e),
-                    false => anyhow::anyhow!("{e}（文件名不宜作名称，请用 --title 另起名称）"),
-                })?;
-            let stored = evidence_files::store(&home.evidence_dir(), &file)?;
-            let added = store.add_evidence(
-                key,
-                &crate::store::NewEvidence {
-                    kind,
-                    title: title.trim().to_string(),
-                    pages,
-                    file_name,
-                    size: stored.size,
-                    sha256: stored.sha256.clone(),
-                },
-                &who,
-                clock::now(),
-            )?;
+            let what = crate::attaching::Attach {
+                file: &file,
+                kind,
+                title: title.as_deref().unwrap_or(""),
+                pages,
+            };
+            let attached =
+                crate::attaching::attach(&mut store, home, key, &what, &who, clock::now())?;
             if json {
-                output::print_json(&added)?;
+                output::print_json(&attached.evidence)?;
             } else {
-                let again = if stored.new {
-                    ""
-                } else {
-                    "（相同文件已存过，未重复保存）"
-                };
-                println!(
-                    "已添加证据{}：{}（{}，{}页，SHA-256 {}）{again}",
-                    added.seq,
-                    neutralize(&added.title, false),
-                    added.kind.label(),
-                    added.pages,
-                    &added.sha256[..12]
-                );
+                println!("{}", attached.message());
             }
         }
         EvidenceCommand::List { key, json } => {

@@ -20,7 +20,7 @@ use crate::domain::{
     ActionKind, Case, CaseKey, Event, Evidence, EvidenceKind, Op, Role, Session, authorize,
     availability, mask_id, mask_phone,
 };
-use crate::store::{NewEvidence, StoreError};
+use crate::store::StoreError;
 
 /// A text set into a sentence of ours: its own closing punctuation off, so that none doubles.
 fn clause(s: &str) -> &str {
@@ -672,40 +672,13 @@ impl CaseView {
 /// Copy the file into the home folder and attach it to the case; the message for the status
 /// line, or why not (shown in the dialog, which stays open).
 fn add_evidence(ctx: &mut Ctx, key: CaseKey, file: &EvidenceFile) -> Result<String, String> {
-    let stored = crate::evidence_files::store(&ctx.home.evidence_dir(), &file.path)
-        .map_err(|e| e.to_string())?;
-    let file_name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let added = ctx
-        .store
-        .add_evidence(
-            key,
-            &NewEvidence {
-                kind: file.kind,
-                title: file.title.clone(),
-                pages: file.pages,
-                file_name,
-                size: stored.size,
-                sha256: stored.sha256.clone(),
-            },
-            ctx.user,
-            ctx.clock.now(),
-        )
-        .map_err(|e| format!("未能添加证据：{e}"))?;
-    let again = if stored.new {
-        ""
-    } else {
-        "（相同文件已存过，未重复保存）"
+    let what = crate::attaching::Attach {
+        file: &file.path,
+        kind: file.kind,
+        title: &file.title,
+        pages: file.pages,
     };
-    Ok(format!(
-        "已添加证据{}：{}（{}，{}页，SHA-256 {}）{again}",
-        added.seq,
-        added.title,
-        added.kind.label(),
-        added.pages,
-        &added.sha256[..12.min(added.sha256.len())]
-    ))
+    crate::attaching::attach(ctx.store, ctx.home, key, &what, ctx.user, ctx.clock.now())
+        .map(|a| a.message())
+        .map_err(|e| format!("未能添加证据：{e:#}"))
 }
