@@ -13,6 +13,7 @@ use ratatui::style::Style;
 
 use super::board::Board;
 use super::case_view::CaseView;
+use super::component::{Component, View};
 use super::ctx::{Clock, Ctx, Request};
 use super::draft::{DraftFile, is_blank};
 use super::form::Form;
@@ -264,22 +265,34 @@ impl App {
             Some(_) => return vec![Scope::Confirm],
             None => {}
         }
+        self.current()
+            .map_or(vec![Scope::Global, Scope::Browse], |c| c.scopes())
+    }
+
+    /// The screen up now.
+    fn current(&self) -> Option<&dyn Component> {
         match self.screen {
-            Screen::Board => self.board.scopes(),
-            Screen::Form => self.form.scopes(),
-            Screen::Case => match &self.case {
-                Some(c) => c.scopes(),
-                None => vec![Scope::Global, Scope::Browse],
-            },
+            Screen::Board => Some(&self.board),
+            Screen::Form => Some(&self.form),
+            Screen::Case => self.case.as_ref().map(|c| c as &dyn Component),
         }
     }
 
+    /// Run `f` on the screen up now, with a context.
+    fn on_current<R: Default>(&mut self, f: impl FnOnce(&mut dyn Component, &mut Ctx) -> R) -> R {
+        let screen = self.screen;
+        self.with_ctx(|board, parts, ctx| {
+            let current: Option<&mut dyn Component> = match screen {
+                Screen::Board => Some(board),
+                Screen::Form => Some(&mut *parts.form),
+                Screen::Case => parts.case.as_mut().map(|c| c as &mut dyn Component),
+            };
+            current.map(|c| f(c, ctx)).unwrap_or_default()
+        })
+    }
+
     fn is_typing(&self) -> bool {
-        match self.screen {
-            Screen::Form => true,
-            Screen::Board => self.board.is_typing(),
-            Screen::Case => self.case.as_ref().is_some_and(CaseView::is_typing),
-        }
+        self.current().is_some_and(|c| c.is_typing())
     }
 
     pub fn handle(&mut self, event: Event) {
@@ -301,11 +314,7 @@ impl App {
         if self.overlay.is_some() {
             return;
         }
-        let used = match self.screen {
-            Screen::Form => self.with_ctx(|_, p, ctx| p.form.type_text(s, ctx)),
-            Screen::Board => self.board.type_text(s),
-            Screen::Case => self.case.as_mut().is_some_and(|c| c.type_text(s)),
-        };
+        let used = self.on_current(|c, ctx| c.type_text(s, ctx));
         if !used {
             self.status = Some(("这里不能粘贴文字".into(), Tone::Error));
         }
@@ -343,14 +352,7 @@ impl App {
             }
             return;
         }
-        let used = match self.screen {
-            Screen::Board => self.with_ctx(|b, _, ctx| b.handle_key(&ev, ctx)),
-            Screen::Form => self.with_ctx(|_, p, ctx| p.form.handle_key(&ev, ctx)),
-            Screen::Case => self.with_ctx(|_, p, ctx| match p.case.as_mut() {
-                Some(c) => c.handle_key(&ev, ctx),
-                None => false,
-            }),
-        };
+        let used = self.on_current(|c, ctx| c.handle_key(&ev, ctx));
         if used || self.is_typing() {
             return;
         }
@@ -547,15 +549,11 @@ impl App {
             area.width,
             area.height - 2 - status_rows,
         );
-        let today = self.clock.today();
-        let mut cursor = match self.screen {
-            Screen::Board => self.board.render(buf, body, &self.config, today),
-            Screen::Form => self.form.render(buf, body, &self.config, self.clock.now()),
-            Screen::Case => match &self.case {
-                Some(c) => c.render(buf, body, &self.config, today),
-                None => None,
-            },
+        let view = View {
+            config: &self.config,
+            now: self.clock.now(),
         };
+        let mut cursor = self.current().and_then(|c| c.render(buf, body, &view));
         self.draw_status(
             buf,
             Rect::new(
@@ -690,13 +688,10 @@ impl App {
     }
 
     fn draw_help(&self, buf: &mut Buffer, area: Rect) {
-        let scopes = match self.screen {
-            Screen::Board => self.board.scopes(),
-            Screen::Form => self.form.scopes(),
-            Screen::Case => self
-                .case
-                .as_ref()
-                .map_or(vec![Scope::Global], |c| c.scopes()),
+        let scopes = self.current().map_or(vec![Scope::Global], |c| c.scopes());
+        let view = View {
+            config: &self.config,
+            now: self.clock.now(),
         };
         let mut lines: Vec<(String, String, Style)> = Vec::new();
         let heading = |t: &str| (t.to_string(), String::new(), widgets::warn());
@@ -722,12 +717,9 @@ impl App {
                 lines.push((sample.to_string(), what.to_string(), widgets::band(band)));
             }
         }
-        if let (Screen::Case, Some(c)) = (self.screen, &self.case) {
-            let notes = c.help_notes(self.clock.today());
-            if !notes.is_empty() {
-                lines.push(heading("现在不能做的操作"));
-                lines.extend(notes.into_iter().map(|(k, d)| (k, d, Style::new())));
-            }
+        if let Some((title, notes)) = self.current().and_then(|c| c.help_notes(&view)) {
+            lines.push(heading(title));
+            lines.extend(notes.into_iter().map(|(k, d)| (k, d, Style::new())));
         }
         // Reasons are sentences: the case's help is wider.
         let w = if self.screen == Screen::Case { 100 } else { 64 };

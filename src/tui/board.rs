@@ -680,3 +680,30 @@ fn short_unit(unit: &str, cols: usize) -> String {
         .replace("居民委员会", "居委会")
         .replace("人民政府", "政府")
 }
+
+impl super::component::Component for Board {
+    fn scopes(&self) -> Vec<Scope> {
+        Board::scopes(self)
+    }
+
+    fn is_typing(&self) -> bool {
+        Board::is_typing(self)
+    }
+
+    fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        Board::handle_key(self, ev, ctx)
+    }
+
+    fn type_text(&mut self, s: &str, _ctx: &mut Ctx) -> bool {
+        Board::type_text(self, s)
+    }
+
+    fn render(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        view: &super::component::View,
+    ) -> Option<(u16, u16)> {
+        Board::render(self, buf, area, view.config, view.now.date_naive())
+    }
+}

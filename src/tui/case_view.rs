@@ -682,3 +682,38 @@ fn add_evidence(ctx: &mut Ctx, key: CaseKey, file: &EvidenceFile) -> Result<Stri
         .map(|a| a.message())
         .map_err(|e| format!("未能添加证据：{e:#}"))
 }
+
+impl super::component::Component for CaseView {
+    fn scopes(&self) -> Vec<Scope> {
+        CaseView::scopes(self)
+    }
+
+    fn is_typing(&self) -> bool {
+        CaseView::is_typing(self)
+    }
+
+    fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        CaseView::handle_key(self, ev, ctx)
+    }
+
+    fn type_text(&mut self, s: &str, _ctx: &mut Ctx) -> bool {
+        CaseView::type_text(self, s)
+    }
+
+    fn render(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        view: &super::component::View,
+    ) -> Option<(u16, u16)> {
+        CaseView::render(self, buf, area, view.config, view.now.date_naive())
+    }
+
+    fn help_notes(
+        &self,
+        view: &super::component::View,
+    ) -> Option<(&'static str, Vec<(String, String)>)> {
+        let notes = CaseView::help_notes(self, view.now.date_naive());
+        (!notes.is_empty()).then_some(("现在不能做的操作", notes))
+    }
+}

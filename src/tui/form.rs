@@ -1246,3 +1246,31 @@ fn edit(t: &mut TextField, cmd: Cmd) -> bool {
         _ => false,
     }
 }
+
+impl super::component::Component for Form {
+    fn scopes(&self) -> Vec<Scope> {
+        Form::scopes(self)
+    }
+
+    /// The form is all fields: letters are always text.
+    fn is_typing(&self) -> bool {
+        true
+    }
+
+    fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        Form::handle_key(self, ev, ctx)
+    }
+
+    fn type_text(&mut self, s: &str, ctx: &mut Ctx) -> bool {
+        Form::type_text(self, s, ctx)
+    }
+
+    fn render(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        view: &super::component::View,
+    ) -> Option<(u16, u16)> {
+        Form::render(self, buf, area, view.config, view.now)
+    }
+}

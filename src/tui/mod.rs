@@ -5,6 +5,7 @@
 pub mod app;
 pub mod board;
 pub mod case_view;
+pub mod component;
 pub mod confirm;
 pub mod ctx;
 pub mod dialog;
