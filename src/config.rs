@@ -491,6 +491,17 @@ impl Config {
     }
 
     /// Units that belong to a level, for pickers: village committees, town units, county units.
+    /// The level a unit works at: county departments, village committees, the rest township.
+    pub fn level_of_unit(&self, unit: &str) -> Level {
+        if self.routing.county_units.iter().any(|u| u == unit) {
+            Level::County
+        } else if unit.ends_with(self.routing.village_unit.as_str()) {
+            Level::Village
+        } else {
+            Level::Township
+        }
+    }
+
     pub fn units_at(&self, level: Level) -> Vec<String> {
         let all = self.units().to_vec();
         let county: Vec<String> = self.routing.county_units.clone();

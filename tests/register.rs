@@ -503,3 +503,22 @@ fn earlier_cases_of_the_same_person_are_found() {
     let m = store.earlier_cases(None, None, Some("李强"), 10).unwrap();
     assert_eq!(m[0].row.name, "李强");
 }
+
+#[test]
+fn a_unit_chosen_at_the_counter_without_a_level_is_dispatched_at_the_units_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let who = common::who(&mut store);
+    for (unit, level) in [
+        ("首阳镇司法所", Level::Township),
+        ("县司法局", Level::County),
+    ] {
+        let mut i = input("王芳", "劳动争议", "讨要拖欠工资");
+        i.unit = unit.into();
+        let c = store
+            .register(&i, &who, at("2026-03-02T09:00:00+08:00"))
+            .unwrap();
+        assert_eq!(c.status, Status::Dispatched);
+        assert_eq!(c.level, Some(level), "{unit}");
+    }
+}

@@ -440,6 +440,30 @@ fn help_in_a_case_says_why_actions_are_not_offered() {
     assert!(!menu.contains("延期"), "{menu}");
 }
 
+/// Enter on a pick list nobody typed in or moved in leaves it empty: the first item is not
+/// recorded because it happens to be highlighted.
+#[test]
+fn enter_on_an_untouched_picker_records_nothing() {
+    let mut f = fixture(10);
+    key(&mut f.app, KeyCode::F(2));
+    type_str(&mut f.app, "孙梅");
+    for _ in 0..4 {
+        key(&mut f.app, KeyCode::Tab);
+    }
+    type_str(&mut f.app, "首阳");
+    key(&mut f.app, KeyCode::Enter);
+    // 村（社区）: Enter without typing.
+    key(&mut f.app, KeyCode::Enter);
+    let input = f.app.form.input();
+    assert_eq!(input.town, "首阳镇");
+    assert_eq!(input.village, "");
+    // ↓ Enter takes the highlighted one.
+    key(&mut f.app, KeyCode::BackTab);
+    key(&mut f.app, KeyCode::Down);
+    key(&mut f.app, KeyCode::Enter);
+    assert!(!f.app.form.input().village.is_empty());
+}
+
 #[test]
 fn too_small_says_so() {
     let mut f = fixture(10);

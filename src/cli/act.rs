@@ -74,17 +74,6 @@ fn need(value: &Option<String>, flag: &str, kind: ActionKind) -> Result<String> 
     }
 }
 
-/// The level a unit belongs to, when the clerk did not say.
-pub fn level_of_unit(config: &Config, unit: &str) -> Level {
-    if config.routing.county_units.iter().any(|u| u == unit) {
-        Level::County
-    } else if unit.ends_with(config.routing.village_unit.as_str()) {
-        Level::Village
-    } else {
-        Level::Township
-    }
-}
-
 /// What `minshi act` was asked to do: a lifecycle action, or a 更正.
 pub enum Asked {
     Action(Action),
@@ -144,7 +133,7 @@ impl ActArgs {
                     Some(l) => Level::from_label(l).ok_or_else(|| {
                         anyhow::anyhow!("--level 应为 {}", Level::labels().join("、"))
                     })?,
-                    None => level_of_unit(config, &unit),
+                    None => config.level_of_unit(&unit),
                 };
                 Action::Dispatch { level, unit, note }
             }

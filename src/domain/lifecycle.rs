@@ -671,8 +671,9 @@ pub fn registration(
     if c.route != Route::OnTheSpot
         && let Some(unit) = &c.unit
     {
-        // A unit chosen at the counter is a dispatch in the same breath.
-        let level = c.level.unwrap_or(config.center.level);
+        // A unit chosen at the counter is a dispatch in the same breath, at the unit's level
+        // unless the clerk said otherwise.
+        let level = c.level.unwrap_or_else(|| config.level_of_unit(unit));
         let facts = CaseFacts {
             case_no: String::new(),
             status: Status::Registered,

@@ -141,7 +141,7 @@ impl Dialog {
                 let unit = case.unit.clone().unwrap_or_default();
                 let level = case
                     .level
-                    .or_else(|| (!unit.is_empty()).then(|| level_of_unit(config, &unit)))
+                    .or_else(|| (!unit.is_empty()).then(|| config.level_of_unit(&unit)))
                     .unwrap_or(Level::Township);
                 vec![
                     pick(
@@ -319,7 +319,7 @@ impl Dialog {
 
     fn move_focus(&mut self, forward: bool, config: &Config, town: &str) {
         if let Some(p) = self.focused_pick() {
-            p.take(false);
+            p.take();
         }
         let left = self.fields[self.focus].id;
         if left == Id::Level {
@@ -400,7 +400,7 @@ impl Dialog {
                         Cmd::Up => p.up(),
                         Cmd::Down => p.down(),
                         Cmd::Choose => {
-                            p.take(true);
+                            p.take();
                             if last {
                                 return self.submit(config);
                             }
@@ -445,7 +445,7 @@ impl Dialog {
 
     fn submit(&mut self, config: &Config) -> Option<DialogResult> {
         if let Some(p) = self.focused_pick() {
-            p.take(false);
+            p.take();
         }
         match self.submission(config) {
             Ok(a) => Some(DialogResult::Submit(a)),
@@ -692,17 +692,6 @@ fn edit_text(t: &mut TextField, cmd: Cmd) {
             t.delete_forward();
         }
         _ => {}
-    }
-}
-
-/// The level a unit belongs to: county departments, village committees, the rest township.
-fn level_of_unit(config: &Config, unit: &str) -> Level {
-    if config.routing.county_units.iter().any(|u| u == unit) {
-        Level::County
-    } else if unit.ends_with(config.routing.village_unit.as_str()) {
-        Level::Village
-    } else {
-        Level::Township
     }
 }
 

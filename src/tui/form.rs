@@ -430,7 +430,7 @@ impl Form {
     fn leave(&mut self, ctx: &mut Ctx) {
         let config = ctx.config.clone();
         if let Some(p) = self.focused_pick()
-            && p.take(false)
+            && p.take()
         {
             self.draft_dirty = true;
         }
@@ -481,6 +481,25 @@ impl Form {
             None => ctx.info("已是第一项"),
         }
         self.enter_field(&ctx.config.clone());
+    }
+
+    /// PgDn / PgUp: to the next (previous) required field, past the optional ones between.
+    fn jump_required(&mut self, ctx: &mut Ctx, forward: bool) {
+        let required = |i: usize| FIELDS[i].required && self.stops_at(i);
+        let next = if forward {
+            (self.focus + 1..FIELDS.len()).find(|&i| required(i))
+        } else {
+            (0..self.focus).rev().find(|&i| required(i))
+        };
+        match next {
+            Some(i) => {
+                self.leave(ctx);
+                self.focus = i;
+                self.enter_field(&ctx.config.clone());
+            }
+            None if forward => ctx.info("后面没有必填项了：按 Ctrl-S 保存登记"),
+            None => ctx.info("前面没有必填项了"),
+        }
     }
 
     fn enter_field(&mut self, config: &Config) {
@@ -566,6 +585,15 @@ impl Form {
             }
         }
         self.draft_dirty = true;
+        let config = ctx.config.clone();
+        self.validate(&config, ctx.clock.now());
+        // On to the matter: the first required field still empty after the person's.
+        if let Some(i) = (index_of(Field::Channel)..FIELDS.len())
+            .find(|&i| FIELDS[i].required && self.stops_at(i) && self.values[i].text().is_empty())
+        {
+            self.focus = i;
+            self.enter_field(&config);
+        }
         if filled.is_empty() {
             ctx.info(format!("{} 的个人信息与表单一致，无需套用", case.case_no));
         } else {
@@ -606,7 +634,7 @@ impl Form {
     fn save(&mut self, ctx: &mut Ctx) {
         let config = ctx.config.clone();
         if let Some(p) = self.focused_pick() {
-            p.take(false);
+            p.take();
         }
         if self.is_blank() {
             // Most often a second Ctrl-S after a save: nothing is registered twice.
@@ -734,6 +762,8 @@ impl Form {
                         ctx.requests.push(super::ctx::Request::ConfirmClearForm);
                     }
                 }
+                Cmd::NextRequired => self.jump_required(ctx, true),
+                Cmd::PrevRequired => self.jump_required(ctx, false),
                 Cmd::Prefill => self.prefill(ctx),
                 Cmd::OpenEarlier => self.open_earlier(ctx),
                 Cmd::Toggle if spec.kind == Kind::Check => {
@@ -755,7 +785,7 @@ impl Form {
                 Cmd::Up => p.up(),
                 Cmd::Down => p.down(),
                 Cmd::Choose => {
-                    p.take(true);
+                    p.take();
                     self.draft_dirty = true;
                     self.move_focus(ctx, true);
                 }
@@ -842,6 +872,9 @@ impl Form {
     /// The deadline the case would get now, and its warning.
     fn due(&self, config: &Config, now: DateTime<FixedOffset>) -> Option<(String, Option<String>)> {
         let route = Route::from_label(self.value(Field::Route))?;
+        if route == Route::OnTheSpot {
+            return Some(("当场办结，保存即办结；答复印在受理回执上".to_string(), None));
+        }
         let category = self.value(Field::Category).trim();
         let rule = config.deadline_rule(route, category);
         let received = parse_received(self.value(Field::ReceivedAt))
@@ -1189,6 +1222,12 @@ impl Form {
             buf,
             &format!("以往登记：{}件（可能是重复来访）", self.matches.len()),
             widgets::warn(),
+            &mut y,
+        );
+        para(
+            buf,
+            "F5 套用个人信息  F6 打开以往案件",
+            widgets::dim(),
             &mut y,
         );
         for m in &self.matches {

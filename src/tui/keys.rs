@@ -77,6 +77,8 @@ pub enum Cmd {
     Toggle,
     Prefill,
     OpenEarlier,
+    NextRequired,
+    PrevRequired,
     // Text editing.
     Left,
     Right,
@@ -232,6 +234,22 @@ pub const BINDINGS: &[Binding] = &[
         "Shift-Tab",
         "上一项",
         true,
+    ),
+    b(
+        Form,
+        NextRequired,
+        &[k(K::PageDown)],
+        "PgDn",
+        "跳到下一个必填项（跳过选填项）",
+        false,
+    ),
+    b(
+        Form,
+        PrevRequired,
+        &[k(K::PageUp)],
+        "PgUp",
+        "跳到上一个必填项",
+        false,
     ),
     b(Form, Save, &[ctrl('s')], "Ctrl-S", "保存登记", true),
     b(

@@ -179,11 +179,12 @@ impl Pick {
         self.moved = true;
     }
 
-    /// Take the highlighted item as the value: always on Enter (`force`); on Tab or leaving
-    /// only when the clerk typed or moved, so passing through a field changes nothing. True
-    /// when the value changed.
-    pub fn take(&mut self, force: bool) -> bool {
-        if !force && !self.moved {
+    /// Take the highlighted item as the value (Enter, Tab, leaving the field) — only when the
+    /// clerk typed or moved: passing through a field, or Enter on an empty one, changes nothing
+    /// (the first item is never recorded just because it happens to be highlighted). True when
+    /// the value changed.
+    pub fn take(&mut self) -> bool {
+        if !self.moved {
             return false;
         }
         self.moved = false;
@@ -269,7 +270,7 @@ mod tests {
         let mut p = Pick::new(ways(), "电话");
         p.enter();
         p.down();
-        assert!(p.take(true));
+        assert!(p.take());
         assert_eq!(p.value(), "上门");
     }
 
@@ -279,7 +280,7 @@ mod tests {
         p.enter();
         p.type_str("微");
         assert_eq!(p.typed(), "微");
-        assert!(p.take(false));
+        assert!(p.take());
         assert_eq!(p.value(), "微信");
     }
 
@@ -287,11 +288,12 @@ mod tests {
     fn passing_through_changes_nothing_and_an_empty_field_stays_empty() {
         let mut p = Pick::new(ways(), "短信");
         p.enter();
-        assert!(!p.take(false));
+        assert!(!p.take());
         assert_eq!(p.value(), "短信");
+        // Enter on an empty field nobody touched leaves it empty.
         let mut empty = Pick::new(ways(), "");
         empty.enter();
-        assert!(!empty.take(false));
+        assert!(!empty.take());
         assert_eq!(empty.value(), "");
     }
 
@@ -310,7 +312,7 @@ mod tests {
         p.enter();
         p.type_str("传真");
         assert!(p.visible().is_empty());
-        assert!(!p.take(true));
+        assert!(!p.take());
         assert_eq!(p.value(), "传真");
     }
 
