@@ -297,6 +297,28 @@ pub fn restore(home: &Home, archive: &Path, now: DateTime<FixedOffset>) -> Resul
 
 /// The daily backup: if `backups/` has no archive of today, make one; then keep the newest
 /// `keep`. Returns the archive made, if one was.
+/// A backup cut short (the program quit while it was written) leaves a `.tar.partial`: one an
+/// hour old is no other process's work in progress, and goes.
+fn remove_stale_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let partial = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".tar.partial"));
+        let stale = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if partial && stale {
+            tracing::info!(path = %path.display(), "removed a backup cut short");
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 pub fn daily(
     store: &Store,
     home: &Home,
@@ -304,6 +326,7 @@ pub fn daily(
     keep: u32,
 ) -> Result<Option<Made>> {
     let dir = home.backups_dir();
+    remove_stale_partials(&dir);
     let today = format!("minshi-{}-", now.format("%Y%m%d"));
     let mut archives: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -335,4 +358,33 @@ pub fn daily(
         }
     }
     Ok(made)
+}
+
+#[cfg(test)]
+mod partial_tests {
+    use super::*;
+
+    #[test]
+    fn a_backup_cut_short_long_ago_is_removed_and_a_fresh_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("minshi-20261128-101010.tar.partial");
+        let fresh = dir.path().join("minshi-20261129-101010.tar.partial");
+        let kept = dir.path().join("minshi-20261127-101010.tar");
+        for p in [&old, &fresh, &kept] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for p in [&old, &kept] {
+            File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        remove_stale_partials(dir.path());
+        assert!(!old.exists());
+        assert!(fresh.exists(), "another process may be writing it");
+        assert!(kept.exists(), "finished backups are rotation's business");
+    }
 }

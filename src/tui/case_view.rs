@@ -353,10 +353,14 @@ impl CaseView {
     }
 
     fn acted(&mut self, ctx: &mut Ctx, kind: ActionKind, case: &Case) {
+        let done = match kind {
+            ActionKind::Progress => "记录进展",
+            ActionKind::Decline => "不予受理",
+            k => k.label(),
+        };
         ctx.info(format!(
-            "{}：已{}，当前状态「{}」，期限 {}",
+            "{}：已{done}，当前状态「{}」，期限 {}",
             case.case_no,
-            kind.label(),
             case.status.label(),
             case.due_date.format("%Y-%m-%d")
         ));
