@@ -668,25 +668,26 @@ pub fn registration(
         register = register.note("warning", w);
     }
     let mut events = vec![register];
+    // The case as just registered, for the actions taken in the same breath.
+    let facts = CaseFacts {
+        case_no: String::new(),
+        status: Status::Registered,
+        route: c.route,
+        category: c.category.clone(),
+        received_date: received.date_naive(),
+        due_date: due.date,
+        extended: false,
+        unit: None,
+        on_time: None,
+        satisfaction: None,
+        decline_reason: None,
+    };
     if c.route != Route::OnTheSpot
         && let Some(unit) = &c.unit
     {
         // A unit chosen at the counter is a dispatch in the same breath, at the unit's level
         // unless the clerk said otherwise.
         let level = c.level.unwrap_or_else(|| config.level_of_unit(unit));
-        let facts = CaseFacts {
-            case_no: String::new(),
-            status: Status::Registered,
-            route: c.route,
-            category: c.category.clone(),
-            received_date: received.date_naive(),
-            due_date: due.date,
-            extended: false,
-            unit: None,
-            on_time: None,
-            satisfaction: None,
-            decline_reason: None,
-        };
         let dispatch = Action::Dispatch {
             level,
             unit: unit.clone(),
@@ -696,19 +697,6 @@ pub fn registration(
     }
     if let Some(answer) = &c.answer {
         // Solved at the counter: closed in the same breath, with the answer given.
-        let facts = CaseFacts {
-            case_no: String::new(),
-            status: Status::Registered,
-            route: c.route,
-            category: c.category.clone(),
-            received_date: received.date_naive(),
-            due_date: due.date,
-            extended: false,
-            unit: None,
-            on_time: None,
-            satisfaction: None,
-            decline_reason: None,
-        };
         let close = Action::Close {
             outcome: answer.outcome,
             result: answer.result.clone(),

@@ -166,7 +166,7 @@ impl Confirm {
             self.what()
         );
         let text_area = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), 4);
-        let mut y = inner.y + widgets::wrapped(buf, text_area, &body, Style::new()) + 1;
+        let y = inner.y + widgets::wrapped(buf, text_area, &body, Style::new()) + 1;
         if let Some(me) = &self.by_self {
             put(
                 buf,
@@ -186,34 +186,15 @@ impl Confirm {
             );
             return None;
         }
-        let label_w = 13;
-        let field_w = inner.width.saturating_sub(label_w + 3);
-        let mut cursor = None;
-        for (i, (label, field)) in [("值班长登录名", &self.login), ("密码", &self.password)]
-            .into_iter()
-            .enumerate()
-        {
-            let focused = (i == 1) == self.on_password;
-            let (ls, fs) = if focused {
-                (widgets::focus_label(), widgets::focus_field())
-            } else {
-                (widgets::label(), widgets::field())
-            };
-            put(buf, inner.x + 1, y, label, label_w, ls);
-            let fa = Rect::new(inner.x + 2 + label_w, y, field_w, 1);
-            buf.set_style(fa, fs);
-            let pos = if i == 1 {
-                let dots = "•".repeat(field.text().chars().count().min(field_w as usize - 1));
-                put(buf, fa.x, y, &dots, field_w, fs);
-                (fa.x + dots.chars().count() as u16, y)
-            } else {
-                field.render_line(buf, fa, fs)
-            };
-            if focused {
-                cursor = Some(pos);
-            }
-            y += 1;
-        }
+        let (cursor, y) = widgets::credentials(
+            buf,
+            (inner.x + 1, y, inner.width.saturating_sub(2)),
+            ("值班长登录名", 13),
+            &self.login,
+            &self.password,
+            self.on_password,
+            1,
+        );
         let msg = self
             .error
             .clone()

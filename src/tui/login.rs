@@ -153,35 +153,15 @@ impl Login {
             );
         }
         y += 2;
-        let label_w = 8;
-        let field_w = inner.width.saturating_sub(label_w + 3);
-        let mut cursor = None;
-        for (i, (label, field)) in [("登录名", &self.login), ("密码", &self.password)]
-            .into_iter()
-            .enumerate()
-        {
-            let focused = (i == 1) == self.on_password;
-            let (ls, fs) = if focused {
-                (widgets::focus_label(), widgets::focus_field())
-            } else {
-                (widgets::label(), widgets::field())
-            };
-            put(buf, inner.x + 1, y, label, label_w, ls);
-            let fa = Rect::new(inner.x + 1 + label_w + 1, y, field_w, 1);
-            buf.set_style(fa, fs);
-            let pos = if i == 1 {
-                // The password shows as dots, one per character typed.
-                let dots = "•".repeat(field.text().chars().count().min(field_w as usize - 1));
-                put(buf, fa.x, y, &dots, field_w, fs);
-                (fa.x + dots.chars().count() as u16, y)
-            } else {
-                field.render_line(buf, fa, fs)
-            };
-            if focused {
-                cursor = Some(pos);
-            }
-            y += 2;
-        }
+        let (cursor, y) = widgets::credentials(
+            buf,
+            (inner.x + 1, y, inner.width.saturating_sub(2)),
+            ("登录名", 8),
+            &self.login,
+            &self.password,
+            self.on_password,
+            2,
+        );
         if let Some(m) = &self.message {
             let ma = Rect::new(
                 inner.x + 1,

@@ -130,6 +130,49 @@ pub fn wrapped_height(s: &str, cols: u16) -> u16 {
     text::wrap(s, cols as usize).len() as u16
 }
 
+/// A login name and a password (shown as dots), one under the other `step` rows apart, labels
+/// `label_w` wide, from (`x`, `y`) across `width`; returns the cursor and the row after them.
+pub fn credentials(
+    buf: &mut Buffer,
+    (x, y, width): (u16, u16, u16),
+    (login_label, label_w): (&str, u16),
+    login: &super::text::TextField,
+    password: &super::text::TextField,
+    on_password: bool,
+    step: u16,
+) -> (Option<(u16, u16)>, u16) {
+    let field_w = width.saturating_sub(label_w + 1);
+    let mut cursor = None;
+    let mut y = y;
+    for (i, (label, field)) in [(login_label, login), ("密码", password)]
+        .into_iter()
+        .enumerate()
+    {
+        let focused = (i == 1) == on_password;
+        let (ls, fs) = if focused {
+            (focus_label(), focus_field())
+        } else {
+            (self::label(), self::field())
+        };
+        put(buf, x, y, label, label_w, ls);
+        let fa = Rect::new(x + label_w + 1, y, field_w, 1);
+        buf.set_style(fa, fs);
+        let pos = if i == 1 {
+            // The password shows as dots, one per character typed.
+            let dots = "•".repeat(field.text().chars().count().min(field_w as usize - 1));
+            put(buf, fa.x, y, &dots, field_w, fs);
+            (fa.x + dots.chars().count() as u16, y)
+        } else {
+            field.render_line(buf, fa, fs)
+        };
+        if focused {
+            cursor = Some(pos);
+        }
+        y += step;
+    }
+    (cursor, y)
+}
+
 /// A list to choose from in a box of its own, with a filter line: the board's filters and the
 /// action menu. The choosing is `Pick`'s, as everywhere.
 #[derive(Debug, Clone)]
