@@ -114,6 +114,9 @@ labeled!(
     }
 );
 
+/// How a 回访 (follow-up) was made: the choices the screen and the command line offer.
+pub const FOLLOW_UP_WAYS: [&str; 6] = ["电话", "上门", "当面", "来访", "短信", "微信"];
+
 impl Status {
     /// Still on someone's desk: shown on the board, counted for overdue.
     pub fn is_open(&self) -> bool {

@@ -22,7 +22,7 @@ pub use correct::{CORRECTABLE, CorrectionError, correction_effects, correction_f
 pub use event::{Effects, EventKind, Tally, action_label, describe};
 pub use evidence::{Evidence, EvidenceKind};
 pub use id_number::{Gender, IdNumber, IdNumberError};
-pub use labels::{Level, Outcome, Route, Satisfaction, Status};
+pub use labels::{FOLLOW_UP_WAYS, Level, Outcome, Route, Satisfaction, Status};
 pub use lifecycle::{
     Action, ActionKind, CaseFacts, Planned, Refusal, Transition, allowed_actions, case_columns,
     effects, registration, texts, transition,
