@@ -759,6 +759,18 @@ fn every_refused_command_line_is_explained_in_chinese_with_exit_code_2() {
         assert!(err.contains("用法："), "{args:?}: {err}");
         assert_chinese(&format!("{args:?}"), &err);
     }
+    // A file that is not there: the system's English reason is not passed on either.
+    let out = minshi(h, NOW)
+        .args(["register", "--json", "/nonexistent/案件.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("文件或目录不存在"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("No such file"), "{}", stderr(&out));
     // A date that does not exist: chrono's English reason is not passed on.
     let out = minshi(h, NOW)
         .args(["due", "--from", "2026-02-30", "--days", "5"])

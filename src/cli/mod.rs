@@ -355,7 +355,11 @@ pub fn main() -> ExitCode {
             // Each cause once: library errors often repeat their source in their own message.
             let mut message = String::new();
             for cause in e.chain() {
-                let text = cause.to_string();
+                // The system's words for a failed read or write are English.
+                let text = match cause.downcast_ref::<std::io::Error>() {
+                    Some(io) if io.get_ref().is_none() => io_reason(io),
+                    _ => cause.to_string(),
+                };
                 if !message.contains(&text) {
                     if !message.is_empty() {
                         message.push('：');
@@ -372,6 +376,25 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+/// Why a file could not be read or written, in Chinese.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或目录不存在".to_string(),
+        K::PermissionDenied => "没有权限".to_string(),
+        K::AlreadyExists => "文件已存在".to_string(),
+        K::IsADirectory => "这是一个目录，不是文件".to_string(),
+        K::NotADirectory => "路径中有一段不是目录".to_string(),
+        K::StorageFull => "磁盘已满".to_string(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".to_string(),
+        K::InvalidData => "内容无法识别".to_string(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("读写出错（系统错误代码 {code}）"),
+            None => "读写出错".to_string(),
+        },
     }
 }
 
