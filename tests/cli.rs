@@ -808,3 +808,36 @@ fn help_is_chinese_and_shows_the_choices() {
     );
     assert!(act.contains("回访方式"), "{act}");
 }
+
+#[test]
+fn a_town_center_searches_and_counts_only_its_own_cases() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    for json in [
+        GOOD.to_string(),
+        GOOD.replace("首阳镇", "巩昌镇").replace("南门村", "西街村"),
+        GOOD.to_string(),
+    ] {
+        let out = register(h, &json);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = minshi(h, NOW)
+        .args(["user", "add", "gc", "--name", "赵强", "--role", "受理员"])
+        .args(["--center", "巩昌镇"])
+        .env("MINSHI_NEW_PASSWORD", common::PASSWORD)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = minshi(h, NOW)
+        .args(["--as", "gc", "search", "工资", "--json"])
+        .env("MINSHI_PASSWORD", common::PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(keys(&out), ["2026-000002"]);
+    assert_eq!(stderr(&out).trim(), "共1件，显示第1–1件");
+    let out = minshi(h, NOW)
+        .args(["search", "工资", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&out).trim(), "共3件，显示第1–3件");
+}
