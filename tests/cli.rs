@@ -305,6 +305,36 @@ fn a_deadline_in_an_unknown_year_is_told_once_to_the_clerk_and_check_tells_the_a
         "{}",
         stdout(&show)
     );
+    // An extension into the unknown year is told the same way.
+    for args in [
+        vec!["act", "2026-1", "分流", "--unit", "首阳镇司法所"],
+        vec!["act", "2026-1", "签收"],
+    ] {
+        let out = minshi(home.path(), december).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).is_empty(),
+            "{args:?}: the deadline did not move"
+        );
+    }
+    let out = minshi(home.path(), december)
+        .args([
+            "act",
+            "2026-1",
+            "延期",
+            "--days",
+            "10",
+            "--reason",
+            "需现场勘查",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2027年的节假日安排尚未录入"),
+        "{}",
+        stderr(&out)
+    );
     // `check` tells the 管理员 what to add, as a warning: the register itself is sound.
     let check = minshi(home.path(), december).arg("check").output().unwrap();
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));

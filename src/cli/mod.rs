@@ -768,6 +768,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = home.open()?;
             let who = require(&mut store, as_login)?;
             let key = parse_key(&args.key)?;
+            let due_before = store.case(key).ok().map(|c| c.due_date);
             let (case, done) = match args.asked(store.config())? {
                 act::Asked::Action(action) => (
                     store.act(key, &action, &who, clock::now())?,
@@ -782,6 +783,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "更正".to_string(),
                 ),
             };
+            // A new deadline (延期, 重办) may fall in a year without a holiday table.
+            if due_before != Some(case.due_date)
+                && let Some(notice) = clerk_notice(&output::assumed_years(&case, store.config()))
+            {
+                eprintln!("注意：{notice}");
+            }
             if args.json {
                 output::print_json(
                     &output::CaseView::new(&case, store.config(), clock::today())
