@@ -33,7 +33,7 @@ pub fn unknown(what: &str, option: &str, typed: &str, choices: &[String]) -> Usa
     if choices.len() <= LIST_ALL_UP_TO {
         text.push_str(&format!("可选：{}", choices.join("、")));
     } else if near.len() > 1 {
-        text.push_str(&format!("相近的有：{}", near.join("、")));
+        text.push_str(&format!("相近的还有：{}", near[1..].join("、")));
     } else if near.is_empty() {
         let some: Vec<&str> = choices.iter().take(3).map(String::as_str).collect();
         text.push_str(&format!(

@@ -741,7 +741,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else if rows.is_empty() && total == 0 {
                 println!("没有符合条件的{what}案件");
             } else {
-                output::print_rows(&rows, config, today);
+                if !rows.is_empty() {
+                    output::print_rows(&rows, config, today);
+                }
                 println!("{}", output::page_line(total, what, offset, rows.len()));
             }
         }
@@ -840,7 +842,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else if page.total == 0 {
                 println!("没有找到包含「{}」的案件", neutralize(&text, false));
             } else {
-                output::print_rows(rows, config, today);
+                if !rows.is_empty() {
+                    output::print_rows(rows, config, today);
+                }
                 println!("{}", output::page_line(page.total, "", offset, rows.len()));
             }
         }
@@ -916,9 +920,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "warnings": warnings,
                 }))?;
             } else {
-                for w in &warnings {
-                    println!("提醒：{w}");
-                }
                 if problems.is_empty() {
                     println!("检查通过：数据库完整，编号连续，哈希链完好，案件与时间线一致");
                 } else {
@@ -930,6 +931,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     Some(true) => println!("摘要相符：到该摘要为止的历史未被改动"),
                     Some(false) => println!("摘要不符：到该摘要为止的历史已被改动"),
                     None => {}
+                }
+                for w in &warnings {
+                    println!("提醒：{w}");
                 }
             }
             if !problems.is_empty() || proven == Some(false) {
