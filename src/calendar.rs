@@ -51,6 +51,43 @@ pub fn missing_tables_warning(years: &BTreeSet<i32>) -> Option<String> {
     ))
 }
 
+/// What the clerk at the counter is told, once, when a deadline falls in a year without a
+/// holiday table: what it means for the deadline and who can fix it. The TUI and the command
+/// line both show this; `admin_instruction` is the 管理员's half.
+pub fn clerk_notice(years: &BTreeSet<i32>) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}的节假日安排尚未录入，期限暂按只休周末计算；请告知管理员补录。",
+        year_list(years)
+    ))
+}
+
+/// What the 管理员 must add to the home's `config.toml` for the years without a holiday table:
+/// the section and its keys, in the format of the embedded table. Several lines.
+pub fn admin_instruction(years: &BTreeSet<i32>) -> Option<String> {
+    let first = *years.first()?;
+    let mut text = format!(
+        "{}没有节假日安排表，这些年份的期限只按周末计算。国务院办公厅《关于{first}年部分节假日安排的通知》\
+         发布后（通常在上一年11月），请在主目录的 config.toml 中加上：",
+        year_list(years)
+    );
+    for y in years {
+        text.push_str(&format!(
+            "\n  [holidays.{y}]\n  source = \"通知的网址\"\n  \
+             off = [\"{y}-01-01\", …]        # 放假的每一天（含其中的周六、周日）\n  \
+             workdays = [\"{y}-…\", …]       # 调休上班的周六、周日"
+        ));
+    }
+    Some(text)
+}
+
+fn year_list(years: &BTreeSet<i32>) -> String {
+    let list: Vec<String> = years.iter().map(|y| format!("{y}年")).collect();
+    list.join("、")
+}
+
 impl Calendar {
     pub fn new(years: BTreeMap<i32, HolidayYear>) -> Calendar {
         let off = years.values().flat_map(|y| y.off.iter().copied()).collect();
@@ -133,6 +170,18 @@ impl Calendar {
             }
         }
         n
+    }
+
+    /// Years a 管理员 should add a table for now: this year, next year from October (the State
+    /// Council publishes it in the autumn, and deadlines of December cross into it), and every
+    /// year up to the latest deadline of an open case.
+    pub fn missing_ahead(&self, today: NaiveDate, latest_due: Option<NaiveDate>) -> BTreeSet<i32> {
+        let this = today.year();
+        let mut last = if today.month() >= 10 { this + 1 } else { this };
+        if let Some(due) = latest_due {
+            last = last.max(due.year());
+        }
+        (this..=last).filter(|y| !self.has_table(*y)).collect()
     }
 
     /// Years from the day after `from` to `to` (or `to`'s year alone) without a table.
@@ -285,6 +334,54 @@ mod tests {
         assert!(warning.contains("2027年尚无节假日安排表"), "{warning}");
         let inside = cal().due(d("2026-03-02"), Span::Days(30));
         assert!(inside.assumed_years.is_empty());
+    }
+
+    #[test]
+    fn the_clerk_is_told_plainly_and_the_admin_what_to_add() {
+        let years = BTreeSet::from([2027]);
+        assert_eq!(
+            clerk_notice(&years).unwrap(),
+            "2027年的节假日安排尚未录入，期限暂按只休周末计算；请告知管理员补录。"
+        );
+        let admin = admin_instruction(&years).unwrap();
+        for key in [
+            "[holidays.2027]",
+            "source = ",
+            "off = [\"2027-01-01\"",
+            "workdays = [",
+        ] {
+            assert!(admin.contains(key), "{admin}");
+        }
+        assert!(admin.contains("config.toml"), "{admin}");
+        let two = admin_instruction(&BTreeSet::from([2027, 2028])).unwrap();
+        assert!(two.contains("[holidays.2028]") && two.starts_with("2027年、2028年"));
+        assert_eq!(clerk_notice(&BTreeSet::new()), None);
+        assert_eq!(admin_instruction(&BTreeSet::new()), None);
+    }
+
+    #[test]
+    fn the_admin_is_told_about_next_year_in_the_last_quarter() {
+        let c = cal();
+        assert!(c.missing_ahead(d("2026-09-30"), None).is_empty());
+        assert_eq!(
+            c.missing_ahead(d("2026-10-01"), None),
+            BTreeSet::from([2027])
+        );
+        // An open case due in 2028 needs that year too (2027 lies between).
+        assert_eq!(
+            c.missing_ahead(d("2026-03-01"), Some(d("2028-01-10"))),
+            BTreeSet::from([2027, 2028])
+        );
+        // A year without a table is this year's problem too.
+        assert_eq!(
+            c.missing_ahead(d("2027-03-01"), None),
+            BTreeSet::from([2027])
+        );
+        // Old deadlines are settled: no table is asked for the past.
+        assert!(
+            c.missing_ahead(d("2026-03-01"), Some(d("2024-05-01")))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -120,7 +120,15 @@ pub struct County {
 pub struct Routing {
     pub county_units: Vec<String>,
     pub town_units: Vec<String>,
+    /// A village's committee: `{town}{village}{village_unit}`.
     pub village_unit: String,
+    /// An urban community's (社区) committee: `{town}{community}{community_unit}`.
+    #[serde(default = "community_unit")]
+    pub community_unit: String,
+}
+
+fn community_unit() -> String {
+    "居民委员会".to_string()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -491,27 +499,11 @@ impl Config {
     }
 
     /// Units that belong to a level, for pickers: village committees, town units, county units.
-    /// The level a unit works at: county departments, village committees, the rest township.
-    pub fn level_of_unit(&self, unit: &str) -> Level {
-        if self.routing.county_units.iter().any(|u| u == unit) {
-            Level::County
-        } else if unit.ends_with(self.routing.village_unit.as_str()) {
-            Level::Village
-        } else {
-            Level::Township
-        }
-    }
-
     pub fn units_at(&self, level: Level) -> Vec<String> {
-        let all = self.units().to_vec();
-        let county: Vec<String> = self.routing.county_units.clone();
-        let village_suffix = &self.routing.village_unit;
-        all.into_iter()
-            .filter(|u| match level {
-                Level::County => county.contains(u),
-                Level::Village => u.ends_with(village_suffix.as_str()),
-                Level::Township => !county.contains(u) && !u.ends_with(village_suffix.as_str()),
-            })
+        self.units()
+            .iter()
+            .filter(|u| self.level_of_unit(u) == level)
+            .cloned()
             .collect()
     }
 
@@ -526,6 +518,38 @@ impl Config {
     ) -> crate::calendar::TimeLeft {
         let days = matches!(self.deadline_rule(route, category).span, Span::Days(_));
         self.calendar.time_left_in(today, due, days)
+    }
+
+    /// Units of a level for a case of `town`, for pickers: at the village level only the town's
+    /// own committees (233 villages would bury them), otherwise the town's units first.
+    pub fn units_for(&self, level: Level, town: &str) -> Vec<String> {
+        let mut units = self.units_at(level);
+        if level == Level::Village && self.town(town).is_some() {
+            units.retain(|u| u.starts_with(town));
+        } else {
+            units.sort_by_key(|u| !u.starts_with(town));
+        }
+        units
+    }
+
+    /// The level a unit works at: county departments, village and community committees, and
+    /// the rest at the township.
+    pub fn level_of_unit(&self, unit: &str) -> Level {
+        let routing = &self.routing;
+        if routing.county_units.iter().any(|u| u == unit) {
+            Level::County
+        } else if unit.ends_with(routing.village_unit.as_str())
+            || unit.ends_with(routing.community_unit.as_str())
+        {
+            Level::Village
+        } else {
+            Level::Township
+        }
+    }
+
+    /// The committee of a village (村民委员会) or urban community (社区 → 居民委员会), as a unit.
+    pub fn village_committee(&self, town: &str, village: &str) -> String {
+        committee(&self.routing, town, village)
     }
 
     pub fn is_unit(&self, name: &str) -> bool {
@@ -563,10 +587,19 @@ fn all_units(routing: &Routing, towns: &[Town]) -> Vec<String> {
         units.extend(
             town.villages
                 .iter()
-                .map(|v| format!("{}{}{}", town.name, v, routing.village_unit)),
+                .map(|v| committee(routing, &town.name, v)),
         );
     }
     units
+}
+
+fn committee(routing: &Routing, town: &str, village: &str) -> String {
+    let suffix = if village.ends_with("社区") {
+        &routing.community_unit
+    } else {
+        &routing.village_unit
+    };
+    format!("{town}{village}{suffix}")
 }
 
 fn embedded_file() -> ConfigFile {
@@ -594,6 +627,77 @@ mod tests {
         assert!(c.calendar.has_table(2025) && c.calendar.has_table(2026));
         assert_eq!(c.case_number(2026, 12), "陇综民〔2026〕12号");
         assert_eq!(c.form_number(2026, 45), "陇综民书〔2026〕45号");
+    }
+
+    /// The division list beside the embedded config: code,name,committee,town_code,town.
+    const VILLAGES_CSV: &str = include_str!("../assets/longxi-villages.csv");
+
+    #[test]
+    fn every_town_lists_its_villages_as_the_division_codes_do() {
+        let c = Config::embedded();
+        let rows: Vec<Vec<&str>> = VILLAGES_CSV
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert_eq!(rows.len(), 233);
+        assert_eq!(c.towns.iter().map(|t| t.villages.len()).sum::<usize>(), 233);
+        for town in &c.towns {
+            let own: Vec<&Vec<&str>> = rows.iter().filter(|r| r[4] == town.name).collect();
+            assert!(!town.villages.is_empty(), "{} has no villages", town.name);
+            let names: Vec<&str> = own.iter().map(|r| r[1]).collect();
+            assert_eq!(town.villages, names, "{}", town.name);
+            for r in own {
+                assert_eq!(r[3], town.code, "{} {}", r[1], town.name);
+                // A village's 12-digit code extends its town's 9 digits.
+                assert!(
+                    r[0].len() == 12 && r[0].starts_with(&town.code),
+                    "{} {}",
+                    r[0],
+                    r[1]
+                );
+                // The official committee is ours less the town and (for 村) the doubled 村.
+                let unit = c.village_committee(&town.name, r[1]);
+                assert!(c.is_unit(&unit), "{unit}");
+                assert_eq!(c.level_of_unit(&unit), Level::Village, "{unit}");
+                let short = r[2].trim_end_matches("民委员会").trim_end_matches("居");
+                assert!(
+                    unit.starts_with(&format!("{}{short}", town.name)),
+                    "{unit} {}",
+                    r[2]
+                );
+            }
+        }
+        let mut codes: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 233, "village codes are unique");
+        // The misspelling the first list carried.
+        let shouyang = c.town("首阳镇").unwrap();
+        assert!(shouyang.villages.iter().any(|v| v == "西三十里铺村"));
+        assert!(
+            c.towns
+                .iter()
+                .all(|t| !t.villages.iter().any(|v| v == "西三十铺村"))
+        );
+    }
+
+    #[test]
+    fn communities_have_residents_committees_and_pickers_stay_short() {
+        let c = Config::embedded();
+        assert!(c.is_unit("巩昌镇东城社区居民委员会"));
+        assert!(!c.is_unit("巩昌镇东城社区村民委员会"));
+        assert!(c.is_unit("首阳镇南门村村民委员会"));
+        // 团结村 is in two towns: the town in the unit's name keeps them apart.
+        assert!(c.is_unit("巩昌镇团结村村民委员会") && c.is_unit("马河镇团结村村民委员会"));
+        assert_eq!(c.units_at(Level::Village).len(), 233);
+        assert_eq!(c.units_for(Level::Village, "首阳镇").len(), 16);
+        let township = c.units_for(Level::Township, "首阳镇");
+        assert_eq!(township[0], "首阳镇人民政府");
+        assert_eq!(township.len(), 17 * 3);
+        assert_eq!(c.level_of_unit("县司法局"), Level::County);
+        assert_eq!(c.level_of_unit("首阳镇司法所"), Level::Township);
     }
 
     #[test]

@@ -136,3 +136,80 @@ fn a_row_that_closed_still_marks_its_place() {
     );
     assert_eq!(before, all[i - 5..i]);
 }
+
+#[test]
+fn list_pages_ride_the_indexes_and_count_what_they_show() {
+    use minshi::store::{ListFilter, Listing};
+    let dir = tempfile::tempdir().unwrap();
+    let store = register(dir.path());
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let range = |listing| ListFilter {
+        listing,
+        received_from: Some(d("2026-01-01")),
+        received_to: Some(d("2026-02-28")),
+        ..ListFilter::default()
+    };
+    for listing in [Listing::All, Listing::Closed] {
+        let plan = store
+            .list_plan(&range(listing), today())
+            .unwrap()
+            .join(" | ");
+        assert!(
+            plan.contains("USING INDEX cases_received (received_date>? AND received_date<?)"),
+            "{listing:?}: {plan}"
+        );
+        assert!(!plan.contains("TEMP B-TREE"), "{listing:?} sorts: {plan}");
+    }
+    // Open cases between two dates: an index (SQLite picks the dates' or the board's), never a
+    // walk through every case.
+    let plan = store
+        .list_plan(&range(Listing::Open), today())
+        .unwrap()
+        .join(" | ");
+    assert!(plan.contains("USING INDEX cases_"), "{plan}");
+    // Open cases without dates: the board's own order, from its partial index.
+    let plan = store
+        .list_plan(&ListFilter::default(), today())
+        .unwrap()
+        .join(" | ");
+    assert!(
+        plan.contains("cases_open_due") && !plan.contains("TEMP B-TREE"),
+        "{plan}"
+    );
+    // Newest first without dates: the same index walked backwards, no sort.
+    let plan = store
+        .list_plan(
+            &ListFilter {
+                listing: Listing::All,
+                ..ListFilter::default()
+            },
+            today(),
+        )
+        .unwrap()
+        .join(" | ");
+    assert!(
+        plan.contains("cases_received") && !plan.contains("TEMP B-TREE"),
+        "{plan}"
+    );
+    // Pages and counts agree: every case is open or ended, once.
+    let count = |l| store.list_count(&range(l), today()).unwrap();
+    let (all, open, closed) = (
+        count(Listing::All),
+        count(Listing::Open),
+        count(Listing::Closed),
+    );
+    assert!(open > 0 && closed > 0, "{open} {closed}");
+    assert_eq!(all, open + closed);
+    let rows = store
+        .list(&range(Listing::All), today(), 0, 100_000)
+        .unwrap();
+    assert_eq!(rows.len() as u64, all);
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0].received_at.date_naive() >= w[1].received_at.date_naive())
+    );
+    assert!(rows.iter().all(|r| {
+        let day = r.received_at.date_naive();
+        day >= d("2026-01-01") && day <= d("2026-02-28")
+    }));
+}

@@ -265,9 +265,11 @@ fn due_prints_the_worked_examples_and_warns_without_a_table() {
 }
 
 #[test]
-fn a_deadline_in_an_unknown_year_is_flagged_on_the_case() {
+fn a_deadline_in_an_unknown_year_is_told_once_to_the_clerk_and_check_tells_the_admin() {
     let home = tempfile::tempdir().unwrap();
-    let out = minshi(home.path(), "2026-12-20T09:00:00+08:00")
+    let december = "2026-12-20T09:00:00+08:00";
+    let case = GOOD.replace("劳动争议", "邻里");
+    let out = minshi(home.path(), december)
         .args(["register", "--json", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -277,19 +279,107 @@ fn a_deadline_in_an_unknown_year_is_flagged_on_the_case() {
             c.stdin
                 .take()
                 .unwrap()
-                .write_all(GOOD.replace("劳动争议", "邻里").as_bytes())?;
+                .write_all(format!("[{case}, {case}, {case}]").as_bytes())?;
             c.wait_with_output()
         })
         .unwrap();
-    assert!(out.status.success());
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The clerk hears it once, plainly, for the whole batch; nothing about files to edit.
+    let err = stderr(&out);
+    assert_eq!(
+        err.trim(),
+        "注意：2027年的节假日安排尚未录入，期限暂按只休周末计算；请告知管理员补录。"
+    );
+    // The case JSON keeps its warning.
+    let cases: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(cases.len(), 3);
+    for v in &cases {
+        assert_eq!(v["due_date"], "2027-01-19");
+        assert!(
+            v["due_warning"]
+                .as_str()
+                .unwrap()
+                .contains("2027年尚无节假日安排表")
+        );
+    }
+    let show = minshi(home.path(), december)
+        .args(["show", "2026-1"])
+        .output()
+        .unwrap();
     assert!(
-        stderr(&out).contains("2027年尚无节假日安排表"),
+        stdout(&show).contains("2027年的节假日安排尚未录入"),
+        "{}",
+        stdout(&show)
+    );
+    // An extension into the unknown year is told the same way.
+    for args in [
+        vec!["act", "2026-1", "分流", "--unit", "首阳镇司法所"],
+        vec!["act", "2026-1", "签收"],
+    ] {
+        let out = minshi(home.path(), december).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).is_empty(),
+            "{args:?}: the deadline did not move"
+        );
+    }
+    let out = minshi(home.path(), december)
+        .args([
+            "act",
+            "2026-1",
+            "延期",
+            "--days",
+            "10",
+            "--reason",
+            "需现场勘查",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2027年的节假日安排尚未录入"),
         "{}",
         stderr(&out)
     );
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v["due_date"], "2027-01-19");
-    assert!(v["due_warning"].as_str().unwrap().contains("2027"));
+    // `check` tells the 管理员 what to add, as a warning: the register itself is sound.
+    let check = minshi(home.path(), december).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let text = stdout(&check);
+    assert!(text.contains("检查通过"), "{text}");
+    for what in [
+        "提醒：",
+        "config.toml",
+        "[holidays.2027]",
+        "source = ",
+        "off = [",
+        "workdays = [",
+    ] {
+        assert!(text.contains(what), "{what}: {text}");
+    }
+    let check = minshi(home.path(), december)
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&check)).unwrap();
+    assert_eq!(v["ok"], true);
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("[holidays.2027]")
+    );
+    // With the table added, nothing is said.
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[holidays.2027]\nsource = \"x\"\noff = [\"2027-01-01\"]\nworkdays = []\n",
+    )
+    .unwrap();
+    let check = minshi(home.path(), december).arg("check").output().unwrap();
+    assert!(!stdout(&check).contains("提醒"), "{}", stdout(&check));
 }
 
 #[test]
@@ -418,4 +508,375 @@ fn the_readme_example_registers() {
         "{}",
         stdout(&out)
     );
+}
+
+/// `GOOD` received at another time (within the week before `NOW`), with another name.
+fn received(name: &str, at: &str) -> String {
+    GOOD.replace("王芳", name).replace(
+        "\"group_size\":1",
+        &format!("\"group_size\":1,\"received_at\":\"{at}\""),
+    )
+}
+
+fn keys(out: &std::process::Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&stdout(out))
+        .unwrap_or_else(|e| panic!("no JSON ({e}): {}{}", stdout(out), stderr(out)));
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn list_shows_open_closed_or_all_cases_received_between_two_dates() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    for (name, at) in [
+        ("张一", "2026-02-26T10:00:00+08:00"),
+        ("张二", "2026-02-27T10:00:00+08:00"),
+        ("张三", "2026-02-28T23:59:00+08:00"),
+        ("张四", "2026-03-01T00:00:00+08:00"),
+    ] {
+        let out = register(h, &received(name, at));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    // 张二 ends: 不予受理.
+    let out = minshi(h, NOW)
+        .args([
+            "act",
+            "2026-2",
+            "不予受理",
+            "--reason",
+            "属诉讼事项，已引导至法院",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list = |args: &[&str]| {
+        let out = minshi(h, NOW)
+            .arg("list")
+            .args(args)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        (keys(&out), stderr(&out))
+    };
+    // Open cases only, in board order (same deadline: by number).
+    let (open, total) = list(&[]);
+    assert_eq!(open, ["2026-000001", "2026-000003", "2026-000004"]);
+    assert_eq!(total.trim(), "共3件在办，显示第1–3件");
+    let (closed, _) = list(&["--closed"]);
+    assert_eq!(closed, ["2026-000002"]);
+    // All, newest first; the dates are Beijing days with both ends included.
+    let (all, _) = list(&["--all"]);
+    assert_eq!(
+        all,
+        ["2026-000004", "2026-000003", "2026-000002", "2026-000001"]
+    );
+    let (some, total) = list(&["--all", "--from", "2026-02-27", "--to", "2026-02-28"]);
+    assert_eq!(some, ["2026-000003", "2026-000002"]);
+    assert_eq!(total.trim(), "共2件，显示第1–2件");
+    let (some, _) = list(&["--from", "2026-02-28"]);
+    assert_eq!(some, ["2026-000003", "2026-000004"]);
+    let (some, _) = list(&["--closed", "--to", "2026-02-26"]);
+    assert!(some.is_empty());
+    let (page, total) = list(&["--all", "--limit", "2", "--offset", "1"]);
+    assert_eq!(page, ["2026-000003", "2026-000002"]);
+    assert_eq!(total.trim(), "共4件，显示第2–3件");
+    let (some, _) = list(&["--all", "--status", "不予受理"]);
+    assert_eq!(some, ["2026-000002"]);
+    // The table for people ends with the count.
+    let out = minshi(h, NOW).args(["list", "--closed"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("共1件已结束，显示第1–1件"),
+        "{}",
+        stdout(&out)
+    );
+    // What cannot be meant is refused as a usage error (exit 2), naming what can.
+    for (args, says) in [
+        (vec!["--from", "2026-03-02", "--to", "2026-03-01"], "写反了"),
+        (vec!["--from", "2026-02-30"], "不是有效日期"),
+        (vec!["--closed", "--overdue"], "不能与"),
+        (vec!["--status", "已办结"], "--closed"),
+        (vec!["--closed", "--status", "办理中"], "可选：已办结"),
+    ] {
+        let out = minshi(h, NOW).arg("list").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn an_unknown_town_unit_or_category_is_a_usage_error_naming_the_choices() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    assert!(register(h, GOOD).status.success());
+    for (args, says) in [
+        (
+            vec!["--town", "不存在"],
+            "没有「不存在」这个乡镇。可选：巩昌镇、文峰镇",
+        ),
+        (vec!["--town", "首阳"], "是不是「首阳镇」？"),
+        (vec!["--unit", "不存在"], "没有「不存在」这个单位"),
+        (vec!["--unit", "首阳司法所"], "是不是「首阳镇司法所」？"),
+        (vec!["--category", "劳动纠纷"], "是不是「劳动争议」？"),
+        (vec!["--all", "--unit", "不存在"], "这个单位"),
+    ] {
+        let out = minshi(h, NOW).arg("list").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{args:?}");
+    }
+    // A known name with nothing to show is not an error.
+    let out = minshi(h, NOW)
+        .args(["list", "--unit", "县司法局"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("没有符合条件的在办案件"));
+}
+
+#[test]
+fn search_says_how_many_matched_and_pages_with_limit_and_offset() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    for name in ["李一", "李二", "李三"] {
+        assert!(register(h, &GOOD.replace("王芳", name)).status.success());
+    }
+    let search = |args: &[&str]| minshi(h, NOW).arg("search").args(args).output().unwrap();
+    let out = search(&["工资", "--limit", "2", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The JSON stays an array of cases; the count goes to standard error.
+    assert_eq!(keys(&out), ["2026-000003", "2026-000002"]);
+    assert_eq!(stderr(&out).trim(), "共3件，显示第1–2件");
+    let out = search(&["工资", "--limit", "2", "--offset", "2", "--json"]);
+    assert_eq!(keys(&out), ["2026-000001"]);
+    assert_eq!(stderr(&out).trim(), "共3件，显示第3–3件");
+    let out = search(&["工资"]);
+    assert!(
+        stdout(&out).trim_end().ends_with("共3件，显示第1–3件"),
+        "{}",
+        stdout(&out)
+    );
+    let out = search(&["工资", "--offset", "5"]);
+    assert!(
+        stdout(&out).contains("共3件，第5件之后没有了"),
+        "{}",
+        stdout(&out)
+    );
+    let out = search(&["王"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("至少输入2个字"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_case_of_a_village_since_renamed_still_lists_shows_and_checks() {
+    // Registers made before the village list was corrected hold 西三十铺村 (for 西三十里铺村).
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let old_towns = "[[towns]]\ncode = \"621122102\"\nname = \"首阳镇\"\n\
+        villages = [\"西三十铺村\", \"南门村\"]\n";
+    std::fs::write(h.join("config.toml"), old_towns).unwrap();
+    let out = register(h, &GOOD.replace("南门村", "西三十铺村"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = minshi(h, NOW)
+        .args([
+            "act",
+            "2026-1",
+            "分流",
+            "--unit",
+            "首阳镇西三十铺村村民委员会",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::remove_file(h.join("config.toml")).unwrap();
+    let check = minshi(h, NOW).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let show = minshi(h, NOW).args(["show", "2026-1"]).output().unwrap();
+    assert!(stdout(&show).contains("西三十铺村"), "{}", stdout(&show));
+    // The unit is no longer configured, but the register holds it.
+    let out = minshi(h, NOW)
+        .args(["list", "--unit", "首阳镇西三十铺村村民委员会", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(keys(&out), ["2026-000001"]);
+    // New registrations take the corrected name.
+    let out = register(h, &GOOD.replace("南门村", "西三十里铺村"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = register(h, &GOOD.replace("南门村", "西三十铺村"));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("西三十里铺村"), "{}", stderr(&out));
+}
+
+/// clap's own English: what must never reach a clerk.
+const CLAP_WORDS: &[&str] = &[
+    "error:",
+    "Usage",
+    "usage:",
+    "unexpected",
+    "invalid",
+    "required",
+    "found",
+    "supplied",
+    "possible values",
+    "cannot be used",
+    "tip:",
+    "For more information",
+    "Print help",
+    "Options:",
+    "Commands:",
+    "Arguments:",
+    "[OPTIONS]",
+    "out of range",
+];
+
+fn assert_chinese(what: &str, text: &str) {
+    for word in CLAP_WORDS {
+        assert!(!text.contains(word), "{what}: 「{word}」 in {text}");
+    }
+    assert!(
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{what}: not Chinese: {text}"
+    );
+}
+
+#[test]
+fn every_refused_command_line_is_explained_in_chinese_with_exit_code_2() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    assert!(register(h, GOOD).status.success());
+    for (args, says) in [
+        (vec!["list", "--limit", "-5"], "不能为负数"),
+        (vec!["list", "--limit"], "--limit <N> 后面要写一个值"),
+        (vec!["list", "--bogus"], "没有「--bogus」这个选项"),
+        (vec!["list", "--limt", "5"], "是不是「--limit」"),
+        (vec!["lst"], "没有「lst」这个命令，是不是「list」？"),
+        (vec!["show", "-5"], "不能写负数"),
+        (vec!["show"], "缺少必须写的参数：<编号>"),
+        (vec!["search", "工资", "多余"], "多余的参数「多余」"),
+        (
+            vec![
+                "act",
+                "2026-1",
+                "回访",
+                "--way",
+                "飞鸽",
+                "--satisfaction",
+                "满意",
+            ],
+            "可选：电话、上门、当面、来访、短信、微信",
+        ),
+        (
+            vec!["act", "2026-1", "办结", "--outcome", "好"],
+            "可选：支持",
+        ),
+        (vec!["list", "--overdue", "--all"], "不能与"),
+        (vec!["list", "--json", "--json"], "只能写一次"),
+        (
+            vec!["due", "--from", "2026-03-01", "--days", "-5"],
+            "不能为负数",
+        ),
+        (vec!["demo", "--cases", "abc"], "不是整数"),
+        (vec!["print", "slip"], "缺少必须写的参数"),
+    ] {
+        let out = minshi(h, NOW).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.starts_with("错误："), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(err.contains("--help 查看用法"), "{args:?}: {err}");
+        assert_chinese(&format!("{args:?}"), &err);
+    }
+    // A command without its subcommand shows the help, in Chinese, on standard error.
+    for args in [vec!["user"], vec!["evidence"], vec!["print"]] {
+        let out = minshi(h, NOW).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains("用法："), "{args:?}: {err}");
+        assert_chinese(&format!("{args:?}"), &err);
+    }
+    // A file that is not there: the system's English reason is not passed on either.
+    let out = minshi(h, NOW)
+        .args(["register", "--json", "/nonexistent/案件.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("文件或目录不存在"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("No such file"), "{}", stderr(&out));
+    // A date that does not exist: chrono's English reason is not passed on.
+    let out = minshi(h, NOW)
+        .args(["due", "--from", "2026-02-30", "--days", "5"])
+        .output()
+        .unwrap();
+    assert_chinese("due 2026-02-30", &stderr(&out));
+}
+
+#[test]
+fn help_is_chinese_and_shows_the_choices() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["list", "--help"],
+        vec!["act", "--help"],
+        vec!["print", "slip", "--help"],
+        vec!["help", "search"],
+    ] {
+        let out = minshi_raw(home.path(), NOW).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = stdout(&out);
+        assert!(text.contains("用法："), "{args:?}: {text}");
+        assert_chinese(&format!("{args:?}"), &text);
+    }
+    let act = stdout(
+        &minshi_raw(home.path(), NOW)
+            .args(["act", "--help"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        act.contains("[可选：电话, 上门, 当面, 来访, 短信, 微信, 沟通会]"),
+        "{act}"
+    );
+    assert!(act.contains("回访方式"), "{act}");
+}
+
+#[test]
+fn a_town_center_searches_and_counts_only_its_own_cases() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    for json in [
+        GOOD.to_string(),
+        GOOD.replace("首阳镇", "巩昌镇").replace("南门村", "西街村"),
+        GOOD.to_string(),
+    ] {
+        let out = register(h, &json);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = minshi(h, NOW)
+        .args(["user", "add", "gc", "--name", "赵强", "--role", "受理员"])
+        .args(["--center", "巩昌镇"])
+        .env("MINSHI_NEW_PASSWORD", common::PASSWORD)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = minshi(h, NOW)
+        .args(["--as", "gc", "search", "工资", "--json"])
+        .env("MINSHI_PASSWORD", common::PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(keys(&out), ["2026-000002"]);
+    assert_eq!(stderr(&out).trim(), "共1件，显示第1–1件");
+    let out = minshi(h, NOW)
+        .args(["search", "工资", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&out).trim(), "共3件，显示第1–3件");
 }

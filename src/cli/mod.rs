@@ -2,6 +2,8 @@
 //! commands call the same library functions.
 
 mod act;
+mod choices;
+mod clap_zh;
 mod numbers;
 mod output;
 
@@ -13,15 +15,16 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use crate::calendar::missing_tables_warning;
+use crate::calendar::{admin_instruction, clerk_notice, missing_tables_warning};
 use crate::config::Span;
 use crate::domain::{CaseKey, Center, NewCaseInput, Role, Session, Status};
 use crate::home::Home;
-use crate::store::{BoardFilter, NewAccount, Store};
+use crate::store::{BoardFilter, Held, ListFilter, Listing, NewAccount, Store};
 use crate::text::neutralize;
 use crate::{clock, demo};
 
 pub use act::ActArgs;
+use choices::UsageError;
 
 /// 民事直通车 — 综治中心民声登记簿
 #[derive(Debug, Parser)]
@@ -37,10 +40,10 @@ pub use act::ActArgs;
 )]
 pub struct Cli {
     /// 主目录（数据库、证据、草稿、打印件都在这里）
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "目录")]
     pub home: Option<PathBuf>,
     /// 以此账号操作（密码从提示或环境变量 MINSHI_PASSWORD 读取）；不写则用绑定到当前系统用户的账号
-    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    #[arg(long = "as", global = true, value_name = "登录名")]
     pub as_login: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -51,7 +54,7 @@ pub enum Command {
     /// 新建主目录、登记簿和第一个管理员账号（已存在则只检查能否打开）
     Init {
         /// 管理员的登录名（默认为当前系统用户名）
-        #[arg(long, value_name = "LOGIN")]
+        #[arg(long, value_name = "登录名")]
         admin: Option<String>,
         /// 管理员的真实姓名（打印在文书上；不写则提示输入）
         #[arg(long, value_name = "姓名")]
@@ -62,38 +65,65 @@ pub enum Command {
     User(UserCommand),
     /// 打印时间线哈希链的链头（摘要）；另行保存，日后可用 check --digest 证明历史未被改动
     Digest {
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
     },
     /// 登记新事项：读入一个 JSON 对象（或对象数组），打印新案件（JSON；数组时每行一件）
     Register {
         /// JSON 文件，- 表示标准输入
-        #[arg(long, value_name = "FILE|-")]
+        #[arg(long, value_name = "文件|-")]
         json: String,
     },
-    /// 期限看板：在办案件按期限排序
+    /// 期限看板：在办案件按期限排序；--all、--closed 列出全部或已结束的案件
+    #[command(
+        after_help = "乡镇、单位、类别须为配置中的名称（或登记簿里已有的名称）；写错时列出可选或相近的名称，退出码为 2。\n\
+        示例：\n  minshi list --overdue --town 首阳镇\n  minshi list --all --from 2026-03-01 --to 2026-03-31 --limit 100000 --json"
+    )]
     List {
-        /// 只看已超期的
-        #[arg(long)]
+        /// 只看已超期的在办案件
+        #[arg(long, conflicts_with_all = ["all", "closed"])]
         overdue: bool,
+        /// 全部案件（在办的和已结束的），按受理时间从新到旧
+        #[arg(long, conflicts_with = "closed")]
+        all: bool,
+        /// 只看已结束的（已办结、已回访、已归档、不予受理、已合并），按受理时间从新到旧
+        #[arg(long)]
+        closed: bool,
+        /// 受理日期不早于此日（YYYY-MM-DD，北京时间，含当天）
+        #[arg(long, value_name = "日期", value_parser = numbers::date)]
+        from: Option<NaiveDate>,
+        /// 受理日期不晚于此日（YYYY-MM-DD，北京时间，含当天）
+        #[arg(long, value_name = "日期", value_parser = numbers::date)]
+        to: Option<NaiveDate>,
+        /// 乡镇，如 首阳镇
         #[arg(long, value_name = "乡镇")]
         town: Option<String>,
+        /// 责任单位，如 首阳镇司法所、县人力资源和社会保障局
         #[arg(long, value_name = "单位")]
         unit: Option<String>,
+        /// 事项类别，如 劳动争议、邻里
         #[arg(long, value_name = "类别")]
         category: Option<String>,
-        /// 状态：已登记、已分流、办理中
+        /// 状态：在办的为已登记、已分流、办理中；--closed、--all 时另可写已办结、已回访、已归档、不予受理、已合并
         #[arg(long, value_name = "状态")]
         status: Option<String>,
-        #[arg(long, default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
+        /// 最多列出几件（1到100000）
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
         limit: usize,
+        /// 跳过前 N 件（翻页用）
+        #[arg(long, value_name = "N", default_value_t = 0, value_parser = numbers::offset, allow_negative_numbers = true)]
+        offset: usize,
+        /// 输出 JSON（案件数组，英文键名）；总数写在标准错误
         #[arg(long)]
         json: bool,
     },
     /// 查看一件案件的全部信息和时间线
     Show {
         /// 案件编号：2026-000012 或 陇综民〔2026〕12号
+        #[arg(value_name = "编号")]
         key: String,
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
     },
@@ -101,34 +131,46 @@ pub enum Command {
     Act(Box<ActArgs>),
     /// 搜索：姓名、地址、诉求中任意2个以上的字，电话的4位以上数字，身份证号
     Search {
+        #[arg(value_name = "文字")]
+        /// 要找的文字（2个字以上，号码4位以上；空格分开的几段须都出现）
         text: String,
-        #[arg(long, default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
+        /// 最多列出几件（1到100000）
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = numbers::limit, allow_negative_numbers = true)]
         limit: usize,
+        /// 跳过最新的 N 件（翻页用）
+        #[arg(long, value_name = "N", default_value_t = 0, value_parser = numbers::offset, allow_negative_numbers = true)]
+        offset: usize,
+        /// 输出 JSON（案件数组，英文键名）；总数写在标准错误
         #[arg(long)]
         json: bool,
     },
     /// 计算期限：受理日之后 N 日（或 N 个工作日）
     Due {
-        /// 受理日期 YYYY-MM-DD
-        #[arg(long, value_name = "DATE")]
+        /// 受理日期 YYYY-MM-DD（当天不计入）
+        #[arg(long, value_name = "日期")]
         from: String,
+        /// 期限的天数（1到3650）；与 --working 一起为工作日数
         #[arg(long, value_name = "N", value_parser = numbers::days, allow_negative_numbers = true)]
         days: u32,
-        /// 按工作日计算
+        /// 按工作日计算（跳过周末和法定节假日，调休上班日算工作日）
         #[arg(long)]
         working: bool,
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
     },
     /// 生成演示数据：各状态、各乡镇、各类别的模拟案件，部分超期
     Demo {
+        /// 生成多少件（1到10000000）
         #[arg(long, value_name = "N", value_parser = numbers::cases, allow_negative_numbers = true)]
         cases: u64,
+        /// 随机种子：同一种子生成同样的数据
         #[arg(long, value_name = "S", default_value_t = 1, value_parser = numbers::seed, allow_negative_numbers = true)]
         seed: u64,
     },
     /// 检查数据库：完整性、编号是否连续、哈希链与重放是否一致；有问题时退出码非零
     Check {
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
         /// 证明到此摘要（minshi digest 的输出）为止的历史未被改动
@@ -147,11 +189,13 @@ pub enum Command {
     /// 备份整个登记簿（数据库快照、证据文件、清单和摘要）为一个只有本人可读的文件；他人可同时写入（管理员）
     Backup {
         /// 备份文件路径（默认为主目录的 backups/minshi-日期-时间.tar）
+        #[arg(value_name = "文件")]
         file: Option<PathBuf>,
     },
     /// 从备份恢复：先完整校验，现有文件移到 restore-kept-… 保留；须无其他 minshi 程序在用（管理员）
     Restore {
         /// minshi backup 生成的备份文件
+        #[arg(value_name = "文件")]
         file: PathBuf,
     },
 }
@@ -160,10 +204,10 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct PrintTarget {
     /// 输出文件（默认写入主目录的 printouts/）
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(short = 'o', long = "output", value_name = "文件")]
     pub output: Option<PathBuf>,
     /// 同时用 lp 送打印机（可写打印机名；不写则用默认打印机）
-    #[arg(long, value_name = "PRINTER", num_args = 0..=1, default_missing_value = "")]
+    #[arg(long, value_name = "打印机", num_args = 0..=1, default_missing_value = "")]
     pub lp: Option<String>,
 }
 
@@ -171,7 +215,10 @@ pub struct PrintTarget {
 pub enum PrintCommand {
     /// 受理回执（默认 A5；--roll 为 80 毫米热敏纸）
     Slip {
+        /// 案件编号
+        #[arg(value_name = "编号")]
         key: String,
+        /// 打在 80 毫米热敏卷纸上（默认 A5）
         #[arg(long)]
         roll: bool,
         #[command(flatten)]
@@ -179,6 +226,8 @@ pub enum PrintCommand {
     },
     /// 民事办理书（首次打印时编号；再次打印标“补打”）
     Form {
+        /// 案件编号
+        #[arg(value_name = "编号")]
         key: String,
         /// 把 JPEG、PNG 证据作为附件页附在后面
         #[arg(long)]
@@ -192,9 +241,11 @@ pub enum PrintCommand {
     },
     /// 民声登记簿：某期间受理的全部案件
     Register {
-        #[arg(long, value_name = "DATE")]
+        /// 受理日期从（YYYY-MM-DD，含当天）
+        #[arg(long, value_name = "日期")]
         from: String,
-        #[arg(long, value_name = "DATE")]
+        /// 受理日期到（YYYY-MM-DD，含当天）
+        #[arg(long, value_name = "日期")]
         to: String,
         #[command(flatten)]
         target: PrintTarget,
@@ -206,6 +257,7 @@ pub enum UserCommand {
     /// 新建账号（新账号的密码从提示或环境变量 MINSHI_NEW_PASSWORD 读取）
     Add {
         /// 登录名：英文字母、数字或 . _ -
+        #[arg(value_name = "登录名")]
         login: String,
         /// 真实姓名（打印为受理人、经办人）
         #[arg(long, value_name = "姓名")]
@@ -217,22 +269,34 @@ pub enum UserCommand {
         #[arg(long, value_name = "中心")]
         center: String,
         /// 绑定的系统用户：此用户运行命令时即以本账号操作
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "系统用户")]
         os_user: Option<String>,
     },
     /// 列出账号
     List {
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
     },
     /// 修改密码（新密码从提示或环境变量 MINSHI_NEW_PASSWORD 读取）
-    Passwd { login: String },
+    Passwd {
+        /// 登录名
+        #[arg(value_name = "登录名")]
+        login: String,
+    },
     /// 停用账号（记录保留，不能再登录或操作）
-    Disable { login: String },
+    Disable {
+        /// 登录名
+        #[arg(value_name = "登录名")]
+        login: String,
+    },
     /// 把账号绑定到系统用户
     Bind {
+        /// 登录名
+        #[arg(value_name = "登录名")]
         login: String,
-        #[arg(long, value_name = "NAME")]
+        /// 系统用户名：此用户运行命令时即以本账号操作
+        #[arg(long, value_name = "系统用户")]
         os_user: String,
     },
 }
@@ -242,29 +306,36 @@ pub enum EvidenceCommand {
     /// 把文件作为证据附到案件上（原样复制进主目录，按内容去重）
     Add {
         /// 案件编号
+        #[arg(value_name = "编号")]
         key: String,
         /// 证据文件
+        #[arg(value_name = "文件")]
         file: PathBuf,
         /// 类型：事项来源、会议记录、调解笔录、调解协议书、文件资料、现场照片、回访记录、其他
-        #[arg(long)]
+        #[arg(long, value_name = "类型")]
         kind: String,
         /// 名称（默认为文件名）
-        #[arg(long)]
+        #[arg(long, value_name = "名称")]
         title: Option<String>,
-        /// 页数
-        #[arg(long, default_value_t = 1, value_parser = numbers::pages, allow_negative_numbers = true)]
+        /// 页数（1到10000）
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = numbers::pages, allow_negative_numbers = true)]
         pages: u32,
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
     },
     /// 列出案件的证据
     List {
+        /// 案件编号
+        #[arg(value_name = "编号")]
         key: String,
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
     },
     /// 校验主目录中每个证据文件与登记的 SHA-256 是否一致；有问题时退出码为 2
     Verify {
+        /// 输出 JSON（英文键名）
         #[arg(long)]
         json: bool,
     },
@@ -280,7 +351,7 @@ pub fn main() -> ExitCode {
     );
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => return refuse_arguments(e),
+        Err(e) => return clap_zh::refuse(e),
     };
     match run(cli) {
         Ok(code) => code,
@@ -288,7 +359,11 @@ pub fn main() -> ExitCode {
             // Each cause once: library errors often repeat their source in their own message.
             let mut message = String::new();
             for cause in e.chain() {
-                let text = cause.to_string();
+                // The system's words for a failed read or write are English.
+                let text = match cause.downcast_ref::<std::io::Error>() {
+                    Some(io) if io.get_ref().is_none() => io_reason(io),
+                    _ => cause.to_string(),
+                };
                 if !message.contains(&text) {
                     if !message.is_empty() {
                         message.push('：');
@@ -298,8 +373,32 @@ pub fn main() -> ExitCode {
             }
             // Messages quote what was typed or stored: never let it drive the terminal.
             eprintln!("错误：{}", neutralize(&message, true));
-            ExitCode::from(1)
+            if e.downcast_ref::<UsageError>().is_some() {
+                // A command line that names what does not exist, as clap's refusals.
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
+    }
+}
+
+/// Why a file could not be read or written, in Chinese.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或目录不存在".to_string(),
+        K::PermissionDenied => "没有权限".to_string(),
+        K::AlreadyExists => "文件已存在".to_string(),
+        K::IsADirectory => "这是一个目录，不是文件".to_string(),
+        K::NotADirectory => "路径中有一段不是目录".to_string(),
+        K::StorageFull => "磁盘已满".to_string(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".to_string(),
+        K::InvalidData => "内容无法识别".to_string(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("读写出错（系统错误代码 {code}）"),
+            None => "读写出错".to_string(),
+        },
     }
 }
 
@@ -384,6 +483,64 @@ fn scoped_town(who: &Option<Session>, asked: Option<String>) -> Result<Option<St
     }
 }
 
+fn town_names(config: &crate::config::Config) -> Vec<String> {
+    config.towns.iter().map(|t| t.name.clone()).collect()
+}
+
+/// A town, unit or category as typed: configured, or held by some case of the register (a
+/// name since renamed); otherwise a usage error naming the choices or the closest ones.
+fn known(
+    store: &Store,
+    held: Held,
+    option: &str,
+    typed: Option<String>,
+    choices: &[String],
+) -> Result<Option<String>> {
+    let Some(typed) = typed else {
+        return Ok(None);
+    };
+    let typed = typed.trim().to_string();
+    if choices.contains(&typed) || store.holds(held, &typed)? {
+        return Ok(Some(typed));
+    }
+    let what = match held {
+        Held::Town => "乡镇",
+        Held::Unit => "单位",
+        Held::Category => "类别",
+    };
+    Err(choices::unknown(what, option, &typed, choices).into())
+}
+
+/// `list --status`: a state the listing can hold.
+fn list_status(typed: &str, listing: Listing) -> Result<Status> {
+    let allowed: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| match listing {
+            Listing::Open => s.is_open(),
+            Listing::Closed => !s.is_open(),
+            Listing::All => true,
+        })
+        .collect();
+    match Status::from_label(typed) {
+        Some(s) if allowed.contains(&s) => Ok(s),
+        found => {
+            let names: Vec<&str> = allowed.iter().map(Status::label).collect();
+            let why = match (found, listing) {
+                (Some(_), Listing::Open) => {
+                    "在办案件没有这个状态（已结束的案件请加 --closed 或 --all）"
+                }
+                (Some(_), _) => "已结束的案件没有这个状态（在办案件请去掉 --closed）",
+                (None, _) => "没有这个状态",
+            };
+            Err(UsageError(format!(
+                "--status「{typed}」：{why}，可选：{}",
+                names.join("、")
+            ))
+            .into())
+        }
+    }
+}
+
 /// Refuse to show a case outside the area of whoever asks.
 fn in_scope(
     who: &Option<Session>,
@@ -408,27 +565,6 @@ fn sees_personal_data(who: &Option<Session>) -> bool {
     who.as_ref().is_some_and(Session::sees_personal_data)
 }
 
-/// clap's refusal of a command line. A value our own parsers refuse (the numbers) is reported
-/// in Chinese; the rest (help, version, unknown options) as clap words it.
-fn refuse_arguments(e: clap::Error) -> ExitCode {
-    use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if e.kind() == ErrorKind::ValueValidation
-        && let Some(reason) = std::error::Error::source(&e)
-    {
-        let arg = match e.get(ContextKind::InvalidArg) {
-            Some(ContextValue::String(arg)) => format!("{arg}："),
-            _ => String::new(),
-        };
-        eprintln!(
-            "错误：{}{}\n（运行 minshi help 查看用法）",
-            neutralize(&arg, false),
-            neutralize(&reason.to_string(), false)
-        );
-        return ExitCode::from(2);
-    }
-    e.exit()
-}
-
 /// A case number as people type it; a plain serial (`2002`) is this year's.
 fn parse_key(s: &str) -> Result<CaseKey> {
     let t = s.trim();
@@ -447,8 +583,9 @@ fn parse_key(s: &str) -> Result<CaseKey> {
 }
 
 fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
+    // chrono's reason ("input is out of range") is English and adds nothing.
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .with_context(|| format!("{what}「{s}」不是有效日期，应为 YYYY-MM-DD，如 2026-03-05"))
+        .map_err(|_| anyhow::anyhow!("{what}「{s}」不是有效日期，应为 YYYY-MM-DD，如 2026-03-05"))
 }
 
 /// What `register` read: one case, or an array of them.
@@ -537,11 +674,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     bail!("{at}{}", list.join("\n"));
                 }
             }
+            // Each year without a holiday table is mentioned once, however many cases it touches.
+            let mut told = std::collections::BTreeSet::new();
             for input in &batch.inputs {
                 let case = store.register(input, &who, clock::now())?;
                 let config = store.config();
-                if let Some(w) = output::due_warning(&case, config) {
-                    eprintln!("注意：{} {w}", case.case_no);
+                let years: std::collections::BTreeSet<i32> = output::assumed_years(&case, config)
+                    .difference(&told)
+                    .copied()
+                    .collect();
+                if let Some(notice) = clerk_notice(&years) {
+                    eprintln!("注意：{notice}");
+                    told.extend(years);
                 }
                 let view = output::CaseView::new(&case, config, clock::today())
                     .masked(!who.sees_personal_data());
@@ -555,48 +699,75 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::List {
             overdue,
+            all,
+            closed,
+            from,
+            to,
             town,
             unit,
             category,
             status,
             limit,
+            offset,
             json,
         } => {
             let mut store = home.open_read()?;
             let who = identify(&mut store, as_login)?;
             let full = sees_personal_data(&who);
-            let town = scoped_town(&who, town)?;
-            let config = store.config();
-            if let Some(t) = &town
-                && config.town(t).is_none()
+            let listing = match (all, closed) {
+                (true, _) => Listing::All,
+                (_, true) => Listing::Closed,
+                _ => Listing::Open,
+            };
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
             {
-                bail!("没有「{t}」这个乡镇");
+                return Err(UsageError(format!("--from {f} 晚于 --to {t}：起止日期写反了")).into());
             }
+            let config = store.config();
+            let town = known(&store, Held::Town, "--town", town, &town_names(config))?;
+            let town = scoped_town(&who, town)?;
+            let unit = known(&store, Held::Unit, "--unit", unit, config.units())?;
+            let categories: Vec<String> = config.categories().cloned().collect();
+            let category = known(&store, Held::Category, "--category", category, &categories)?;
             let status = match status {
                 None => None,
-                Some(s) => match Status::from_label(&s) {
-                    Some(st) if st.is_open() => Some(st),
-                    _ => bail!("看板只列在办案件，--status 应为 已登记、已分流 或 办理中"),
-                },
+                Some(s) => Some(list_status(&s, listing)?),
             };
-            let filter = BoardFilter {
-                town,
-                unit,
-                category,
-                status,
-                overdue_only: overdue,
+            let filter = ListFilter {
+                listing,
+                board: BoardFilter {
+                    town,
+                    unit,
+                    category,
+                    status,
+                    overdue_only: overdue,
+                },
+                received_from: from,
+                received_to: to,
             };
             let today = clock::today();
-            let rows = store.board(&filter, today, 0, limit)?;
+            let rows = store.list(&filter, today, offset, limit)?;
+            let total = store.list_count(&filter, today)?;
+            let what = match listing {
+                Listing::Open => "在办",
+                Listing::Closed => "已结束",
+                Listing::All => "",
+            };
             if json {
                 let views: Vec<_> = rows
                     .iter()
                     .map(|r| output::RowView::new(r, config, today).masked(!full))
                     .collect();
                 output::print_json(&views)?;
+                eprintln!("{}", output::page_line(total, what, offset, rows.len()));
+            } else if rows.is_empty() && total == 0 {
+                println!("没有符合条件的{what}案件");
             } else {
-                let total = store.board_count(&filter, today)?;
-                output::print_board(&rows, total, config, today);
+                if !rows.is_empty() {
+                    output::print_rows(&rows, config, today);
+                }
+                println!("{}", output::page_line(total, what, offset, rows.len()));
             }
         }
         Command::Show { key, json } => {
@@ -623,6 +794,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let who = require(&mut store, as_login)?;
             let key = parse_key(&args.key)?;
             let confirmer = confirmer(&mut store, &who, args.confirmed_by.as_deref())?;
+            let due_before = store.case(key).ok().map(|c| c.due_date);
             let (case, done) = match args.asked(store.config())? {
                 act::Asked::Action(action) => (
                     store.act_confirmed(key, &action, &who, confirmer.as_ref(), clock::now())?,
@@ -637,6 +809,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "更正".to_string(),
                 ),
             };
+            // A new deadline (延期, 重办) may fall in a year without a holiday table.
+            if due_before != Some(case.due_date)
+                && let Some(notice) = clerk_notice(&output::assumed_years(&case, store.config()))
+            {
+                eprintln!("注意：{notice}");
+            }
             if args.json {
                 output::print_json(
                     &output::CaseView::new(&case, store.config(), clock::today())
@@ -652,15 +830,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
         }
-        Command::Search { text, limit, json } => {
+        Command::Search {
+            text,
+            limit,
+            offset,
+            json,
+        } => {
             let mut store = home.open_read()?;
             let who = identify(&mut store, as_login)?;
             let full = sees_personal_data(&who);
-            let mut rows = store.search(&text, limit)?.map_err(anyhow::Error::msg)?;
-            // Only the cases of the asking account's center.
-            if let Some(s) = &who {
-                rows.retain(|r| s.center().covers(&r.town, &r.village, r.unit.as_deref()));
-            }
+            // Only the cases of the asking account's center (the county's see every case).
+            let center = who.as_ref().map(Session::center).cloned();
+            let covers = |r: &crate::store::BoardRow| {
+                center
+                    .as_ref()
+                    .is_none_or(|c| c.covers(&r.town, &r.village, r.unit.as_deref()))
+            };
+            let keep: Option<&dyn Fn(&crate::store::BoardRow) -> bool> = match center.as_ref() {
+                None | Some(Center::County) => None,
+                Some(_) => Some(&covers),
+            };
+            let page = store
+                .search_page(&text, offset, limit, keep)?
+                .map_err(|e| UsageError(e.to_string()))?;
+            let rows = &page.rows;
             let config = store.config();
             let today = clock::today();
             if json {
@@ -669,10 +862,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .map(|r| output::RowView::new(r, config, today).masked(!full))
                     .collect();
                 output::print_json(&views)?;
-            } else if rows.is_empty() {
+                eprintln!("{}", output::page_line(page.total, "", offset, rows.len()));
+            } else if page.total == 0 {
                 println!("没有找到包含「{}」的案件", neutralize(&text, false));
             } else {
-                output::print_rows(&rows, config, today);
+                if !rows.is_empty() {
+                    output::print_rows(rows, config, today);
+                }
+                println!("{}", output::page_line(page.total, "", offset, rows.len()));
             }
         }
         Command::Due {
@@ -732,12 +929,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 crate::store::Depth::Quick
             };
             let (problems, proven) = store.check_against(digest.as_deref(), depth)?;
+            // Not a fault of the register: reported, and the exit code stays as it was.
+            let missing = store
+                .config()
+                .calendar
+                .missing_ahead(clock::today(), store.latest_open_due()?);
+            let warnings: Vec<String> = admin_instruction(&missing).into_iter().collect();
             if json {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 output::print_json(&serde_json::json!({
                     "ok": list.is_empty() && proven != Some(false),
                     "problems": list,
                     "digest_proven": proven,
+                    "warnings": warnings,
                 }))?;
             } else {
                 if problems.is_empty() {
@@ -751,6 +955,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     Some(true) => println!("摘要相符：到该摘要为止的历史未被改动"),
                     Some(false) => println!("摘要不符：到该摘要为止的历史已被改动"),
                     None => {}
+                }
+                for w in &warnings {
+                    println!("提醒：{w}");
                 }
             }
             if !problems.is_empty() || proven == Some(false) {

@@ -1,4 +1,4 @@
-//! Numbers on the command line, each with its sane range and a refusal in Chinese (clap's own
+//! Numbers (and dates) on the command line, each with its sane range and a refusal in Chinese (clap's own
 //! parsers answer "invalid digit found in string", and a number of days in the millions made
 //! `due` run the calendar past the year 9999).
 
@@ -41,6 +41,18 @@ pub fn extension_days(s: &str) -> Result<u32, String> {
 /// `list --limit`, `search --limit`.
 pub fn limit(s: &str) -> Result<usize, String> {
     bounded(s, "条数", 1, 100_000)
+}
+
+/// `list --offset`, `search --offset`.
+pub fn offset(s: &str) -> Result<usize, String> {
+    bounded(s, "跳过的件数", 0, 100_000_000)
+}
+
+/// A date option: `YYYY-MM-DD`, a real day of the calendar.
+pub fn date(s: &str) -> Result<chrono::NaiveDate, String> {
+    let t = s.trim();
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| format!("「{t}」不是有效日期，应为 YYYY-MM-DD，如 2026-03-05"))
 }
 
 /// `evidence add --pages`.

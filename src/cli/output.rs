@@ -1,6 +1,7 @@
 //! What the commands print: JSON with stable English keys for scripts, aligned tables for people.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -226,12 +227,17 @@ fn field_at(text: &str, line: usize, column: usize) -> Option<String> {
     key.map(str::to_string)
 }
 
-/// The deadline warning when a year the deadline crosses has no holiday table.
-pub fn due_warning(case: &Case, config: &Config) -> Option<String> {
-    let years = config
+/// The years a case's deadline crosses that have no holiday table.
+pub fn assumed_years(case: &Case, config: &Config) -> BTreeSet<i32> {
+    config
         .calendar
-        .missing_between(case.received_at.date_naive(), case.due_date);
-    crate::calendar::missing_tables_warning(&years)
+        .missing_between(case.received_at.date_naive(), case.due_date)
+}
+
+/// The deadline warning when a year the deadline crosses has no holiday table (the case JSON's
+/// `due_warning`).
+pub fn due_warning(case: &Case, config: &Config) -> Option<String> {
+    crate::calendar::missing_tables_warning(&assumed_years(case, config))
 }
 
 /// A case as JSON.
@@ -439,13 +445,19 @@ pub fn print_rows(rows: &[BoardRow], config: &Config, today: NaiveDate) {
     }
 }
 
-pub fn print_board(rows: &[BoardRow], total: u64, config: &Config, today: NaiveDate) {
-    if rows.is_empty() {
-        println!("没有符合条件的在办案件");
-        return;
+/// "共120件在办，显示第1–50件": how many matched in all and which of them are shown.
+pub fn page_line(total: u64, what: &str, offset: usize, shown: usize) -> String {
+    if total == 0 {
+        return format!("共0件{what}");
     }
-    print_rows(rows, config, today);
-    println!("共{total}件在办，显示前{}件", rows.len());
+    if shown == 0 {
+        return format!("共{total}件{what}，第{offset}件之后没有了");
+    }
+    format!(
+        "共{total}件{what}，显示第{}–{}件",
+        offset + 1,
+        offset + shown
+    )
 }
 
 pub fn print_case(c: &Case, events: &[Event], config: &Config, today: NaiveDate) {
@@ -525,7 +537,7 @@ pub fn print_case(c: &Case, events: &[Event], config: &Config, today: NaiveDate)
         "办理期限",
         &format!("{}{left}（{}）", c.due_date.format("%Y-%m-%d"), c.due_basis),
     );
-    if let Some(w) = due_warning(c, config) {
+    if let Some(w) = crate::calendar::clerk_notice(&assumed_years(c, config)) {
         line("注意", &w);
     }
     if let Some(e) = &c.extension {

@@ -121,7 +121,14 @@ impl Center {
             Center::Village {
                 town: t,
                 village: v,
-            } => (town == t && village == v) || unit.is_some_and(|u| u.starts_with(v.as_str())),
+            } => {
+                // A village's units are named after town and village: 首阳镇首阳村村民委员会.
+                (town == t && village == v)
+                    || unit.is_some_and(|u| {
+                        u.strip_prefix(t.as_str())
+                            .is_some_and(|rest| rest.starts_with(v.as_str()))
+                    })
+            }
         }
     }
 }
@@ -357,6 +364,14 @@ mod tests {
         assert!(c.covers("巩昌镇", "", Some("首阳镇司法所")));
         assert!(!c.covers("巩昌镇", "", Some("县司法局")));
         assert!(Center::County.covers("巩昌镇", "", None));
+        let village = Center::Village {
+            town: "首阳镇".into(),
+            village: "首阳村".into(),
+        };
+        assert!(village.covers("首阳镇", "首阳村", None));
+        assert!(village.covers("巩昌镇", "西街村", Some("首阳镇首阳村村民委员会")));
+        assert!(!village.covers("首阳镇", "南门村", Some("首阳镇南门村村民委员会")));
+        assert!(!village.covers("首阳镇", "南门村", Some("首阳镇司法所")));
     }
 
     #[test]

@@ -114,6 +114,10 @@ labeled!(
     }
 );
 
+/// How a 回访 (follow-up) was made: the choices the screen and the command line offer
+/// (沟通会: revisited at a 民心沟通会).
+pub const FOLLOW_UP_WAYS: [&str; 7] = ["电话", "上门", "当面", "来访", "短信", "微信", "沟通会"];
+
 impl Status {
     /// Still on someone's desk: shown on the board, counted for overdue.
     pub fn is_open(&self) -> bool {

@@ -24,7 +24,7 @@ pub use event::{Effects, EventKind, Tally, action_label, describe};
 pub use evidence::{Evidence, EvidenceKind, missing_evidence};
 pub use field::Field;
 pub use id_number::{Gender, IdNumber, IdNumberError};
-pub use labels::{Level, Outcome, Route, Satisfaction, Status};
+pub use labels::{FOLLOW_UP_WAYS, Level, Outcome, Route, Satisfaction, Status};
 pub use lifecycle::{
     Action, ActionKind, CaseFacts, Planned, Refusal, Transition, allowed_actions, availability,
     case_columns, effects, registration, texts, transition,

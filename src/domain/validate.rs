@@ -748,12 +748,15 @@ mod tests {
             ..good()
         };
         assert!(check(&input).is_err());
+        // Every embedded town lists its villages; a center's own list may leave them out.
+        let towns = "[[towns]]\ncode = \"621122100\"\nname = \"巩昌镇\"\n";
+        let config = Config::from_override(std::path::Path::new("config.toml"), towns).unwrap();
         let elsewhere = NewCaseInput {
             town: "巩昌镇".into(),
             village: "任意社区".into(),
             ..good()
         };
-        assert!(check(&elsewhere).is_ok());
+        assert!(validate_new_case(&elsewhere, &config, now(), &any_char).is_ok());
     }
 
     #[test]

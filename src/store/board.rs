@@ -122,6 +122,85 @@ impl BoardFilter {
     }
 }
 
+/// A column of names `Store::holds` can look for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    Town,
+    Unit,
+    Category,
+}
+
+/// Which cases `minshi list` shows: the board's open cases, the ended ones, or all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Listing {
+    #[default]
+    Open,
+    Closed,
+    All,
+}
+
+/// `minshi list`: the board's filters over open, ended or all cases, and the days of receipt
+/// (Beijing dates, both ends included). Open cases come in board order (most urgent first), the
+/// others newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub listing: Listing,
+    /// Town, unit, category, status; `overdue_only` is for open cases only.
+    pub board: BoardFilter,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+}
+
+impl ListFilter {
+    /// The WHERE clause, its parameters and the order. Open cases ride the board's partial
+    /// indexes; the others the index on `received_date` (a range of it with `--from`/`--to`,
+    /// newest first without), so `status` is kept out of index choice with a unary `+`.
+    fn clause(&self, today: NaiveDate) -> (String, Vec<Box<dyn ToSql>>, &'static str) {
+        let (mut sql, mut params, order) = match self.listing {
+            Listing::Open => {
+                let (sql, params) = self.board.clause(today);
+                (sql, params, "due_date, id")
+            }
+            Listing::Closed | Listing::All => {
+                let b = &self.board;
+                let mut sql = String::from(match self.listing {
+                    Listing::Closed => "+status >= 3",
+                    _ => "1",
+                });
+                let mut params: Vec<Box<dyn ToSql>> = Vec::new();
+                for (column, value) in [
+                    ("town", &b.town),
+                    ("unit", &b.unit),
+                    ("category", &b.category),
+                ] {
+                    if let Some(v) = value {
+                        sql.push_str(&format!(" AND {column} = ?"));
+                        params.push(Box::new(v.clone()));
+                    }
+                }
+                if let Some(st) = b.status {
+                    sql.push_str(" AND +status = ?");
+                    params.push(Box::new(st.code()));
+                }
+                if b.overdue_only {
+                    sql.push_str(" AND +status < 3 AND due_date < ?");
+                    params.push(Box::new(today.format("%Y-%m-%d").to_string()));
+                }
+                (sql, params, "received_date DESC, id DESC")
+            }
+        };
+        if let Some(from) = self.received_from {
+            sql.push_str(" AND received_date >= ?");
+            params.push(Box::new(from.format("%Y-%m-%d").to_string()));
+        }
+        if let Some(to) = self.received_to {
+            sql.push_str(" AND received_date <= ?");
+            params.push(Box::new(to.format("%Y-%m-%d").to_string()));
+        }
+        (sql, params, order)
+    }
+}
+
 /// Where a page of the board starts, relative to a case already on screen or to the end: what
 /// moving needs without counting its way there with OFFSET (which walks every row it skips).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,6 +372,87 @@ impl Store {
             }
         }
         Ok(header)
+    }
+
+    /// A page of `minshi list`.
+    pub fn list(
+        &self,
+        filter: &ListFilter,
+        today: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<BoardRow>> {
+        let (clause, mut params, order) = filter.clause(today);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM cases WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        params.push(Box::new(limit as i64));
+        params.push(Box::new(offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), row_from)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// How many cases `minshi list` would show without a limit.
+    pub fn list_count(&self, filter: &ListFilter, today: NaiveDate) -> Result<u64> {
+        let (clause, params, _) = filter.clause(today);
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM cases WHERE {clause}"))?;
+        Ok(
+            stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {
+                r.get::<_, i64>(0)
+            })? as u64,
+        )
+    }
+
+    /// The query plan of a `minshi list` page, one line per step: for the tests that pin the
+    /// indexes it uses.
+    pub fn list_plan(&self, filter: &ListFilter, today: NaiveDate) -> Result<Vec<String>> {
+        let (clause, mut params, order) = filter.clause(today);
+        params.push(Box::new(50_i64));
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT {ROW_COLUMNS} FROM cases WHERE {clause} ORDER BY {order} LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                r.get::<_, String>(3)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Whether any case has this town, unit or category: a name no longer configured is still
+    /// a name the register holds (a renamed unit, a corrected village list).
+    pub fn holds(&self, field: Held, value: &str) -> Result<bool> {
+        let column = match field {
+            Held::Town => "town",
+            Held::Unit => "unit",
+            Held::Category => "category",
+        };
+        let found: bool = self.conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM cases WHERE {column} = ?1)"),
+            [value],
+            |r| r.get(0),
+        )?;
+        Ok(found)
+    }
+
+    /// The latest deadline of an open case (one step down the open-cases index).
+    pub fn latest_open_due(&self) -> Result<Option<NaiveDate>> {
+        let last: Option<String> = self.conn.query_row(
+            "SELECT max(due_date) FROM cases WHERE status < 3",
+            [],
+            |r| r.get(0),
+        )?;
+        last.map(|d| {
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| super::StoreError::Undecodable(format!("期限「{d}」不是日期")))
+        })
+        .transpose()
     }
 
     /// Cases registered in a period (by the day received), oldest first: the ledger.

@@ -21,12 +21,12 @@ use crate::config::Config;
 use crate::domain::{FieldError, Refusal};
 
 pub use accounts::{LOCK_MINUTES, LoginError, MAX_FAILURES, NewAccount};
-pub use board::{BoardFilter, BoardRow, Header, Seek};
+pub use board::{BoardFilter, BoardRow, Header, Held, ListFilter, Listing, Seek};
 pub use cases::{PersonMatch, Writer};
 pub use chain::{Head, hex};
 pub use check::{Depth, Problem};
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
-pub use search::{SearchError, bigrams, match_expression};
+pub use search::{SearchError, SearchPage, bigrams, match_expression};
 
 /// Why the register could not do what was asked, in words for the clerk.
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,7 @@
 //! contentless FTS5 table; a query becomes a phrase of its pairs, so 王芳 and 工资 are found
 //! (an FTS5 trigram index silently returns nothing for two-character queries).
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::board::{ROW_COLUMNS, row_from};
 use super::{BoardRow, Result, Store};
@@ -142,6 +142,77 @@ impl Store {
             .query_map(params![expr, limit as i64], row_from)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(Ok(rows))
+    }
+}
+
+/// A page of search results and how many cases matched in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub rows: Vec<BoardRow>,
+    pub total: u64,
+}
+
+impl Store {
+    /// Matching cases newest first, `limit` from `offset`, and how many match in all. `keep`
+    /// limits the matches to those an account may see; without it the page and the count come
+    /// straight from the index.
+    pub fn search_page(
+        &self,
+        query: &str,
+        offset: usize,
+        limit: usize,
+        keep: Option<&dyn Fn(&BoardRow) -> bool>,
+    ) -> Result<std::result::Result<SearchPage, SearchError>> {
+        let expr = match match_expression(query) {
+            Ok(e) => e,
+            Err(e) => return Ok(Err(e)),
+        };
+        let Some(keep) = keep else {
+            let total: i64 = self.conn.query_row(
+                "SELECT count(*) FROM search WHERE search MATCH ?1",
+                [&expr],
+                |r| r.get(0),
+            )?;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {ROW_COLUMNS} FROM cases WHERE id IN
+                    (SELECT rowid FROM search WHERE search MATCH ?1
+                     ORDER BY rowid DESC LIMIT ?2 OFFSET ?3)
+                 ORDER BY id DESC"
+            ))?;
+            let rows = stmt
+                .query_map(params![expr, limit as i64, offset as i64], row_from)?
+                .collect::<rusqlite::Result<_>>()?;
+            return Ok(Ok(SearchPage {
+                rows,
+                total: total.max(0) as u64,
+            }));
+        };
+        // Every match is read to be judged and counted: one row lookup each.
+        let mut ids = self
+            .conn
+            .prepare_cached("SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC")?;
+        let mut row = self
+            .conn
+            .prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM cases WHERE id = ?1"))?;
+        let mut page = SearchPage {
+            rows: Vec::new(),
+            total: 0,
+        };
+        let mut matches = ids.query([&expr])?;
+        while let Some(m) = matches.next()? {
+            let id: i64 = m.get(0)?;
+            let Some(r) = row.query_row([id], row_from).optional()? else {
+                continue;
+            };
+            if keep(&r) {
+                let n = page.total as usize;
+                if n >= offset && n < offset.saturating_add(limit) {
+                    page.rows.push(r);
+                }
+                page.total += 1;
+            }
+        }
+        Ok(Ok(page))
     }
 }
 

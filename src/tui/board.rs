@@ -630,7 +630,7 @@ impl Board {
                 r.town.clone(),
                 r.category.clone(),
                 match &r.unit {
-                    Some(u) => short_unit(u, unit_w as usize),
+                    Some(u) => short_unit(u, &r.town, unit_w as usize),
                     None => "（未分流）".to_string(),
                 },
                 r.status.label().to_string(),
@@ -670,15 +670,25 @@ impl Board {
     }
 }
 
-/// A unit's name fitted to `cols` columns by its customary short form (村民委员会 → 村委会,
-/// 人民政府 → 政府) before anything is cut.
-fn short_unit(unit: &str, cols: usize) -> String {
-    if crate::lines::width(unit) <= cols {
+/// A unit's name fitted to `cols` columns before anything is cut: by its customary short form
+/// (村民委员会 → 村委会, 人民政府 → 政府), then without the row's own town, which the 乡镇
+/// column already shows.
+fn short_unit(unit: &str, town: &str, cols: usize) -> String {
+    let fits = |s: &str| crate::lines::width(s) <= cols;
+    if fits(unit) {
         return unit.to_string();
     }
-    unit.replace("村民委员会", "村委会")
+    let short = unit
+        .replace("村民委员会", "村委会")
         .replace("居民委员会", "居委会")
-        .replace("人民政府", "政府")
+        .replace("人民政府", "政府");
+    if fits(&short) {
+        return short;
+    }
+    match short.strip_prefix(town) {
+        Some(rest) if !town.is_empty() && !rest.is_empty() => rest.to_string(),
+        _ => short,
+    }
 }
 
 impl super::component::Component for Board {

@@ -15,7 +15,7 @@ use super::text::TextField;
 use super::widgets::{self, put};
 use crate::config::Config;
 use crate::domain::{
-    Action, ActionKind, Case, CaseKey, EvidenceKind, Level, Outcome, Satisfaction,
+    Action, ActionKind, Case, CaseKey, EvidenceKind, FOLLOW_UP_WAYS, Level, Outcome, Satisfaction,
 };
 
 /// Which field of a dialog: its fields are read by name, never by position.
@@ -130,9 +130,6 @@ fn pick(id: Id, label: &'static str, options: Vec<String>, initial: &str) -> Fie
 fn labels(l: Vec<&'static str>) -> Vec<String> {
     l.into_iter().map(String::from).collect()
 }
-
-/// The ways a 回访 is made.
-pub const FOLLOW_UP_WAYS: [&str; 6] = ["电话", "上门", "短信", "微信", "来访", "沟通会"];
 
 impl Dialog {
     pub fn new(kind: ActionKind, case: &Case, config: &Config, today: NaiveDate) -> Dialog {
@@ -293,8 +290,7 @@ impl Dialog {
             return;
         }
         let level = Level::from_label(&self.value(Id::Level)).unwrap_or(Level::Township);
-        let mut units = config.units_at(level);
-        units.sort_by_key(|u| !u.starts_with(town));
+        let units = config.units_for(level, town);
         if let Some(Field {
             value: Value::Pick(p),
             ..

@@ -405,16 +405,16 @@ impl Form {
             Source::Level => Level::labels().into_iter().map(String::from).collect(),
             Source::Outcome => Outcome::labels().into_iter().map(String::from).collect(),
             Source::Unit => {
-                let mut units = match Level::from_label(self.value(Field::Level)) {
-                    Some(l) => config.units_at(l),
-                    None => config.units().to_vec(),
-                };
-                // The person's own township first.
                 let town = self.value(Field::Town).trim().to_string();
-                if !town.is_empty() {
-                    units.sort_by_key(|u| !u.starts_with(&town));
+                match Level::from_label(self.value(Field::Level)) {
+                    Some(l) => config.units_for(l, &town),
+                    None => {
+                        // Every unit, the person's own township's first.
+                        let mut units = config.units().to_vec();
+                        units.sort_by_key(|u| !u.starts_with(&town));
+                        units
+                    }
                 }
-                units
             }
         }
     }
