@@ -666,3 +666,44 @@ fn q_in_a_case_asks_before_quitting() {
     type_str(&mut f.app, "y");
     assert!(f.app.quit);
 }
+
+/// In December a deadline crosses into a year without a holiday table: the clerk is told once,
+/// plainly, and the 管理员 — who can add the table — is told at login what to do.
+#[test]
+fn a_missing_holiday_table_is_told_to_the_clerk_once_and_to_the_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let mut store = home.open_or_create().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-12-21T10:00:00+08:00").unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    log_in(&mut app, "zhangli");
+    let mut saved = Vec::new();
+    for _ in 0..2 {
+        fill_form(&mut app);
+        key(&mut app, KeyCode::PageDown);
+        type_str(&mut app, "限时");
+        key(&mut app, KeyCode::Enter);
+        ctrl(&mut app, 's');
+        saved.push(screen(&mut app, 120, 40));
+    }
+    assert!(
+        saved[0].contains("2027年的节假日安排尚未录入") && saved[0].contains("请告知管理员补录"),
+        "{}",
+        saved[0]
+    );
+    assert!(!saved[0].contains("config.toml"), "{}", saved[0]);
+    assert!(
+        saved[1].contains("已登记 陇综民〔2026〕2号"),
+        "{}",
+        saved[1]
+    );
+    assert!(!saved[1].contains("节假日安排"), "told once: {}", saved[1]);
+
+    let store = home.open().unwrap();
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    log_in(&mut app, "admin");
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("[holidays.2027]"), "{shown}");
+    assert!(shown.contains("列出要加的内容"), "{shown}");
+}

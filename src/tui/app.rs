@@ -182,6 +182,20 @@ impl App {
             ),
             Tone::Ok,
         ));
+        // The 管理员 is the one who can add a missing holiday table: told at login.
+        if session.role() == crate::domain::Role::Admin {
+            let missing = self.config.calendar.missing_ahead(self.clock.today(), None);
+            if let Some(notice) = crate::calendar::missing_tables_warning(&missing) {
+                self.status = Some((
+                    format!(
+                        "{}（{}）已登录。{notice}（minshi check 列出要加的内容）",
+                        session.real_name(),
+                        session.role().label()
+                    ),
+                    Tone::Warn,
+                ));
+            }
+        }
         self.board.scope_to(match session.center() {
             crate::domain::Center::County => None,
             crate::domain::Center::Town(t) | crate::domain::Center::Village { town: t, .. } => {

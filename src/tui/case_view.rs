@@ -396,7 +396,7 @@ impl CaseView {
         let warn = config
             .calendar
             .missing_between(c.received_at.date_naive(), c.due_date);
-        if let Some(w) = crate::calendar::missing_tables_warning(&warn) {
+        if let Some(w) = crate::calendar::clerk_notice(&warn) {
             add("注意", w);
         }
         add(

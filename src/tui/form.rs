@@ -145,6 +145,8 @@ pub struct Form {
     earlier: Option<Picker>,
     /// The channel a new form starts with (来访 at a counter, when configured).
     default_channel: String,
+    /// Years without a holiday table the clerk has been told about: once is enough.
+    told_years: std::collections::BTreeSet<i32>,
     pub saved: Option<Saved>,
     /// Changed since the draft was last written.
     pub draft_dirty: bool,
@@ -194,6 +196,7 @@ impl Form {
             match_query: (None, None, None),
             earlier: None,
             default_channel: String::new(),
+            told_years: Default::default(),
             saved: None,
             draft_dirty: false,
             scroll: Cell::new(0),
@@ -300,6 +303,7 @@ impl Form {
         *self = Form {
             saved: self.saved.take(),
             default_channel: self.default_channel.clone(),
+            told_years: std::mem::take(&mut self.told_years),
             ..Form::new()
         };
         let size = input.group_size.map(|n| n.to_string()).unwrap_or_default();
@@ -346,9 +350,11 @@ impl Form {
     pub fn clear(&mut self) {
         let saved = self.saved.take();
         let default_channel = std::mem::take(&mut self.default_channel);
+        let told_years = std::mem::take(&mut self.told_years);
         *self = Form::new();
         self.saved = saved;
         self.default_channel = default_channel;
+        self.told_years = told_years;
         self.apply_defaults();
         self.draft_dirty = true;
     }
@@ -678,12 +684,17 @@ impl Form {
                     )
                 };
                 msg.push_str("；按 Ctrl-P 打印受理回执");
-                let missing = config
+                // A year without a holiday table is the 管理员's to fix: the clerk is told once.
+                let missing: std::collections::BTreeSet<i32> = config
                     .calendar
-                    .missing_between(case.received_at.date_naive(), case.due_date);
-                if !closed && let Some(w) = crate::calendar::missing_tables_warning(&missing) {
+                    .missing_between(case.received_at.date_naive(), case.due_date)
+                    .difference(&self.told_years)
+                    .copied()
+                    .collect();
+                if !closed && let Some(w) = crate::calendar::clerk_notice(&missing) {
                     msg.push_str("；注意：");
                     msg.push_str(&w);
+                    self.told_years.extend(missing);
                 }
                 self.saved = Some(Saved {
                     key: case.key,
@@ -883,6 +894,12 @@ impl Form {
             .unwrap_or(now)
             .date_naive();
         let due = config.calendar.due(received, rule.span);
+        let untold: std::collections::BTreeSet<i32> = config
+            .calendar
+            .missing_between(received, due.date)
+            .difference(&self.told_years)
+            .copied()
+            .collect();
         Some((
             format!(
                 "{}（{}）\n依据：{}",
@@ -890,7 +907,7 @@ impl Form {
                 rule.span.label(),
                 rule.basis
             ),
-            due.warning(),
+            crate::calendar::clerk_notice(&untold),
         ))
     }
 
