@@ -707,3 +707,21 @@ fn a_missing_holiday_table_is_told_to_the_clerk_once_and_to_the_admin() {
     assert!(shown.contains("[holidays.2027]"), "{shown}");
     assert!(shown.contains("列出要加的内容"), "{shown}");
 }
+
+/// A date put in a dialog for the clerk (today) is selected: typing replaces it, it is never
+/// appended to.
+#[test]
+fn a_prefilled_date_is_replaced_by_typing() {
+    let mut f = fixture(400);
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "a");
+    type_str(&mut f.app, "进展");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "已约谈双方");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "2026-03-04");
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("已记录进展"), "{shown}");
+    assert!(shown.contains("2026-03-04：已约谈双方"), "{shown}");
+}

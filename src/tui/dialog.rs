@@ -55,6 +55,9 @@ struct Field {
     label: &'static str,
     value: Value,
     rows: u16,
+    /// A value put there for the clerk (today's date, the longest extension): shown selected,
+    /// replaced by what is typed, removed whole by Backspace — never appended to.
+    selected: bool,
 }
 
 impl Field {
@@ -115,6 +118,7 @@ fn text(id: Id, label: &'static str, rows: u16, initial: &str) -> Field {
         label,
         value: Value::Text(value),
         rows,
+        selected: !initial.is_empty(),
     }
 }
 
@@ -124,6 +128,7 @@ fn pick(id: Id, label: &'static str, options: Vec<String>, initial: &str) -> Fie
         label,
         value: Value::Pick(Pick::new(options, initial)),
         rows: 1,
+        selected: false,
     }
 }
 
@@ -369,8 +374,14 @@ impl Dialog {
     }
 
     pub fn type_text(&mut self, s: &str) {
-        match &mut self.fields[self.focus].value {
-            Value::Text(t) => t.insert(s),
+        let field = &mut self.fields[self.focus];
+        match &mut field.value {
+            Value::Text(t) => {
+                if std::mem::take(&mut field.selected) {
+                    t.clear();
+                }
+                t.insert(s)
+            }
             Value::Pick(p) => p.type_str(s),
         }
     }
@@ -409,6 +420,24 @@ impl Dialog {
                 }
                 let multi = self.fields[self.focus].rows > 1;
                 let cmd = keys::lookup(Scope::Field, ev);
+                // A value put there for the clerk goes whole with Backspace; moving in it
+                // makes it ordinary text.
+                let field = &mut self.fields[self.focus];
+                if field.selected && matches!(field.value, Value::Text(_)) {
+                    match cmd {
+                        Some(Cmd::DeleteBack | Cmd::DeleteForward) => {
+                            field.selected = false;
+                            if let Value::Text(t) = &mut field.value {
+                                t.clear();
+                            }
+                            return None;
+                        }
+                        Some(Cmd::Left | Cmd::Right | Cmd::LineStart | Cmd::LineEnd) => {
+                            field.selected = false;
+                        }
+                        _ => {}
+                    }
+                }
                 match (cmd, &mut self.fields[self.focus].value) {
                     (Some(Cmd::NewLine), Value::Text(t)) if multi => t.insert("\n"),
                     (Some(Cmd::NewLine), _) => {
@@ -630,6 +659,11 @@ impl Dialog {
             let r = Rect::new(inner.x + label_w, y, vw, f.rows);
             buf.set_style(r, style);
             let c = match &f.value {
+                Value::Text(t) if focused && f.selected => {
+                    put(buf, r.x, r.y, t.text(), r.width, widgets::selected());
+                    let w = crate::lines::width(t.text()) as u16;
+                    (r.x + w.min(r.width.saturating_sub(1)), r.y)
+                }
                 Value::Text(t) if f.rows > 1 => t.render_block(buf, r, style),
                 Value::Text(t) => t.render_line(buf, r, style),
                 Value::Pick(p) => p.render_value(buf, r, style, focused),
