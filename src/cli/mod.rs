@@ -4,6 +4,7 @@
 mod act;
 mod numbers;
 mod output;
+mod stats;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -149,6 +150,11 @@ pub enum Command {
         /// 备份文件路径（默认为主目录的 backups/minshi-日期-时间.tar）
         file: Option<PathBuf>,
     },
+    /// 统计：某期间按乡镇、村、单位、类别、渠道、办理方式、层级、受理人或月份分组的各项指标（值班长、管理员）
+    Stats(stats::StatsArgs),
+    /// 导出登记簿为 Excel 或 CSV（值班长、管理员）
+    #[command(subcommand)]
+    Export(stats::ExportCommand),
     /// 从备份恢复：先完整校验，现有文件移到 restore-kept-… 保留；须无其他 minshi 程序在用（管理员）
     Restore {
         /// minshi backup 生成的备份文件
@@ -735,6 +741,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Evidence(command) => return evidence(command, &home, as_login),
         Command::Print(command) => print(command, &home, as_login)?,
+        Command::Stats(args) => stats::run_stats(args, &home, as_login)?,
+        Command::Export(cmd) => stats::run_export(cmd, &home, as_login)?,
         Command::Backup { file } => {
             let mut store = home.open()?;
             let who = require(&mut store, as_login)?;
