@@ -50,13 +50,26 @@ fn main() {
 
     let mut periods: Vec<(String, Period)> = ["本月", "上月", "本季度", "上季度", "本年", "上年"]
         .iter()
-        .map(|w| (w.to_string(), Period::named(w, today).expect("named period")))
+        .map(|w| {
+            (
+                w.to_string(),
+                Period::named(w, today).expect("named period"),
+            )
+        })
         .collect();
     for (name, from, to) in [
         ("all history", today - Days::days(800), today),
-        ("odd 7 weeks", today - Days::days(100), today - Days::days(51)),
+        (
+            "odd 7 weeks",
+            today - Days::days(100),
+            today - Days::days(51),
+        ),
         ("one day", today - Days::days(10), today - Days::days(10)),
-        ("13 months odd", today - Days::days(400), today - Days::days(3)),
+        (
+            "13 months odd",
+            today - Days::days(400),
+            today - Days::days(3),
+        ),
     ] {
         periods.push((name.to_string(), Period::new(from, to).expect("period")));
     }
@@ -86,7 +99,11 @@ fn main() {
                 if worst.as_ref().is_none_or(|(w, _)| took > *w) {
                     worst = Some((
                         took,
-                        format!("{fname}, {pname}, by {} ({} rows)", by.label(), table.rows.len()),
+                        format!(
+                            "{fname}, {pname}, by {} ({} rows)",
+                            by.label(),
+                            table.rows.len()
+                        ),
                     ));
                 }
             }

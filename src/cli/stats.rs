@@ -43,9 +43,11 @@ impl PeriodArgs {
             Some(f) => Period::named(f, today)
                 .map(|p| p.from)
                 .or_else(|_| parse_date(f, "起始日期"))?,
-            None => Period::named("本年", today)
-                .map_err(anyhow::Error::msg)?
-                .from,
+            None => {
+                Period::named("本年", today)
+                    .map_err(anyhow::Error::msg)?
+                    .from
+            }
         };
         let to = match &self.to {
             Some(t) => Period::named(t, today)
@@ -254,11 +256,7 @@ fn xlsx_error(e: XlsxError) -> anyhow::Error {
 /// The display width of text in spreadsheet columns: a Chinese character is two (the
 /// writer's own autofit counts it as one and leaves Chinese columns too narrow).
 pub fn column_width(text: &str) -> f64 {
-    let widest = text
-        .lines()
-        .map(UnicodeWidthStr::width)
-        .max()
-        .unwrap_or(0);
+    let widest = text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
     (widest as f64 * 1.1 + 2.0).clamp(6.0, 60.0)
 }
 
@@ -278,9 +276,7 @@ impl Widths {
 
     fn apply(&self, sheet: &mut Worksheet) -> Result<()> {
         for (i, w) in self.0.iter().enumerate() {
-            sheet
-                .set_column_width(i as u16, *w)
-                .map_err(xlsx_error)?;
+            sheet.set_column_width(i as u16, *w).map_err(xlsx_error)?;
         }
         Ok(())
     }
@@ -298,14 +294,20 @@ fn notes_sheet(
     sheet.set_name("说明").map_err(xlsx_error)?;
     let mut row = 0u32;
     for (k, v) in lines {
-        sheet.write_with_format(row, 0, *k, &bold).map_err(xlsx_error)?;
+        sheet
+            .write_with_format(row, 0, *k, &bold)
+            .map_err(xlsx_error)?;
         sheet.write(row, 1, v.as_str()).map_err(xlsx_error)?;
         row += 1;
     }
     if with_definitions {
         row += 1;
-        sheet.write_with_format(row, 0, "指标", &bold).map_err(xlsx_error)?;
-        sheet.write_with_format(row, 1, "定义", &bold).map_err(xlsx_error)?;
+        sheet
+            .write_with_format(row, 0, "指标", &bold)
+            .map_err(xlsx_error)?;
+        sheet
+            .write_with_format(row, 1, "定义", &bold)
+            .map_err(xlsx_error)?;
         row += 1;
         for f in Figure::ALL {
             sheet.write(row, 0, f.label()).map_err(xlsx_error)?;
@@ -315,7 +317,9 @@ fn notes_sheet(
             row += 1;
         }
         sheet.write(row, 0, "未统计").map_err(xlsx_error)?;
-        sheet.write_with_format(row, 1, NOT_YET, &wrap).map_err(xlsx_error)?;
+        sheet
+            .write_with_format(row, 1, NOT_YET, &wrap)
+            .map_err(xlsx_error)?;
     }
     sheet.set_column_width(0, 16).map_err(xlsx_error)?;
     sheet.set_column_width(1, 80).map_err(xlsx_error)?;
@@ -348,7 +352,9 @@ fn stats_xlsx(t: &StatsTable, who: &Session, path: &Path) -> Result<()> {
             let r = r as u32 + 1;
             widths.see(0, key);
             if key == "合计" {
-                sheet.write_with_format(r, 0, key, &bold).map_err(xlsx_error)?;
+                sheet
+                    .write_with_format(r, 0, key, &bold)
+                    .map_err(xlsx_error)?;
             } else {
                 sheet.write(r, 0, key).map_err(xlsx_error)?;
             }
@@ -410,7 +416,9 @@ fn stats_xlsx(t: &StatsTable, who: &Session, path: &Path) -> Result<()> {
     })
 }
 
-fn bom_csv(file: &mut std::fs::File) -> Result<csv::Writer<std::io::BufWriter<&mut std::fs::File>>> {
+fn bom_csv(
+    file: &mut std::fs::File,
+) -> Result<csv::Writer<std::io::BufWriter<&mut std::fs::File>>> {
     let mut out = std::io::BufWriter::new(file);
     // WPS and Excel on Chinese Windows read UTF-8 without a BOM as GBK.
     out.write_all("\u{FEFF}".as_bytes())?;
@@ -423,7 +431,12 @@ fn stats_csv(t: &StatsTable, path: &Path) -> Result<()> {
         let mut head = vec![t.by.label().to_string()];
         head.extend(Figure::ALL.iter().map(|f| f.label().to_string()));
         w.write_record(&head)?;
-        for (k, f) in t.rows.iter().map(|(k, f)| (k.as_str(), f)).chain([("合计", &t.total)]) {
+        for (k, f) in t
+            .rows
+            .iter()
+            .map(|(k, f)| (k.as_str(), f))
+            .chain([("合计", &t.total)])
+        {
             let mut rec = vec![k.to_string()];
             rec.extend(Figure::ALL.iter().map(|fig| shown(f, *fig)));
             w.write_record(&rec)?;
@@ -640,7 +653,8 @@ pub fn run_export(cmd: ExportCommand, home: &Home, as_login: Option<&str>) -> Re
             w.write_record(COLUMNS)?;
             n = store.export_cases(&who, &filter, &mut |e| {
                 let rec: Vec<String> = cells(&e, mask, today).iter().map(cell_text).collect();
-                w.write_record(&rec).map_err(|e| format!("写入 CSV 出错：{e}"))
+                w.write_record(&rec)
+                    .map_err(|e| format!("写入 CSV 出错：{e}"))
             })?;
             w.flush()?;
             Ok(())
@@ -718,7 +732,12 @@ fn register_xlsx(
             ("案件数", n.to_string()),
             (
                 "个人信息",
-                if mask { "已遮蔽" } else { "完整（注意保密）" }.to_string(),
+                if mask {
+                    "已遮蔽"
+                } else {
+                    "完整（注意保密）"
+                }
+                .to_string(),
             ),
             ("导出人", who.real_name().to_string()),
             ("导出时间", clock::format(&clock::now())),

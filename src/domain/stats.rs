@@ -264,7 +264,11 @@ impl CaseStat {
                 _ => {}
             }
         }
-        if let Some(Some(date)) = set.get("fu_date").map(|v| day_of(v, "fu_date")).transpose()? {
+        if let Some(Some(date)) = set
+            .get("fu_date")
+            .map(|v| day_of(v, "fu_date"))
+            .transpose()?
+        {
             let s = set
                 .get("fu_satisfaction")
                 .map(|v| code_of(v, "fu_satisfaction", Satisfaction::from_code))
@@ -284,9 +288,10 @@ impl CaseStat {
                     None => None,
                 },
             };
-            let date = when.or(self.closed).or(self.received).ok_or_else(|| {
-                "案件结束了，却没有结束日期".to_string()
-            })?;
+            let date = when
+                .or(self.closed)
+                .or(self.received)
+                .ok_or_else(|| "案件结束了，却没有结束日期".to_string())?;
             let kind = match status {
                 Status::Merged => EndKind::Merged,
                 Status::Declined => EndKind::Declined,
@@ -526,7 +531,10 @@ impl Period {
         let mut start = self.from;
         while start <= self.to {
             let end = month_end(start).min(self.to);
-            out.push(Period { from: start, to: end });
+            out.push(Period {
+                from: start,
+                to: end,
+            });
             start = end + Duration::days(1);
         }
         out
@@ -565,8 +573,8 @@ impl Figures {
     }
 
     pub fn add(&mut self, other: &Figures) {
-        for i in 0..COUNTERS {
-            self.counts[i] += other.counts[i];
+        for (x, n) in self.counts.iter_mut().zip(other.counts) {
+            *x += n;
         }
         self.overdue_open += other.overdue_open;
         self.superseded.0 += other.superseded.0;
@@ -751,16 +759,24 @@ impl Figure {
         match self {
             Figure::Received => "期间内受理的案件数（含作为重复件合并的案件，另计入“重复”）",
             Figure::Ended => "首次办结（办结、不予受理/引导、合并）日期在期间内的案件数",
-            Figure::Resolved => "期间内受理、以调解成功、支持或解释说明办结（含当场办结）且未重新办理的案件数",
+            Figure::Resolved => {
+                "期间内受理、以调解成功、支持或解释说明办结（含当场办结）且未重新办理的案件数"
+            }
             Figure::ResolvedRate => "化解数 ÷ 受理数",
-            Figure::OnTimeRate => "办结数中，首次办结日期不晚于办理期限（含经批准延期后的期限）的比例",
+            Figure::OnTimeRate => {
+                "办结数中，首次办结日期不晚于办理期限（含经批准延期后的期限）的比例"
+            }
             Figure::OverdueOpen => "仍在办理、办理期限早于期间截止日（或今天，取较早者）的案件数",
             Figure::AvgDays => "办结数中，自受理到首次办结的平均自然日数",
             Figure::FollowUpRate => "期间内以“办结”首次办结的案件中，至少回访过一次的比例",
-            Figure::SatisfactionRate => "期间内的回访（每件案件取期间内最近一次）中，非常满意、满意、基本满意的比例",
+            Figure::SatisfactionRate => {
+                "期间内的回访（每件案件取期间内最近一次）中，非常满意、满意、基本满意的比例"
+            }
             Figure::Repeated => "期间内受理、标记为重复来访或已合并的案件数",
             Figure::RepeatRate => "重复 ÷ 受理数",
-            Figure::VillageShare => "化解数中在村级化解的比例（小事不出村）；未分流的当场办结按受理中心的层级计",
+            Figure::VillageShare => {
+                "化解数中在村级化解的比例（小事不出村）；未分流的当场办结按受理中心的层级计"
+            }
             Figure::TownshipShare => "化解数中在乡镇级化解的比例（大事不出镇）",
             Figure::CountyShare => "化解数中在县级化解的比例（矛盾不上交）",
         }
@@ -768,7 +784,8 @@ impl Figure {
 }
 
 /// What the tables leave out, and why: said wherever the definitions are.
-pub const NOT_YET: &str = "报告单研判及时率、反馈率需要民意报告单和民心沟通会的记录（尚未建立），暂不统计。";
+pub const NOT_YET: &str =
+    "报告单研判及时率、反馈率需要民意报告单和民心沟通会的记录（尚未建立），暂不统计。";
 
 /// The reference day of 超期在办 for a period: its end, or today if earlier. A case is overdue
 /// when its due date is before this day.

@@ -27,8 +27,8 @@ pub use cases::{PersonMatch, Writer};
 pub use chain::{Head, hex};
 pub use check::{Depth, Problem};
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
-pub use stats::{ExportCase, ExportFilter, StatFilter, StatsTable};
 pub use search::{SearchError, bigrams, match_expression};
+pub use stats::{ExportCase, ExportFilter, StatFilter, StatsTable};
 
 /// Why the register could not do what was asked, in words for the clerk.
 #[derive(Debug, thiserror::Error)]

@@ -18,8 +18,7 @@ use serde_json::Value;
 use super::check::Problem;
 use super::{BoardFilter, Result, Store, StoreError};
 use crate::domain::stats::{
-    COUNTERS, CaseStat, Counter, Counts, Dim, EndKind, Figures, FirstEnd, Period,
-    overdue_reference,
+    COUNTERS, CaseStat, Counter, Counts, Dim, EndKind, Figures, FirstEnd, Period, overdue_reference,
 };
 use crate::domain::{
     Center, EventKind, Level, Op, Outcome, Refusal, Route, Session, Status, authorize,
@@ -156,17 +155,11 @@ impl Pending {
                 for (date, counts) in &before {
                     match after.iter_mut().find(|(d, _)| d == date) {
                         Some((_, a)) => {
-                            for i in 0..COUNTERS {
-                                a[i] -= counts[i];
+                            for (x, n) in a.iter_mut().zip(counts) {
+                                *x -= n;
                             }
                         }
-                        None => {
-                            let mut neg = [0; COUNTERS];
-                            for i in 0..COUNTERS {
-                                neg[i] = -counts[i];
-                            }
-                            after.push((*date, neg));
-                        }
+                        None => after.push((*date, counts.map(|n| -n))),
                     }
                 }
                 self.add(new, &after, 1);
@@ -329,6 +322,9 @@ pub(super) fn fold<'a>(
     Ok(stat)
 }
 
+/// An event of a case as the backfill reads it: its kind and payload.
+type Recorded = (Option<EventKind>, serde_json::Map<String, Value>);
+
 /// Schema 3: the sums and histories of a register made before statistics, from its events.
 pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
     let mut pending = Pending::default();
@@ -337,25 +333,22 @@ pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
     )?;
     let mut rows = stmt.query([])?;
     let mut current: Option<i64> = None;
-    let mut history: Vec<(Option<EventKind>, serde_json::Map<String, Value>)> = Vec::new();
+    let mut history: Vec<Recorded> = Vec::new();
     let mut done = 0usize;
-    let mut finish = |id: i64,
-                      history: &mut Vec<(Option<EventKind>, serde_json::Map<String, Value>)>,
-                      pending: &mut Pending|
-     -> rusqlite::Result<()> {
-        let stat = fold(history.iter().map(|(k, d)| (*k, d)))
-            .map_err(|e| bad("data", &e))?;
-        history.clear();
-        pending.change(None, &stat);
-        save(tx, id, None, &stat).map_err(|e| bad("case_stats", &e.to_string()))?;
-        done += 1;
-        if done.is_multiple_of(50_000) {
-            pending
-                .flush(tx)
-                .map_err(|e| bad("stat_agg", &e.to_string()))?;
-        }
-        Ok(())
-    };
+    let mut finish =
+        |id: i64, history: &mut Vec<Recorded>, pending: &mut Pending| -> rusqlite::Result<()> {
+            let stat = fold(history.iter().map(|(k, d)| (*k, d))).map_err(|e| bad("data", &e))?;
+            history.clear();
+            pending.change(None, &stat);
+            save(tx, id, None, &stat).map_err(|e| bad("case_stats", &e.to_string()))?;
+            done += 1;
+            if done.is_multiple_of(50_000) {
+                pending
+                    .flush(tx)
+                    .map_err(|e| bad("stat_agg", &e.to_string()))?;
+            }
+            Ok(())
+        };
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         if current.is_some_and(|c| c != id)
@@ -382,7 +375,10 @@ pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
 }
 
 /// What `case_stats` holds of a case: its first ending and its 回访.
-pub(super) type History = (Option<FirstEnd>, Vec<(NaiveDate, crate::domain::Satisfaction)>);
+pub(super) type History = (
+    Option<FirstEnd>,
+    Vec<(NaiveDate, crate::domain::Satisfaction)>,
+);
 
 /// A `case_stats` row as `check` reads it (a JSON map of its columns; none: no row).
 pub(super) fn stored_history(
@@ -395,7 +391,8 @@ pub(super) fn stored_history(
     let first = match text("first_end") {
         None => None,
         Some(d) => Some(FirstEnd {
-            date: NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("first_end「{d}」"))?,
+            date: NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| format!("first_end「{d}」"))?,
             kind: row
                 .get("first_kind")
                 .and_then(Value::as_i64)
@@ -419,9 +416,8 @@ impl Recount {
     /// One case as its events make it, beside what `case_stats` holds for it.
     pub(super) fn case(&mut self, label: &str, replayed: &CaseStat, stored: &History) {
         if stored.0 != replayed.first_end || stored.1 != replayed.follow_ups {
-            self.found.push(format!(
-                "{label}：统计用的首次办结或回访记录与时间线不符"
-            ));
+            self.found
+                .push(format!("{label}：统计用的首次办结或回访记录与时间线不符"));
         }
         self.expected.change(None, replayed);
     }
@@ -524,7 +520,10 @@ impl StatFilter {
     fn matches(&self, s: &CaseStat) -> bool {
         self.town.as_ref().is_none_or(|t| *t == s.town)
             && self.village.as_ref().is_none_or(|v| *v == s.village)
-            && self.unit.as_ref().is_none_or(|u| s.unit.as_ref() == Some(u))
+            && self
+                .unit
+                .as_ref()
+                .is_none_or(|u| s.unit.as_ref() == Some(u))
             && self.category.as_ref().is_none_or(|c| *c == s.category)
     }
 
@@ -738,8 +737,8 @@ impl Store {
                 if overdue {
                     f.overdue_open += r.get::<_, i64>(2)?;
                 } else {
-                    for i in 0..COUNTERS {
-                        f.counts[i] += r.get::<_, i64>(2 + i)?;
+                    for (i, c) in f.counts.iter_mut().enumerate() {
+                        *c += r.get::<_, i64>(2 + i)?;
                     }
                 }
             }
