@@ -156,12 +156,7 @@ fn expected(rows: &[&Row], from: NaiveDate, to: NaiveDate) -> Expected {
                 }
             }
         }
-        if let Some((_, latest)) = r
-            .follow_ups()
-            .into_iter()
-            .filter(|(d, _)| inside(*d))
-            .last()
-        {
+        if let Some((_, latest)) = r.follow_ups().into_iter().rfind(|(d, _)| inside(*d)) {
             e.fu += 1;
             if ["非常满意", "满意", "基本满意"].contains(&latest.as_str()) {
                 e.fu_satisfied += 1;
@@ -624,7 +619,10 @@ fn the_xlsx_export_has_dates_a_frozen_header_and_wide_chinese_columns() {
     );
     let notes = book.worksheet_range("说明").unwrap();
     let text: Vec<String> = notes.rows().flatten().map(|c| c.to_string()).collect();
-    assert!(text.iter().any(|t| t.contains("王建国")), "who exported: {text:?}");
+    assert!(
+        text.iter().any(|t| t.contains("王建国")),
+        "who exported: {text:?}"
+    );
     assert!(
         text.iter().any(|t| t.contains("化解数 ÷ 受理数")),
         "definitions"
