@@ -202,7 +202,7 @@ pub fn generate(
     store.set_bulk_mode(true)?;
     let mut made = 0;
     let mut last_key: Option<CaseKey> = None;
-    const BATCH: u64 = 5_000;
+    const BATCH: u64 = 20_000;
     while made < n {
         let mut w = store.write()?;
         let end = (made + BATCH).min(n);

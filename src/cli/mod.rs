@@ -6,6 +6,7 @@ mod choices;
 mod clap_zh;
 mod numbers;
 mod output;
+mod stats;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -192,6 +193,11 @@ pub enum Command {
         #[arg(value_name = "文件")]
         file: Option<PathBuf>,
     },
+    /// 统计：某期间按乡镇、村、单位、类别、渠道、办理方式、层级、受理人或月份分组的各项指标（值班长、管理员）
+    Stats(stats::StatsArgs),
+    /// 导出登记簿为 Excel 或 CSV（值班长、管理员）
+    #[command(subcommand)]
+    Export(stats::ExportCommand),
     /// 从备份恢复：先完整校验，现有文件移到 restore-kept-… 保留；须无其他 minshi 程序在用（管理员）
     Restore {
         /// minshi backup 生成的备份文件
@@ -966,6 +972,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Evidence(command) => return evidence(command, &home, as_login),
         Command::Print(command) => print(command, &home, as_login)?,
+        Command::Stats(args) => stats::run_stats(args, &home, as_login)?,
+        Command::Export(cmd) => stats::run_export(cmd, &home, as_login)?,
         Command::Backup { file } => {
             let mut store = home.open()?;
             let who = require(&mut store, as_login)?;

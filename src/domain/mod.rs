@@ -13,6 +13,7 @@ mod id_number;
 mod lifecycle;
 mod mask;
 mod phone;
+pub mod stats;
 mod validate;
 
 pub use account::{

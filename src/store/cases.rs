@@ -8,6 +8,7 @@ use super::chain::{self, Head};
 use super::{Result, Store, StoreError, search};
 use crate::clock;
 use crate::config::Config;
+use crate::domain::stats::CaseStat;
 use crate::domain::{
     Account, Action, Case, CaseFacts, CaseKey, Effects, Event, EventKind, Extension, FollowUp,
     Gender, IdNumber, Level, NewCase, NewCaseInput, Op, Outcome, Person, Phone, Refusal,
@@ -26,7 +27,31 @@ pub struct Writer<'a> {
     /// The chain's head, read at the first event of this write.
     head: Option<Option<Head>>,
     printable: fn(char) -> bool,
+    /// Statistics sums moved by this write, written at commit (see `stats::Pending`), and the
+    /// statistical facts of the cases touched so far.
+    stats: super::stats::Pending,
+    stat_cache: std::collections::HashMap<i64, CaseStat>,
+    pending_tallies: Vec<(crate::domain::Tally, i64)>,
 }
+
+/// The case fields the statistics read: an event setting none of them moves no figure.
+const STAT_FIELDS: [&str; 15] = [
+    "received_date",
+    "town",
+    "village",
+    "unit",
+    "category",
+    "channel",
+    "clerk",
+    "route",
+    "level",
+    "repeat",
+    "status",
+    "outcome",
+    "due_date",
+    "closed_at",
+    "fu_date",
+];
 
 /// The columns of `cases` an event may set: anything else in a payload is refused, so a column
 /// name never reaches SQL from anywhere but here.
@@ -146,11 +171,23 @@ impl<'a> Writer<'a> {
             pending_search: Vec::new(),
             head: None,
             printable,
+            stats: super::stats::Pending::default(),
+            stat_cache: std::collections::HashMap::new(),
+            pending_tallies: Vec::new(),
         }
     }
 
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         search::insert(&self.tx, &self.pending_search)?;
+        for (tally, delta) in std::mem::take(&mut self.pending_tallies) {
+            if delta != 0 {
+                self.exec(
+                    "UPDATE tallies SET n = n + ?2 WHERE name = ?1",
+                    params![tally.name(), delta],
+                )?;
+            }
+        }
+        self.stats.flush(&self.tx)?;
         self.tx.commit()?;
         Ok(())
     }
@@ -181,12 +218,14 @@ impl<'a> Writer<'a> {
         Ok(self.tx.prepare_cached(sql)?.execute(params)?)
     }
 
-    fn tallies(&self, e: &Effects) -> Result<()> {
+    /// Tally changes are summed here and written at commit: a bulk load moves each running
+    /// total once per transaction, not once per event.
+    fn tallies(&mut self, e: &Effects) -> Result<()> {
         for (tally, delta) in &e.tallies {
-            self.exec(
-                "UPDATE tallies SET n = n + ?2 WHERE name = ?1",
-                params![tally.name(), delta],
-            )?;
+            match self.pending_tallies.iter_mut().find(|(t, _)| t == tally) {
+                Some((_, n)) => *n += delta,
+                None => self.pending_tallies.push((*tally, *delta)),
+            }
         }
         Ok(())
     }
@@ -223,6 +262,30 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// Move the statistics of a case by what an event sets on it: the domain folds the fields
+    /// into the case's statistical facts; the sums move by the difference.
+    fn move_stats(
+        &mut self,
+        case_id: i64,
+        set: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        if !set.keys().any(|k| STAT_FIELDS.contains(&k.as_str())) {
+            return Ok(());
+        }
+        let old = match self.stat_cache.remove(&case_id) {
+            Some(s) => s,
+            None => super::stats::load(&self.tx, case_id)?,
+        };
+        let mut new = old.clone();
+        new.apply(set).map_err(StoreError::Undecodable)?;
+        if new != old {
+            self.stats.change(Some(&old), &new);
+            super::stats::save(&self.tx, case_id, Some(&old), &new)?;
+        }
+        self.stat_cache.insert(case_id, new);
+        Ok(())
+    }
+
     /// Write the fields an event sets on an existing case.
     fn apply(&self, case_id: i64, set: &serde_json::Map<String, serde_json::Value>) -> Result<()> {
         if set.is_empty() {
@@ -254,6 +317,7 @@ impl<'a> Writer<'a> {
         now: &DateTime<FixedOffset>,
         e: &Effects,
     ) -> Result<()> {
+        self.move_stats(case_id, &e.set)?;
         self.apply(case_id, &e.set)?;
         self.tallies(e)?;
         self.record(Some(case_id), None, who, now, e)
@@ -321,6 +385,11 @@ impl<'a> Writer<'a> {
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(values.iter()))?;
         let id = self.tx.last_insert_rowid();
+        let mut stat = CaseStat::default();
+        stat.apply(&first.set).map_err(StoreError::Undecodable)?;
+        self.stats.change(None, &stat);
+        super::stats::save(&self.tx, id, None, &stat)?;
+        self.stat_cache.insert(id, stat);
         self.pending_search.push(search::Row::new(id, &first.set));
         self.tallies(&first)?;
         self.record(Some(id), None, account, &now, &first)?;

@@ -10,6 +10,7 @@ mod evidence;
 mod replay;
 mod schema;
 mod search;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use chain::{Head, hex};
 pub use check::{Depth, Problem};
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
 pub use search::{SearchError, SearchPage, bigrams, match_expression};
+pub use stats::{ExportCase, ExportFilter, StatFilter, StatsTable};
 
 /// Why the register could not do what was asked, in words for the clerk.
 #[derive(Debug, thiserror::Error)]
@@ -285,6 +287,10 @@ impl Store {
     pub fn set_bulk_mode(&self, on: bool) -> Result<()> {
         self.conn
             .pragma_update(None, "synchronous", if on { "NORMAL" } else { "FULL" })?;
+        // A million cases make indexes far larger than the usual page cache: a bulk load
+        // touching them at random would read the same pages from the OS again and again.
+        self.conn
+            .pragma_update(None, "cache_size", if on { -1_000_000 } else { -16_000 })?;
         Ok(())
     }
 

@@ -186,6 +186,8 @@ struct Replayed {
     evidence: Vec<Value>,
     form: Option<Value>,
     damage: Vec<String>,
+    /// The case's statistical facts, folded from the same events.
+    stat: crate::domain::stats::CaseStat,
 }
 
 fn replay(events: &[Map<String, Value>]) -> Replayed {
@@ -210,10 +212,14 @@ fn replay(events: &[Map<String, Value>]) -> Replayed {
         };
         if kind == EventKind::Migrate {
             out.set.clear();
+            out.stat = Default::default();
         }
         if let Some(Value::Object(set)) = data.get("set") {
             for (k, v) in set {
                 out.set.insert(k.clone(), v.clone());
+            }
+            if let Err(e) = out.stat.apply(set) {
+                out.damage.push(format!("事件{id}中有无法识别的值：{e}"));
             }
         }
         if let Some(ev) = data.get("evidence") {
@@ -274,6 +280,11 @@ pub fn cases(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
     let mut form_stmt = conn.prepare(
         "SELECT case_id, year, seq, first_printed_at, print_count FROM forms ORDER BY case_id",
     )?;
+    let mut stat_stmt = conn.prepare(
+        "SELECT case_id, first_end, first_kind, first_on_time, fu FROM case_stats ORDER BY case_id",
+    )?;
+    let mut stat_rows = Cursor::new(stat_stmt.query([])?)?;
+    let mut recount = super::stats::Recount::default();
     let mut events = Cursor::new(event_stmt.query([])?)?;
     let mut evidence = Cursor::new(evidence_stmt.query([])?)?;
     let mut forms = Cursor::new(form_stmt.query([])?)?;
@@ -336,7 +347,13 @@ pub fn cases(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
         if form != replayed.form {
             found.push(format!("{label}：办理书编号或打印次数与时间线不符"));
         }
+        let stored = stat_rows.take(id, &mut Vec::new())?.pop();
+        match super::stats::stored_history(stored.as_ref()) {
+            Ok(history) => recount.case(&label, &replayed.stat, &history),
+            Err(e) => found.push(format!("{label}：统计用的历史记录无法识别（{e}）")),
+        }
     }
+    recount.finish(conn, problems)?;
     // Events left over belong to cases that are gone.
     let _ = events.take(i64::MAX, &mut orphans)?;
     for id in orphans {

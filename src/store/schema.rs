@@ -193,6 +193,46 @@ const MIGRATIONS: &[Step] = &[
     "#,
         super::chain::migrate_legacy,
     ),
+    // 3: statistics. Per case, the history its row forgets (first ending, every 回访); per day
+    // and per month, the sums of every figure by each break-down (with the case's town, so a
+    // town's center can break its own figures down). Kept by `Writer` in the same
+    // transactions as the cases; `check` recounts both from the events.
+    Step::SqlThen(
+        r#"
+    CREATE TABLE case_stats (
+        case_id       INTEGER PRIMARY KEY REFERENCES cases(id),
+        first_end     TEXT,
+        first_kind    INTEGER,
+        first_on_time INTEGER,
+        fu            TEXT NOT NULL,
+        multi_fu      INTEGER NOT NULL
+    );
+    CREATE INDEX case_stats_multi_fu ON case_stats(case_id) WHERE multi_fu;
+    CREATE TABLE stat_agg (
+        grain        INTEGER NOT NULL,
+        dim          INTEGER NOT NULL,
+        period       INTEGER NOT NULL,
+        town         TEXT NOT NULL,
+        value        TEXT NOT NULL,
+        received     INTEGER NOT NULL DEFAULT 0,
+        repeated     INTEGER NOT NULL DEFAULT 0,
+        resolved     INTEGER NOT NULL DEFAULT 0,
+        res_village  INTEGER NOT NULL DEFAULT 0,
+        res_township INTEGER NOT NULL DEFAULT 0,
+        res_county   INTEGER NOT NULL DEFAULT 0,
+        ended        INTEGER NOT NULL DEFAULT 0,
+        on_time      INTEGER NOT NULL DEFAULT 0,
+        days         INTEGER NOT NULL DEFAULT 0,
+        ended_closed INTEGER NOT NULL DEFAULT 0,
+        closed_fu    INTEGER NOT NULL DEFAULT 0,
+        fu           INTEGER NOT NULL DEFAULT 0,
+        fu_satisfied INTEGER NOT NULL DEFAULT 0,
+        open_due     INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, dim, period, town, value)
+    ) WITHOUT ROWID;
+    "#,
+        super::stats::backfill,
+    ),
 ];
 
 pub fn latest() -> i64 {

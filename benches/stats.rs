@@ -1,0 +1,220 @@
+//! The supervisor's desk on 1,000,000 demo cases: demo generation, every period × break-down
+//! of the statistics (median and worst), the board header's rates under filters, and
+//! `export register` of about 100,000 cases to XLSX (time and peak memory of the real binary,
+//! through `/usr/bin/time -v`). Prints figures; run with `cargo bench --bench stats`.
+//! `MINSHI_BENCH_CASES` changes the size; `MINSHI_BENCH_REUSE=1` keeps an existing database
+//! (the same one `benches/register.rs` makes).
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Duration as Days;
+use minshi::config::Config;
+use minshi::domain::stats::{Dim, Period};
+use minshi::store::{BoardFilter, StatFilter, Store};
+use minshi::{clock, demo};
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let cases: u64 = std::env::var("MINSHI_BENCH_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(format!("bench-home-{cases}"));
+    let db = dir.join("minshi.db");
+    let reuse = std::env::var("MINSHI_BENCH_REUSE").is_ok_and(|v| v == "1") && db.exists();
+    let config = Arc::new(Config::embedded());
+    if !reuse {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("bench folder");
+        let mut store = Store::open(&db, config.clone()).expect("open");
+        demo::accounts(&mut store, clock::now()).expect("demo accounts");
+        let t = Instant::now();
+        demo::generate(&mut store, cases, 1, clock::now(), &mut |_| {}).expect("demo");
+        println!(
+            "demo generation, {cases} cases (search index and statistics included): {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let store = Store::open(&db, config).expect("open");
+    let today = clock::today();
+    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    println!("database: {} ({:.0} MB)", db.display(), size as f64 / 1e6);
+
+    let mut periods: Vec<(String, Period)> = ["本月", "上月", "本季度", "上季度", "本年", "上年"]
+        .iter()
+        .map(|w| {
+            (
+                w.to_string(),
+                Period::named(w, today).expect("named period"),
+            )
+        })
+        .collect();
+    for (name, from, to) in [
+        ("all history", today - Days::days(800), today),
+        (
+            "odd 7 weeks",
+            today - Days::days(100),
+            today - Days::days(51),
+        ),
+        ("one day", today - Days::days(10), today - Days::days(10)),
+        (
+            "13 months odd",
+            today - Days::days(400),
+            today - Days::days(3),
+        ),
+    ] {
+        periods.push((name.to_string(), Period::new(from, to).expect("period")));
+    }
+    let filters = [
+        ("county", StatFilter::default()),
+        (
+            "town 首阳镇",
+            StatFilter {
+                town: Some("首阳镇".into()),
+                ..StatFilter::default()
+            },
+        ),
+    ];
+    let mut all = Vec::new();
+    let mut worst: Option<(Duration, String)> = None;
+    for (fname, filter) in &filters {
+        for (pname, period) in &periods {
+            for by in Dim::ALL {
+                let _ = store.statistics_for(filter, *period, by, today); // warm
+                let t = Instant::now();
+                let table = store
+                    .statistics_for(filter, *period, by, today)
+                    .expect("statistics");
+                let took = t.elapsed();
+                std::hint::black_box(&table);
+                all.push(took);
+                if worst.as_ref().is_none_or(|(w, _)| took > *w) {
+                    worst = Some((
+                        took,
+                        format!(
+                            "{fname}, {pname}, by {} ({} rows)",
+                            by.label(),
+                            table.rows.len()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    all.sort_unstable();
+    println!(
+        "statistics, {} queries (2 areas × {} periods × {} break-downs): median {}, p90 {}, worst {} ({})",
+        all.len(),
+        periods.len(),
+        Dim::ALL.len(),
+        ms(all[all.len() / 2]),
+        ms(all[all.len() * 9 / 10]),
+        worst.as_ref().map_or(String::new(), |w| ms(w.0)),
+        worst.map_or(String::new(), |w| w.1)
+    );
+    let year = Period::named("本年", today).expect("this year");
+    let store_session = store.accounts().expect("accounts");
+    let admin = store_session
+        .iter()
+        .find(|a| a.role == minshi::domain::Role::Admin)
+        .expect("demo admin");
+    println!("(header rates as {}:)", admin.real_name);
+    for (name, filter) in [
+        ("none", BoardFilter::default()),
+        (
+            "town",
+            BoardFilter {
+                town: Some("首阳镇".into()),
+                ..BoardFilter::default()
+            },
+        ),
+        (
+            "unit",
+            BoardFilter {
+                unit: Some("首阳镇司法所".into()),
+                ..BoardFilter::default()
+            },
+        ),
+        (
+            "unit + category (counted case by case)",
+            BoardFilter {
+                unit: Some("首阳镇司法所".into()),
+                category: Some("邻里".into()),
+                ..BoardFilter::default()
+            },
+        ),
+    ] {
+        let f = StatFilter {
+            town: filter.town.clone(),
+            unit: filter.unit.clone(),
+            category: filter.category.clone(),
+            ..StatFilter::default()
+        };
+        let _ = store.statistics_for(&f, year, Dim::Town, today);
+        let t = Instant::now();
+        let table = store
+            .statistics_for(&f, year, Dim::Town, today)
+            .expect("header");
+        println!(
+            "  header rates this year, filter {name}: {} (received {})",
+            ms(t.elapsed()),
+            table.total.received()
+        );
+    }
+
+    // Export about 100,000 cases: the days before today that hold that many.
+    let per_day = (cases as f64 / (cases / 1_400).clamp(120, 730) as f64).max(1.0);
+    let days = (100_000.0 / per_day).ceil() as i64;
+    let from = (today - Days::days(days)).format("%Y-%m-%d").to_string();
+    let to = today.format("%Y-%m-%d").to_string();
+    let out = dir.join("export.xlsx");
+    let time = std::path::Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-v").arg(env!("CARGO_BIN_EXE_minshi"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_minshi"))
+    };
+    let t = Instant::now();
+    let result = cmd
+        .arg("--home")
+        .arg(&dir)
+        .args(["export", "register", "--from", &from, "--to", &to, "--xlsx"])
+        .arg(&out)
+        .output()
+        .expect("export runs");
+    let took = t.elapsed();
+    let err = String::from_utf8_lossy(&result.stderr);
+    let exported = err
+        .lines()
+        .find(|l| l.contains("已导出"))
+        .unwrap_or("")
+        .to_string();
+    let peak = err
+        .lines()
+        .find(|l| l.contains("Maximum resident set size"))
+        .and_then(|l| l.rsplit(':').next())
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map_or("unknown (no /usr/bin/time)".to_string(), |kb| {
+            format!("{:.0} MB", kb / 1024.0)
+        });
+    println!(
+        "export register {from}..{to} to XLSX: {:.2} s, peak memory {peak}, file {:.0} MB — {}",
+        took.as_secs_f64(),
+        std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        if result.status.success() {
+            exported
+        } else {
+            format!("FAILED: {err}")
+        }
+    );
+}

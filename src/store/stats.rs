@@ -1,0 +1,918 @@
+//! Statistics from the store: the per-day and per-month sums (`stat_agg`) that `Writer` keeps in
+//! the same transaction as every write, the per-case history the case row forgets
+//! (`case_stats`: first ending, every 回访), the queries that sum them for a period and a
+//! break-down, and their recount in `check`. The rules are `domain::stats`; nothing here decides
+//! what a figure means.
+//!
+//! A period is cut into whole months (one row per month and value) and the days at its edges
+//! (one row per day and value), so any period reads a few thousand rows at most. Figures the
+//! sums cannot give exactly — a filter on two break-downs at once, or a village center's
+//! break-down by anything but its village — are counted case by case with the same rules.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde_json::Value;
+
+use super::check::Problem;
+use super::{BoardFilter, Result, Store, StoreError};
+use crate::domain::stats::{
+    COUNTERS, CaseStat, Counter, Counts, Dim, EndKind, Figures, FirstEnd, Period, overdue_reference,
+};
+use crate::domain::{
+    Center, EventKind, Level, Op, Outcome, Refusal, Route, Session, Status, authorize,
+};
+
+/// `grain` of a `stat_agg` row.
+const DAY: i64 = 0;
+const MONTH: i64 = 1;
+
+fn ymd(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+fn ym(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 100 + i64::from(d.month())
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+/// The `stat_agg` ranges that exactly cover [from, to]: the days of a partial first month, the
+/// whole months, the days of a partial last month.
+fn tiles(from: NaiveDate, to: NaiveDate) -> Vec<(i64, i64, i64)> {
+    let mut out = Vec::new();
+    if from > to {
+        return out;
+    }
+    let mut next = from;
+    if from.day() != 1 {
+        let end = crate::domain::stats::month_end(from).min(to);
+        out.push((DAY, ymd(from), ymd(end)));
+        next = end + Duration::days(1);
+    }
+    if next > to {
+        return out;
+    }
+    let last_whole = if crate::domain::stats::month_end(to) == to {
+        Some(to)
+    } else {
+        month_start(to).checked_sub_signed(Duration::days(1))
+    };
+    if let Some(last) = last_whole
+        && last >= next
+    {
+        out.push((MONTH, ym(next), ym(last)));
+        next = last + Duration::days(1);
+    }
+    if next <= to {
+        out.push((DAY, ymd(next), ymd(to)));
+    }
+    out
+}
+
+/// Sums waiting to be written at commit, keyed by interned names so that a bulk load does not
+/// allocate a string per count.
+#[derive(Default)]
+pub(super) struct Pending {
+    names: HashMap<String, u32>,
+    list: Vec<String>,
+    sums: BTreeMap<(i64, i64, i64, u32, u32), Counts>,
+}
+
+fn by_day(s: &CaseStat) -> Vec<(NaiveDate, Counts)> {
+    let mut out: Vec<(NaiveDate, Counts)> = Vec::new();
+    for (date, c, n) in s.contributions() {
+        match out.iter_mut().find(|(d, _)| *d == date) {
+            Some((_, counts)) => counts[c as usize] += n,
+            None => {
+                let mut counts = [0; COUNTERS];
+                counts[c as usize] += n;
+                out.push((date, counts));
+            }
+        }
+    }
+    out
+}
+
+fn same_values(a: &CaseStat, b: &CaseStat) -> bool {
+    a.town == b.town
+        && a.village == b.village
+        && a.unit == b.unit
+        && a.category == b.category
+        && a.channel == b.channel
+        && a.route == b.route
+        && a.level == b.level
+        && a.clerk == b.clerk
+}
+
+impl Pending {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.names.get(name) {
+            return *id;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(name.to_string());
+        self.names.insert(name.to_string(), id);
+        id
+    }
+
+    fn add(&mut self, s: &CaseStat, days: &[(NaiveDate, Counts)], sign: i64) {
+        if days.is_empty() {
+            return;
+        }
+        let town = self.id(&s.town);
+        let values: Vec<(i64, u32)> = Dim::STORED
+            .iter()
+            .map(|d| (d.code(), self.id(&s.value(*d))))
+            .collect();
+        for (date, counts) in days {
+            if counts.iter().all(|n| *n == 0) {
+                continue;
+            }
+            for (dim, value) in &values {
+                for key in [
+                    (DAY, *dim, ymd(*date), town, *value),
+                    (MONTH, *dim, ym(*date), town, *value),
+                ] {
+                    let sum = self.sums.entry(key).or_insert([0; COUNTERS]);
+                    for (i, n) in counts.iter().enumerate() {
+                        sum[i] += sign * n;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A case went from `old` (none when new) to `new`: move its counts.
+    pub(super) fn change(&mut self, old: Option<&CaseStat>, new: &CaseStat) {
+        match old {
+            Some(o) if same_values(o, new) => {
+                let before = by_day(o);
+                let mut after = by_day(new);
+                for (date, counts) in &before {
+                    match after.iter_mut().find(|(d, _)| d == date) {
+                        Some((_, a)) => {
+                            for (x, n) in a.iter_mut().zip(counts) {
+                                *x -= n;
+                            }
+                        }
+                        None => after.push((*date, counts.map(|n| -n))),
+                    }
+                }
+                self.add(new, &after, 1);
+            }
+            Some(o) => {
+                self.add(o, &by_day(o), -1);
+                self.add(new, &by_day(new), 1);
+            }
+            None => self.add(new, &by_day(new), 1),
+        }
+    }
+
+    /// Write the sums into `stat_agg` and forget them.
+    pub(super) fn flush(&mut self, tx: &Connection) -> Result<()> {
+        if self.sums.is_empty() {
+            return Ok(());
+        }
+        let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
+        let sql = format!(
+            "INSERT INTO stat_agg (grain, dim, period, town, value, {}) VALUES (?1, ?2, ?3, ?4, ?5, {})
+             ON CONFLICT (grain, dim, period, town, value) DO UPDATE SET {}",
+            columns.join(", "),
+            (6..6 + COUNTERS)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            columns
+                .iter()
+                .map(|c| format!("{c} = {c} + excluded.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut stmt = tx.prepare_cached(&sql)?;
+        for ((grain, dim, period, town, value), counts) in std::mem::take(&mut self.sums) {
+            if counts.iter().all(|n| *n == 0) {
+                continue;
+            }
+            let mut p: Vec<rusqlite::types::Value> = vec![
+                grain.into(),
+                dim.into(),
+                period.into(),
+                self.list[town as usize].clone().into(),
+                self.list[value as usize].clone().into(),
+            ];
+            p.extend(counts.iter().map(|n| rusqlite::types::Value::from(*n)));
+            stmt.execute(rusqlite::params_from_iter(p))?;
+        }
+        Ok(())
+    }
+}
+
+/// The columns `stat_from_row` reads, from `cases c LEFT JOIN case_stats s`.
+pub(super) const STAT_COLUMNS: &str = "c.received_date, c.town, c.village, c.unit, c.category, \
+    c.channel, c.route, c.level, c.clerk, c.repeat, c.status, c.outcome, c.due_date, \
+    c.closed_at, s.first_end, s.first_kind, s.first_on_time, s.fu";
+pub(super) const STAT_COLUMN_COUNT: usize = 18;
+
+fn bad(column: &str, value: &str) -> rusqlite::Error {
+    super::cases::damaged(column, value)
+}
+
+/// A case's statistical facts from its row and its `case_stats` row, starting at column `at`.
+pub(super) fn stat_from_row(r: &Row, at: usize) -> rusqlite::Result<CaseStat> {
+    let date = |i: usize, name: &str| -> rusqlite::Result<Option<NaiveDate>> {
+        match r.get::<_, Option<String>>(at + i)? {
+            None => Ok(None),
+            Some(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| bad(name, &s)),
+        }
+    };
+    fn code<T>(v: Option<i64>, name: &str, f: fn(i64) -> Option<T>) -> rusqlite::Result<Option<T>> {
+        v.map(|c| f(c).ok_or_else(|| bad(name, &c.to_string())))
+            .transpose()
+    }
+    let first_end = match date(14, "first_end")? {
+        None => None,
+        Some(date) => Some(FirstEnd {
+            date,
+            kind: code(r.get(at + 15)?, "first_kind", EndKind::from_code)?
+                .ok_or_else(|| bad("first_kind", "空"))?,
+            on_time: r.get::<_, Option<bool>>(at + 16)?.unwrap_or(false),
+        }),
+    };
+    let fu: Option<String> = r.get(at + 17)?;
+    let follow_ups = match fu {
+        None => Vec::new(),
+        Some(text) => CaseStat::parse_follow_ups(&text).map_err(|_| bad("fu", &text))?,
+    };
+    Ok(CaseStat {
+        received: date(0, "received_date")?,
+        town: r.get(at + 1)?,
+        village: r.get(at + 2)?,
+        unit: r.get(at + 3)?,
+        category: r.get(at + 4)?,
+        channel: r.get(at + 5)?,
+        route: code(r.get(at + 6)?, "route", Route::from_code)?,
+        level: code(r.get(at + 7)?, "level", Level::from_code)?,
+        clerk: r.get(at + 8)?,
+        repeat: r.get(at + 9)?,
+        status: code(r.get(at + 10)?, "status", Status::from_code)?,
+        outcome: code(r.get(at + 11)?, "outcome", Outcome::from_code)?,
+        due: date(12, "due_date")?,
+        closed: date(13, "closed_at")?,
+        first_end,
+        follow_ups,
+    })
+}
+
+/// The statistical facts of a case as stored, read before an event changes them.
+pub(super) fn load(tx: &Connection, case_id: i64) -> Result<CaseStat> {
+    tx.prepare_cached(&format!(
+        "SELECT {STAT_COLUMNS} FROM cases c LEFT JOIN case_stats s ON s.case_id = c.id WHERE c.id = ?1"
+    ))?
+    .query_row([case_id], |r| stat_from_row(r, 0))
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("内部编号{case_id}")))
+}
+
+/// Keep the history the case row forgets, when it changed.
+pub(super) fn save(
+    tx: &Connection,
+    case_id: i64,
+    old: Option<&CaseStat>,
+    new: &CaseStat,
+) -> Result<()> {
+    if old.is_some_and(|o| o.first_end == new.first_end && o.follow_ups == new.follow_ups)
+        || (old.is_none() && new.first_end.is_none() && new.follow_ups.is_empty())
+    {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO case_stats (case_id, first_end, first_kind, first_on_time, fu, multi_fu)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        case_id,
+        new.first_end.map(|e| e.date.format("%Y-%m-%d").to_string()),
+        new.first_end.map(|e| e.kind.code()),
+        new.first_end.map(|e| e.on_time),
+        new.follow_up_text(),
+        new.follow_ups.len() > 1,
+    ])?;
+    Ok(())
+}
+
+/// Fold one case's events (their `kind` and payload) into its statistical facts.
+pub(super) fn fold<'a>(
+    events: impl Iterator<Item = (Option<EventKind>, &'a serde_json::Map<String, Value>)>,
+) -> std::result::Result<CaseStat, String> {
+    let mut stat = CaseStat::default();
+    for (kind, data) in events {
+        if kind == Some(EventKind::Migrate) {
+            stat = CaseStat::default();
+        }
+        if let Some(Value::Object(set)) = data.get("set") {
+            stat.apply(set)?;
+        }
+    }
+    Ok(stat)
+}
+
+/// An event of a case as the backfill reads it: its kind and payload.
+type Recorded = (Option<EventKind>, serde_json::Map<String, Value>);
+
+/// Schema 3: the sums and histories of a register made before statistics, from its events.
+pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
+    let mut pending = Pending::default();
+    let mut stmt = tx.prepare(
+        "SELECT case_id, kind, data FROM events WHERE case_id IS NOT NULL ORDER BY case_id, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<i64> = None;
+    let mut history: Vec<Recorded> = Vec::new();
+    let mut done = 0usize;
+    let mut finish =
+        |id: i64, history: &mut Vec<Recorded>, pending: &mut Pending| -> rusqlite::Result<()> {
+            let stat = fold(history.iter().map(|(k, d)| (*k, d))).map_err(|e| bad("data", &e))?;
+            history.clear();
+            pending.change(None, &stat);
+            save(tx, id, None, &stat).map_err(|e| bad("case_stats", &e.to_string()))?;
+            done += 1;
+            if done.is_multiple_of(50_000) {
+                pending
+                    .flush(tx)
+                    .map_err(|e| bad("stat_agg", &e.to_string()))?;
+            }
+            Ok(())
+        };
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if current.is_some_and(|c| c != id)
+            && let Some(c) = current
+        {
+            finish(c, &mut history, &mut pending)?;
+        }
+        current = Some(id);
+        let kind = EventKind::from_code(r.get(1)?);
+        let text: String = r.get(2)?;
+        let data = match serde_json::from_str(&text) {
+            Ok(Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        history.push((kind, data));
+    }
+    if let Some(c) = current {
+        finish(c, &mut history, &mut pending)?;
+    }
+    pending
+        .flush(tx)
+        .map_err(|e| bad("stat_agg", &e.to_string()))?;
+    Ok(())
+}
+
+/// What `case_stats` holds of a case: its first ending and its 回访.
+pub(super) type History = (
+    Option<FirstEnd>,
+    Vec<(NaiveDate, crate::domain::Satisfaction)>,
+);
+
+/// A `case_stats` row as `check` reads it (a JSON map of its columns; none: no row).
+pub(super) fn stored_history(
+    row: Option<&serde_json::Map<String, Value>>,
+) -> std::result::Result<History, String> {
+    let Some(row) = row else {
+        return Ok((None, Vec::new()));
+    };
+    let text = |k: &str| row.get(k).and_then(Value::as_str);
+    let first = match text("first_end") {
+        None => None,
+        Some(d) => Some(FirstEnd {
+            date: NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| format!("first_end「{d}」"))?,
+            kind: row
+                .get("first_kind")
+                .and_then(Value::as_i64)
+                .and_then(EndKind::from_code)
+                .ok_or_else(|| "first_kind".to_string())?,
+            on_time: row.get("first_on_time").and_then(Value::as_i64) == Some(1),
+        }),
+    };
+    Ok((first, CaseStat::parse_follow_ups(text("fu").unwrap_or(""))?))
+}
+
+/// `check`'s recount: the facts replayed from each case's events, compared with `case_stats`,
+/// and their sums compared with `stat_agg`.
+#[derive(Default)]
+pub(super) struct Recount {
+    expected: Pending,
+    found: Vec<String>,
+}
+
+impl Recount {
+    /// One case as its events make it, beside what `case_stats` holds for it.
+    pub(super) fn case(&mut self, label: &str, replayed: &CaseStat, stored: &History) {
+        if stored.0 != replayed.first_end || stored.1 != replayed.follow_ups {
+            self.found
+                .push(format!("{label}：统计用的首次办结或回访记录与时间线不符"));
+        }
+        self.expected.change(None, replayed);
+    }
+
+    pub(super) fn finish(mut self, conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
+        let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT grain, dim, period, town, value, {} FROM stat_agg",
+            columns.join(", ")
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut wrong = 0usize;
+        let mut example = None;
+        while let Some(r) = rows.next()? {
+            let key_town: String = r.get(3)?;
+            let key_value: String = r.get(4)?;
+            let mut counts = [0i64; COUNTERS];
+            for (i, c) in counts.iter_mut().enumerate() {
+                *c = r.get(5 + i)?;
+            }
+            let (grain, dim, period): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let key = match (
+                self.expected.names.get(&key_town),
+                self.expected.names.get(&key_value),
+            ) {
+                (Some(t), Some(v)) => Some((grain, dim, period, *t, *v)),
+                _ => None,
+            };
+            let expected = key
+                .and_then(|k| self.expected.sums.remove(&k))
+                .unwrap_or([0; COUNTERS]);
+            if expected != counts {
+                wrong += 1;
+                example.get_or_insert_with(|| {
+                    let dim = Dim::from_code(dim).map_or("?", |d| d.label());
+                    format!("{dim}「{key_value}」（{key_town}）{period}")
+                });
+            }
+        }
+        let missing = self
+            .expected
+            .sums
+            .values()
+            .filter(|c| c.iter().any(|n| *n != 0))
+            .count();
+        wrong += missing;
+        if wrong > 0 {
+            self.found.push(format!(
+                "统计汇总有{wrong}行与时间线重算的结果不符{}",
+                example.map_or(String::new(), |e| format!("（如 {e}）"))
+            ));
+        }
+        let n = self.found.len();
+        for f in self.found.into_iter().take(20) {
+            problems.push(Problem(f));
+        }
+        if n > 20 {
+            problems.push(Problem(format!("统计还有{}处问题未逐一列出", n - 20)));
+        }
+        Ok(())
+    }
+}
+
+/// The label of a row: the value, with its town for a village (village names repeat).
+fn row_label(by: Dim, town: &str, value: &str) -> String {
+    match by {
+        Dim::Town => town.to_string(),
+        Dim::Village => format!("{town}/{value}"),
+        _ => value.to_string(),
+    }
+}
+
+/// Which cases a table counts: an area, and at most a unit and a category.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatFilter {
+    pub town: Option<String>,
+    pub village: Option<String>,
+    pub unit: Option<String>,
+    pub category: Option<String>,
+}
+
+impl StatFilter {
+    /// The area a center sees: the county all, a town or village its own cases (by the case's
+    /// town and village; cases of other towns routed to its units count in their own town).
+    pub fn of_center(center: &Center) -> StatFilter {
+        match center {
+            Center::County => StatFilter::default(),
+            Center::Town(t) => StatFilter {
+                town: Some(t.clone()),
+                ..StatFilter::default()
+            },
+            Center::Village { town, village } => StatFilter {
+                town: Some(town.clone()),
+                village: Some(village.clone()),
+                ..StatFilter::default()
+            },
+        }
+    }
+
+    fn matches(&self, s: &CaseStat) -> bool {
+        self.town.as_ref().is_none_or(|t| *t == s.town)
+            && self.village.as_ref().is_none_or(|v| *v == s.village)
+            && self
+                .unit
+                .as_ref()
+                .is_none_or(|u| s.unit.as_ref() == Some(u))
+            && self.category.as_ref().is_none_or(|c| *c == s.category)
+    }
+
+    /// The one break-down whose sums carry this filter (besides the town, which every sum
+    /// carries), or none when the filter needs two.
+    fn carrier(&self) -> Option<Option<(Dim, &str)>> {
+        let mut set = Vec::new();
+        if let Some(v) = &self.village {
+            set.push((Dim::Village, v.as_str()));
+        }
+        if let Some(u) = &self.unit {
+            set.push((Dim::Unit, u.as_str()));
+        }
+        if let Some(c) = &self.category {
+            set.push((Dim::Category, c.as_str()));
+        }
+        match set.len() {
+            0 => Some(None),
+            1 => Some(Some(set[0])),
+            _ => None,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (label, v) in [
+            ("乡镇", &self.town),
+            ("村", &self.village),
+            ("责任单位", &self.unit),
+            ("类别", &self.category),
+        ] {
+            if let Some(v) = v {
+                parts.push(format!("{label}：{v}"));
+            }
+        }
+        if parts.is_empty() {
+            "全县".to_string()
+        } else {
+            parts.join("，")
+        }
+    }
+}
+
+/// A table of figures: one row per value of the break-down, and the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsTable {
+    pub period: Period,
+    pub by: Dim,
+    pub filter: StatFilter,
+    pub today: NaiveDate,
+    pub rows: Vec<(String, Figures)>,
+    pub total: Figures,
+}
+
+impl Store {
+    /// The statistics table for a period and a break-down, over the area the account's center
+    /// covers. Only 值班长 and 管理员 may.
+    pub fn statistics(
+        &self,
+        who: &Session,
+        period: Period,
+        by: Dim,
+        today: NaiveDate,
+    ) -> Result<StatsTable> {
+        authorize(who.account(), Op::Statistics)?;
+        self.statistics_for(&StatFilter::of_center(who.center()), period, by, today)
+    }
+
+    /// The table for any filter (the caller has checked who may see it).
+    pub fn statistics_for(
+        &self,
+        filter: &StatFilter,
+        period: Period,
+        by: Dim,
+        today: NaiveDate,
+    ) -> Result<StatsTable> {
+        let own_level = Some(self.config().center.level);
+        let mut rows: Vec<(String, Figures)> = if by == Dim::Month {
+            period
+                .months()
+                .into_iter()
+                .map(|m| {
+                    let f = self.total(filter, &m, today)?;
+                    Ok((format!("{}-{:02}", m.from.year(), m.from.month()), f))
+                })
+                .collect::<Result<_>>()?
+        } else {
+            self.grouped(filter, &period, by, today)?
+                .into_iter()
+                .filter(|(_, f)| {
+                    f.received() != 0
+                        || f.ended() != 0
+                        || f.overdue_open != 0
+                        || f.get(Counter::FollowUps) != 0
+                })
+                .collect()
+        };
+        for (_, f) in rows.iter_mut() {
+            f.own_level = own_level;
+        }
+        if by != Dim::Month {
+            rows.sort_by(|a, b| {
+                b.1.received()
+                    .cmp(&a.1.received())
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+        }
+        let mut total = self.total(filter, &period, today)?;
+        total.own_level = own_level;
+        Ok(StatsTable {
+            period,
+            by,
+            filter: filter.clone(),
+            today,
+            rows,
+            total,
+        })
+    }
+
+    /// The board header's figures: the board's town, unit and category over a period (its
+    /// status and overdue filters say which open cases to list, not which cases to count),
+    /// within the account's area.
+    pub fn header_rates(
+        &self,
+        who: &Session,
+        filter: &BoardFilter,
+        period: Period,
+        today: NaiveDate,
+    ) -> Result<Figures> {
+        let mut f = StatFilter::of_center(who.center());
+        if let Some(t) = &filter.town {
+            if f.town.as_ref().is_some_and(|own| own != t) {
+                return Ok(Figures::default());
+            }
+            f.town = Some(t.clone());
+        }
+        f.unit = filter.unit.clone();
+        f.category = filter.category.clone();
+        let mut figures = self.total(&f, &period, today)?;
+        figures.own_level = Some(self.config().center.level);
+        Ok(figures)
+    }
+
+    fn total(&self, filter: &StatFilter, period: &Period, today: NaiveDate) -> Result<Figures> {
+        let mut total = Figures::default();
+        for (_, f) in self.grouped(filter, period, Dim::Town, today)? {
+            total.add(&f);
+        }
+        Ok(total)
+    }
+
+    /// Figures by the values of `by` (not the month), from the sums when they carry the
+    /// filter, else case by case.
+    fn grouped(
+        &self,
+        filter: &StatFilter,
+        period: &Period,
+        by: Dim,
+        today: NaiveDate,
+    ) -> Result<BTreeMap<String, Figures>> {
+        let Some(carrier) = filter.carrier() else {
+            return self.counted(filter, period, by, today);
+        };
+        let (dim, only) = match carrier {
+            None => (by, None),
+            Some((d, v)) if d == by || by == Dim::Town => (d, Some(v)),
+            Some(_) => return self.counted(filter, period, by, today),
+        };
+        let key_of = |town: &str, value: &str| row_label(by, town, value);
+        let mut out: BTreeMap<String, Figures> = BTreeMap::new();
+        let reference = overdue_reference(period, today);
+        let mut ranges: Vec<(i64, i64, i64, bool)> = tiles(period.from, period.to)
+            .into_iter()
+            .map(|(g, a, b)| (g, a, b, false))
+            .collect();
+        // 超期在办: open cases due before the reference day, from all history.
+        if let Some(before) = reference.checked_sub_signed(Duration::days(1)) {
+            let start = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+            ranges.extend(
+                tiles(start, before)
+                    .into_iter()
+                    .map(|(g, a, b)| (g, a, b, true)),
+            );
+        }
+        let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT town, value, {} FROM stat_agg
+             WHERE grain = ?1 AND dim = ?2 AND period BETWEEN ?3 AND ?4",
+            columns.join(", ")
+        ))?;
+        let mut overdue_stmt = self.conn.prepare_cached(
+            "SELECT town, value, open_due FROM stat_agg
+             WHERE grain = ?1 AND dim = ?2 AND period BETWEEN ?3 AND ?4 AND open_due != 0",
+        )?;
+        for (grain, a, b, overdue) in ranges {
+            let p = params![grain, dim.code(), a, b];
+            let mut rows = if overdue {
+                overdue_stmt.query(p)?
+            } else {
+                stmt.query(p)?
+            };
+            while let Some(r) = rows.next()? {
+                let town: String = r.get(0)?;
+                let value: String = r.get(1)?;
+                if filter.town.as_ref().is_some_and(|t| *t != town)
+                    || only.is_some_and(|v| v != value)
+                {
+                    continue;
+                }
+                let f = out.entry(key_of(&town, &value)).or_default();
+                if overdue {
+                    f.overdue_open += r.get::<_, i64>(2)?;
+                } else {
+                    for (i, c) in f.counts.iter_mut().enumerate() {
+                        *c += r.get::<_, i64>(2 + i)?;
+                    }
+                }
+            }
+        }
+        // 满意率 takes the latest 回访 of a case in the period: cases with two or more.
+        let mut multi = self.conn.prepare_cached(&format!(
+            "SELECT {STAT_COLUMNS} FROM case_stats s JOIN cases c ON c.id = s.case_id WHERE s.multi_fu"
+        ))?;
+        let mut rows = multi.query([])?;
+        while let Some(r) = rows.next()? {
+            let s = stat_from_row(r, 0)?;
+            if !filter.matches(&s) {
+                continue;
+            }
+            let (n, sat) = s.superseded(period.from, period.to);
+            if n > 0 {
+                let f = out.entry(key_of(&s.town, &s.value(by))).or_default();
+                f.superseded.0 += n;
+                f.superseded.1 += sat;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Figures counted case by case, by the same rules as the sums: for filters the sums do
+    /// not carry. Reads every case of the filter's area.
+    fn counted(
+        &self,
+        filter: &StatFilter,
+        period: &Period,
+        by: Dim,
+        today: NaiveDate,
+    ) -> Result<BTreeMap<String, Figures>> {
+        let mut sql = format!(
+            "SELECT {STAT_COLUMNS} FROM cases c LEFT JOIN case_stats s ON s.case_id = c.id WHERE 1"
+        );
+        let mut p: Vec<String> = Vec::new();
+        for (col, v) in [
+            ("c.town", &filter.town),
+            ("c.village", &filter.village),
+            ("c.unit", &filter.unit),
+            ("c.category", &filter.category),
+        ] {
+            if let Some(v) = v {
+                p.push(v.clone());
+                sql.push_str(&format!(" AND {col} = ?{}", p.len()));
+            }
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(p))?;
+        let mut out: BTreeMap<String, Figures> = BTreeMap::new();
+        let reference = overdue_reference(period, today);
+        while let Some(r) = rows.next()? {
+            let s = stat_from_row(r, 0)?;
+            let f = out.entry(row_label(by, &s.town, &s.value(by))).or_default();
+            for (date, c, n) in s.contributions() {
+                if c == Counter::OpenDue {
+                    if date < reference {
+                        f.overdue_open += n;
+                    }
+                } else if date >= period.from && date <= period.to {
+                    f.counts[c as usize] += n;
+                }
+            }
+            let (n, sat) = s.superseded(period.from, period.to);
+            f.superseded.0 += n;
+            f.superseded.1 += sat;
+        }
+        Ok(out)
+    }
+}
+
+/// A case for the register export: the case and the history its row forgets.
+#[derive(Debug, Clone)]
+pub struct ExportCase {
+    pub case: crate::domain::Case,
+    pub stat: CaseStat,
+}
+
+/// Which cases `export register` writes: received in the period, with optional filters.
+#[derive(Debug, Clone)]
+pub struct ExportFilter {
+    pub period: Period,
+    pub town: Option<String>,
+    pub unit: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<Status>,
+}
+
+impl Store {
+    /// Every case of the filter, in number order, one at a time (constant memory). Only
+    /// 值班长 and 管理员 may; a center sees its own area.
+    pub fn export_cases(
+        &self,
+        who: &Session,
+        filter: &ExportFilter,
+        each: &mut dyn FnMut(ExportCase) -> std::result::Result<(), String>,
+    ) -> Result<u64> {
+        authorize(who.account(), Op::Statistics)?;
+        let area = StatFilter::of_center(who.center());
+        if let (Some(own), Some(t)) = (&area.town, &filter.town)
+            && own != t
+        {
+            return Err(StoreError::Refused(Refusal(format!(
+                "只能导出本中心辖区（{own}）的案件"
+            ))));
+        }
+        let mut sql = format!(
+            "SELECT c.*, {STAT_COLUMNS} FROM cases c LEFT JOIN case_stats s ON s.case_id = c.id
+             WHERE c.received_date BETWEEN ?1 AND ?2"
+        );
+        let mut p: Vec<rusqlite::types::Value> = vec![
+            filter.period.from.format("%Y-%m-%d").to_string().into(),
+            filter.period.to.format("%Y-%m-%d").to_string().into(),
+        ];
+        for (col, v) in [
+            ("c.town", filter.town.as_ref().or(area.town.as_ref())),
+            ("c.village", area.village.as_ref()),
+            ("c.unit", filter.unit.as_ref()),
+            ("c.category", filter.category.as_ref()),
+        ] {
+            if let Some(v) = v {
+                p.push(v.clone().into());
+                sql.push_str(&format!(" AND {col} = ?{}", p.len()));
+            }
+        }
+        if let Some(s) = filter.status {
+            p.push(s.code().into());
+            sql.push_str(&format!(" AND c.status = ?{}", p.len()));
+        }
+        sql.push_str(" ORDER BY c.year, c.seq");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let width = stmt.column_count() - STAT_COLUMN_COUNT;
+        let mut rows = stmt.query(rusqlite::params_from_iter(p))?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            let case = super::cases::case_from_row(r)?;
+            let stat = stat_from_row(r, width)?;
+            each(ExportCase { case, stat }).map_err(|e| StoreError::Refused(Refusal(e)))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn tiles_cover_a_period_exactly() {
+        assert_eq!(
+            tiles(d("2026-01-15"), d("2026-04-10")),
+            vec![
+                (DAY, 20260115, 20260131),
+                (MONTH, 202602, 202603),
+                (DAY, 20260401, 20260410)
+            ]
+        );
+        assert_eq!(
+            tiles(d("2026-01-01"), d("2026-12-31")),
+            vec![(MONTH, 202601, 202612)]
+        );
+        assert_eq!(
+            tiles(d("2026-03-05"), d("2026-03-09")),
+            vec![(DAY, 20260305, 20260309)]
+        );
+        assert_eq!(
+            tiles(d("2026-02-01"), d("2026-02-27")),
+            vec![(DAY, 20260201, 20260227)]
+        );
+    }
+}
