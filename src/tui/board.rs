@@ -42,6 +42,10 @@ pub struct Board {
     scope_town: Option<String>,
     total: Option<u64>,
     header: Option<Header>,
+    /// The header's rates over `period`, for the board's town, unit and category.
+    rates: Option<crate::domain::stats::Figures>,
+    /// Which of `PERIODS` the header's rates cover.
+    period: usize,
     /// Absolute index of the selected row.
     sel: usize,
     /// Absolute index of the first loaded (and shown) row.
@@ -71,6 +75,8 @@ impl Board {
             scope_town: None,
             total: None,
             header: None,
+            rates: None,
+            period: 0,
             sel: 0,
             top: 0,
             rows: Vec::new(),
@@ -139,6 +145,7 @@ impl Board {
             self.stale = false;
             self.loaded = None;
             self.header = None;
+            self.rates = None;
             match ctx.store.board_count(&self.filter, today) {
                 Ok(n) => self.total = Some(n),
                 Err(e) => ctx.error(format!("读取看板出错：{e}")),
@@ -217,16 +224,30 @@ impl Board {
     }
 
     /// The header's counts and rates: a few counting queries, done after the rows are on screen.
+    /// The rates follow the board's town, unit and category over a period (this year unless
+    /// the supervisor chose another with p), as the statistics define them.
     pub fn load_header(&mut self, ctx: &mut Ctx) -> bool {
         if self.header.is_some() {
             return false;
         }
-        match ctx.store.header(&self.filter, ctx.clock.today()) {
+        let today = ctx.clock.today();
+        match ctx.store.header(&self.filter, today) {
             Ok(h) => self.header = Some(h),
             Err(e) => {
                 self.header = Some(Header::default());
                 ctx.error(format!("统计出错：{e}"));
             }
+        }
+        let period = crate::domain::stats::Period::named(PERIODS[self.period], today)
+            .map_err(|e| e.to_string())
+            .and_then(|p| {
+                ctx.store
+                    .header_rates(ctx.user, &self.filter, p, today)
+                    .map_err(|e| e.to_string())
+            });
+        match period {
+            Ok(f) => self.rates = Some(f),
+            Err(e) => ctx.error(format!("统计出错：{e}")),
         }
         true
     }
@@ -430,6 +451,11 @@ impl Board {
                 self.search = None;
                 self.set_filter(BoardFilter::default());
             }
+            Cmd::NextPeriod => {
+                self.period = (self.period + 1) % PERIODS.len();
+                self.header = None;
+                self.rates = None;
+            }
             Cmd::Back if self.search.is_some() => {
                 self.search = None;
                 self.sel = 0;
@@ -449,26 +475,36 @@ impl Board {
     ) -> Option<(u16, u16)> {
         let mut y = area.y;
         // Counts and rates.
-        let (line1, line2) = match &self.header {
-            Some(h) => {
-                let pct = |r: Option<f64>| r.map_or("—".to_string(), |v| format!("{v:.1}%"));
-                (
+        let line1 = match &self.header {
+            Some(h) => format!(
+                "在办 {}  超期 {}  今日到期 {}  今日登记 {}",
+                h.open, h.overdue, h.due_today, h.registered_today
+            ),
+            None => "统计中…".to_string(),
+        };
+        let line2 = match &self.rates {
+            Some(f) => {
+                let pct = |r: Option<f64>| r.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
+                let rates = format!(
+                    "{}：化解率 {}  按时办结率 {}  回访率 {}  满意率 {}",
+                    PERIODS[self.period],
+                    pct(f.resolved_rate()),
+                    pct(f.on_time_rate()),
+                    pct(f.follow_up_rate()),
+                    pct(f.satisfaction_rate()),
+                );
+                // The counts behind the rates when there is room for them.
+                if area.width >= 100 {
                     format!(
-                        "在办 {}  超期 {}  今日到期 {}  今日登记 {}",
-                        h.open, h.overdue, h.due_today, h.registered_today
-                    ),
-                    format!(
-                        "化解率 {}  按时办结率 {}  回访率 {}  满意率 {}  （受理{} 办结{}）",
-                        pct(h.resolution_rate()),
-                        pct(h.on_time_rate()),
-                        pct(h.follow_up_rate()),
-                        pct(h.satisfaction_rate()),
-                        h.received,
-                        h.closed
-                    ),
-                )
+                        "{rates}  （受理{} 办结{}，p 换期间）",
+                        f.received(),
+                        f.ended()
+                    )
+                } else {
+                    rates
+                }
             }
-            None => ("统计中…".to_string(), String::new()),
+            None => String::new(),
         };
         let overdue_style = Style::new().add_modifier(Modifier::BOLD);
         put(buf, area.x + 1, y, &line1, area.width - 1, overdue_style);
@@ -669,6 +705,9 @@ impl Board {
         cursor
     }
 }
+
+/// The periods the header's rates can cover, in the order p steps through them.
+const PERIODS: [&str; 4] = ["本年", "本季度", "本月", "上年"];
 
 /// A unit's name fitted to `cols` columns before anything is cut: by its customary short form
 /// (村民委员会 → 村委会, 人民政府 → 政府), then without the row's own town, which the 乡镇

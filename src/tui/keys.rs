@@ -69,6 +69,7 @@ pub enum Cmd {
     FilterStatus,
     ToggleOverdue,
     ClearFilters,
+    NextPeriod,
     // Form.
     NextField,
     PrevField,
@@ -223,6 +224,14 @@ pub const BINDINGS: &[Binding] = &[
     b(Board, FilterStatus, &[ch('s')], "s", "按状态筛选", true),
     b(Board, ToggleOverdue, &[ch('o')], "o", "只看超期", true),
     b(Board, ClearFilters, &[ch('x')], "x", "清除筛选", false),
+    b(
+        Board,
+        NextPeriod,
+        &[ch('p')],
+        "p",
+        "统计期间：本年、本季度、本月、上年",
+        false,
+    ),
     b(Board, Back, &[k(K::Esc)], "Esc", "退出搜索结果", false),
     b(Search, Submit, &[k(K::Enter)], "Enter", "搜索", true),
     b(Search, Back, &[k(K::Esc)], "Esc", "取消", true),
