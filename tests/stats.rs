@@ -706,3 +706,35 @@ fn the_csv_export_masks_on_request_and_filters() {
     assert!(name.starts_with('甲') && name != "甲", "masked name {name}");
     assert!(rows[0].get("联系电话").contains("****"), "{:?}", rows[0]);
 }
+
+#[test]
+fn header_rates_follow_the_board_filters_by_either_path() {
+    use minshi::domain::stats::Period;
+    use minshi::store::BoardFilter;
+    let home = tempfile::tempdir().unwrap();
+    edge_cases(home.path());
+    let mut store = open(home.path());
+    let who = common::who(&mut store);
+    let year = Period::named("本年", today()).unwrap();
+    let rates = |f: BoardFilter| store.header_rates(&who, &f, year, today()).unwrap();
+    let all = rates(BoardFilter::default());
+    assert_eq!((all.received(), all.resolved(), all.ended()), (8, 4, 7));
+    // One filter rides the sums; unit and category together are counted case by case.
+    let unit = rates(BoardFilter {
+        unit: Some("首阳镇司法所".into()),
+        ..BoardFilter::default()
+    });
+    let both = rates(BoardFilter {
+        unit: Some("首阳镇司法所".into()),
+        category: Some("邻里".into()),
+        ..BoardFilter::default()
+    });
+    assert_eq!(unit.received(), 2, "a and f");
+    assert_eq!(unit, both);
+    assert_eq!(unit.on_time_rate(), Some(1.0));
+    let other_town = rates(BoardFilter {
+        town: Some("文峰镇".into()),
+        ..BoardFilter::default()
+    });
+    assert_eq!(other_town.received(), 0);
+}
