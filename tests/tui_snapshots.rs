@@ -725,3 +725,28 @@ fn a_prefilled_date_is_replaced_by_typing() {
     assert!(shown.contains("已记录进展"), "{shown}");
     assert!(shown.contains("2026-03-04：已约谈双方"), "{shown}");
 }
+
+/// The header's rates follow the board's filters and a period: under a town filter they are
+/// that town's, not the county's, and p changes the period.
+#[test]
+fn header_rates_follow_the_filters_and_the_period() {
+    let mut f = fixture(400);
+    let rates = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("化解率"))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let county = rates(&screen(&mut f.app, 120, 40));
+    assert!(county.starts_with("本年："), "{county}");
+    type_str(&mut f.app, "t");
+    type_str(&mut f.app, "首阳");
+    key(&mut f.app, KeyCode::Enter);
+    let town = rates(&screen(&mut f.app, 120, 40));
+    assert!(town.starts_with("本年："), "{town}");
+    assert_ne!(county, town, "a town's figures are its own");
+    type_str(&mut f.app, "p");
+    let quarter = rates(&screen(&mut f.app, 120, 40));
+    assert!(quarter.starts_with("本季度："), "{quarter}");
+}

@@ -484,7 +484,8 @@ impl Board {
         };
         let line2 = match &self.rates {
             Some(f) => {
-                let pct = |r: Option<f64>| r.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
+                let pct =
+                    |r: Option<f64>| r.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
                 let rates = format!(
                     "{}：化解率 {}  按时办结率 {}  回访率 {}  满意率 {}",
                     PERIODS[self.period],
