@@ -515,7 +515,7 @@ fn pick_unit(
     category: &str,
     rng: &mut ChaCha8Rng,
 ) -> (Level, String) {
-    let village_unit = format!("{town}{village}{}", config.routing.village_unit);
+    let village_unit = config.village_committee(town, village);
     let roll: f64 = rng.random();
     if roll < 0.3 && config.is_unit(&village_unit) {
         return (Level::Village, village_unit);
