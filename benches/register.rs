@@ -2,9 +2,10 @@
 //! durable registration. Prints figures; run with `cargo bench --bench register`.
 //! `MINSHI_BENCH_CASES` changes the size; `MINSHI_BENCH_REUSE=1` keeps an existing database.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod common;
 
 use minshi::config::Config;
 use minshi::domain::{NewCaseInput, Status};
@@ -34,32 +35,11 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn main() {
-    let cases: u64 = std::env::var("MINSHI_BENCH_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join(format!("bench-home-{cases}"));
-    let db = dir.join("minshi.db");
-    let reuse = std::env::var("MINSHI_BENCH_REUSE").is_ok_and(|v| v == "1") && db.exists();
+    let (db, _) = common::register();
     let config = Arc::new(Config::embedded());
-    if !reuse {
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("bench folder");
-        let mut store = Store::open(&db, config.clone()).expect("open");
-        demo::accounts(&mut store, clock::now()).expect("demo accounts");
-        let t = Instant::now();
-        demo::generate(&mut store, cases, 1, clock::now(), &mut |_| {}).expect("demo");
-        println!(
-            "demo generation, {cases} cases (search index included): {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-    }
     let mut store = Store::open(&db, config).expect("open");
     let today = clock::today();
-    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
-    println!("database: {} ({:.0} MB)", db.display(), size as f64 / 1e6);
+    let dir = db.parent().expect("the register's folder").to_path_buf();
     println!(
         "open cases: {}",
         store.board_count(&BoardFilter::default(), today).unwrap()

@@ -5,48 +5,28 @@
 //! `MINSHI_BENCH_CASES` changes the size; `MINSHI_BENCH_REUSE=1` keeps an existing database
 //! (the same one `benches/register.rs` makes).
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Days;
+mod common;
+
+use minshi::clock;
 use minshi::config::Config;
 use minshi::domain::stats::{Dim, Period};
 use minshi::store::{BoardFilter, StatFilter, Store};
-use minshi::{clock, demo};
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn main() {
-    let cases: u64 = std::env::var("MINSHI_BENCH_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join(format!("bench-home-{cases}"));
-    let db = dir.join("minshi.db");
-    let reuse = std::env::var("MINSHI_BENCH_REUSE").is_ok_and(|v| v == "1") && db.exists();
+    let (db, cases) = common::register();
     let config = Arc::new(Config::embedded());
-    if !reuse {
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("bench folder");
-        let mut store = Store::open(&db, config.clone()).expect("open");
-        demo::accounts(&mut store, clock::now()).expect("demo accounts");
-        let t = Instant::now();
-        demo::generate(&mut store, cases, 1, clock::now(), &mut |_| {}).expect("demo");
-        println!(
-            "demo generation, {cases} cases (search index and statistics included): {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-    }
     let store = Store::open(&db, config).expect("open");
     let today = clock::today();
-    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
-    println!("database: {} ({:.0} MB)", db.display(), size as f64 / 1e6);
+    let dir = db.parent().expect("the register's folder").to_path_buf();
 
     let mut periods: Vec<(String, Period)> = ["本月", "上月", "本季度", "上季度", "本年", "上年"]
         .iter()
