@@ -50,6 +50,7 @@ pub struct Config {
     pub calendar: Calendar,
     pub security: Security,
     pub backup: BackupPolicy,
+    pub records: Records,
     /// Every unit, computed once: see `units()`.
     unit_list: Vec<String>,
 }
@@ -89,6 +90,40 @@ pub struct BackupPolicy {
 pub struct Numbering {
     pub case: String,
     pub form: String,
+    /// 民意报告单 (`陇民报〔2026〕5号`).
+    #[serde(default = "default_report_number")]
+    pub report: String,
+    /// 民心沟通会 (`陇沟通〔2026〕3号`).
+    #[serde(default = "default_meeting_number")]
+    pub meeting: String,
+    /// 督办通知单 (`陇综督〔2026〕4号`).
+    #[serde(default = "default_urge_number")]
+    pub urge: String,
+}
+
+fn default_report_number() -> String {
+    "{short}民报〔{year}〕{n}号".into()
+}
+
+fn default_meeting_number() -> String {
+    "{short}沟通〔{year}〕{n}号".into()
+}
+
+fn default_urge_number() -> String {
+    "{short}综督〔{year}〕{n}号".into()
+}
+
+/// 民情笔记本 and 民意报告单: the kinds of visit, where reports come from, how long triage may take.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Records {
+    /// Kinds of household visit (走访类型).
+    pub visit_kinds: Vec<String>,
+    /// Where a 民意报告单 comes from; each must also be a channel, since a report registered
+    /// as a case gives the case its channel.
+    pub report_sources: Vec<String>,
+    /// Working days a report may wait for triage (研判) before the board's header counts it late.
+    pub triage_working_days: u32,
 }
 
 /// Field lengths in characters, and the law's numeric limits.
@@ -199,6 +234,7 @@ struct ConfigFile {
     holidays: Option<BTreeMap<String, HolidayYearFile>>,
     security: Option<Security>,
     backup: Option<BackupPolicy>,
+    records: Option<Records>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,6 +280,7 @@ impl ConfigFile {
             holidays: Some(holidays),
             security: over.security.or(self.security),
             backup: over.backup.or(self.backup),
+            records: over.records.or(self.records),
         }
     }
 }
@@ -418,10 +455,31 @@ impl Config {
             return Err(invalid("channels 不能为空".into()));
         }
         let numbering = file.numbering.ok_or_else(|| missing("numbering"))?;
-        for (key, template) in [("case", &numbering.case), ("form", &numbering.form)] {
+        for (key, template) in [
+            ("case", &numbering.case),
+            ("form", &numbering.form),
+            ("report", &numbering.report),
+            ("meeting", &numbering.meeting),
+            ("urge", &numbering.urge),
+        ] {
             if !template.contains("{n}") {
                 return Err(invalid(format!("numbering.{key} 必须包含 {{n}}")));
             }
+        }
+        let records = file.records.ok_or_else(|| missing("records"))?;
+        if records.visit_kinds.is_empty() || records.report_sources.is_empty() {
+            return Err(invalid(
+                "records.visit_kinds 和 records.report_sources 不能为空".into(),
+            ));
+        }
+        if let Some(s) = records
+            .report_sources
+            .iter()
+            .find(|s| !channels.contains(s))
+        {
+            return Err(invalid(format!(
+                "records.report_sources 中的「{s}」不在 channels 中：报告单立案后以来源为案件的渠道"
+            )));
         }
         let routing = file.routing.ok_or_else(|| missing("routing"))?;
         let unit_list = all_units(&routing, &towns);
@@ -438,6 +496,7 @@ impl Config {
             unit_list,
             center,
             numbering,
+            records,
             limits: file.limits.ok_or_else(|| missing("limits"))?,
             county: file.county.ok_or_else(|| missing("county"))?,
             routing,
@@ -572,6 +631,21 @@ impl Config {
     pub fn form_number(&self, year: i32, n: u32) -> String {
         self.number(&self.numbering.form, year, n)
     }
+
+    /// `陇民报〔2026〕5号`
+    pub fn report_number(&self, year: i32, n: u32) -> String {
+        self.number(&self.numbering.report, year, n)
+    }
+
+    /// `陇沟通〔2026〕3号`
+    pub fn meeting_number(&self, year: i32, n: u32) -> String {
+        self.number(&self.numbering.meeting, year, n)
+    }
+
+    /// `陇综督〔2026〕4号`
+    pub fn urge_number(&self, year: i32, n: u32) -> String {
+        self.number(&self.numbering.urge, year, n)
+    }
 }
 
 /// County departments, each town's units, each listed village's committee.
@@ -621,12 +695,15 @@ mod tests {
         assert_eq!(c.center.name, "陇西县综治中心");
         assert_eq!(c.county.short, "陇");
         assert_eq!(c.towns.len(), 17);
-        assert_eq!(c.channels.len(), 12);
+        assert_eq!(c.channels.len(), 13);
         assert_eq!(c.dispute_categories.len(), 18);
         assert_eq!(c.request_categories.len(), 5);
         assert!(c.calendar.has_table(2025) && c.calendar.has_table(2026));
         assert_eq!(c.case_number(2026, 12), "陇综民〔2026〕12号");
         assert_eq!(c.form_number(2026, 45), "陇综民书〔2026〕45号");
+        assert_eq!(c.report_number(2026, 5), "陇民报〔2026〕5号");
+        assert_eq!(c.meeting_number(2026, 3), "陇沟通〔2026〕3号");
+        assert_eq!(c.urge_number(2026, 4), "陇综督〔2026〕4号");
     }
 
     /// The division list beside the embedded config: code,name,committee,town_code,town.
