@@ -6,6 +6,7 @@ mod choices;
 mod clap_zh;
 mod numbers;
 mod output;
+mod records;
 mod stats;
 
 use std::io::Read;
@@ -76,6 +77,15 @@ pub enum Command {
         #[arg(long, value_name = "文件|-")]
         json: String,
     },
+    /// 民情笔记本：记录、列出、查看入户走访（网格员、驻村干部）
+    #[command(subcommand)]
+    Visit(records::VisitCommand),
+    /// 民意报告单：填报、列出待研判的队列、查看、研判（立案、答复、并案、引导）
+    #[command(subcommand)]
+    Report(records::ReportCommand),
+    /// 民心沟通会：记录会议，反馈案件，会上回访，记录意见（可转为报告单）
+    #[command(subcommand)]
+    Meeting(records::MeetingCommand),
     /// 期限看板：在办案件按期限排序；--all、--closed 列出全部或已结束的案件
     #[command(
         after_help = "乡镇、单位、类别须为配置中的名称（或登记簿里已有的名称）；写错时列出可选或相近的名称，退出码为 2。\n\
@@ -594,6 +604,25 @@ fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
         .map_err(|_| anyhow::anyhow!("{what}「{s}」不是有效日期，应为 YYYY-MM-DD，如 2026-03-05"))
 }
 
+/// The text of a `--json` argument: a file, or standard input for `-`; UTF-8 or refused.
+fn read_json_text(json: &str) -> Result<String> {
+    let bytes = if json == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("无法读取标准输入")?;
+        bytes
+    } else {
+        std::fs::read(json).with_context(|| format!("无法读取文件 {json}"))?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "输入不是 UTF-8 编码的文字（第{}个字节起无法识别），请另存为 UTF-8 后重试",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
 /// What `register` read: one case, or an array of them.
 struct RegisterBatch {
     inputs: Vec<NewCaseInput>,
@@ -650,21 +679,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Register { json } => {
-            let bytes = if json == "-" {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .context("无法读取标准输入")?;
-                bytes
-            } else {
-                std::fs::read(&json).with_context(|| format!("无法读取文件 {json}"))?
-            };
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow::anyhow!(
-                    "输入不是 UTF-8 编码的文字（第{}个字节起无法识别），请另存为 UTF-8 后重试",
-                    e.utf8_error().valid_up_to() + 1
-                )
-            })?;
+            let text = read_json_text(&json)?;
             let batch = parse_register_input(&text)?;
             let mut store = home.open()?;
             let who = require(&mut store, as_login)?;
@@ -790,6 +805,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     output::CaseView::new(&case, config, clock::today()).masked(!full),
                 )?;
                 view["timeline"] = serde_json::to_value(&events)?;
+                let reports = store.reports_of_case(case.id)?;
+                view["report"] = serde_json::to_value(
+                    reports
+                        .iter()
+                        .find(|r| r.status == crate::domain::records::ReportStatus::Registered)
+                        .map(|r| r.key),
+                )?;
+                view["reports"] = serde_json::to_value(&reports)?;
                 output::print_json(&view)?;
             } else {
                 output::print_case(&case, &events, config, clock::today());
@@ -869,13 +892,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     .collect();
                 output::print_json(&views)?;
                 eprintln!("{}", output::page_line(page.total, "", offset, rows.len()));
-            } else if page.total == 0 {
-                println!("没有找到包含「{}」的案件", neutralize(&text, false));
             } else {
-                if !rows.is_empty() {
-                    output::print_rows(rows, config, today);
+                if page.total == 0 {
+                    println!("没有找到包含「{}」的案件", neutralize(&text, false));
+                } else {
+                    if !rows.is_empty() {
+                        output::print_rows(rows, config, today);
+                    }
+                    println!("{}", output::page_line(page.total, "", offset, rows.len()));
                 }
-                println!("{}", output::page_line(page.total, "", offset, rows.len()));
+                // Reports, visits and meetings, found as cases are (text output only: the
+                // JSON stays an array of cases).
+                if let Some(who) = &who
+                    && offset == 0
+                    && let Ok(hits) = store.search_records(&text, who, limit)?
+                    && !hits.is_empty()
+                {
+                    println!("走访记录、民意报告单和沟通会：");
+                    for hit in &hits {
+                        println!("  {}", records::hit_line(hit));
+                    }
+                }
             }
         }
         Command::Due {
@@ -973,6 +1010,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evidence(command) => return evidence(command, &home, as_login),
         Command::Print(command) => print(command, &home, as_login)?,
         Command::Stats(args) => stats::run_stats(args, &home, as_login)?,
+        Command::Visit(cmd) => records::run_visit(cmd, &home, as_login)?,
+        Command::Report(cmd) => records::run_report(cmd, &home, as_login)?,
+        Command::Meeting(cmd) => records::run_meeting(cmd, &home, as_login)?,
         Command::Export(cmd) => stats::run_export(cmd, &home, as_login)?,
         Command::Backup { file } => {
             let mut store = home.open()?;

@@ -133,6 +133,20 @@ impl Center {
     }
 }
 
+impl Center {
+    /// Whether this center's area takes in `other`'s: the county every center, a town its own
+    /// and its villages' centers, a village only itself.
+    pub fn contains(&self, other: &Center) -> bool {
+        match (self, other) {
+            (Center::County, _) => true,
+            (Center::Town(t), Center::Town(o)) => t == o,
+            (Center::Town(t), Center::Village { town, .. }) => t == town,
+            (Center::Village { .. }, Center::Village { .. }) => self == other,
+            _ => false,
+        }
+    }
+}
+
 /// An account of the register, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Account {
@@ -207,6 +221,14 @@ pub enum Op {
     Backup,
     Restore,
     Statistics,
+    /// 民情笔记本: record a household visit.
+    RecordVisit,
+    /// 民意报告单: record a report form.
+    RecordReport,
+    /// 研判: end a report's triage (立案, 当场答复, 并案, 引导).
+    Triage,
+    /// 民心沟通会: record a meeting, its feedback, revisits and opinions.
+    KeepMeeting,
 }
 
 impl Op {
@@ -222,6 +244,10 @@ impl Op {
             Op::Backup => "备份".into(),
             Op::Restore => "恢复".into(),
             Op::Statistics => "查看统计".into(),
+            Op::RecordVisit => "记录走访".into(),
+            Op::RecordReport => "填报民意报告单".into(),
+            Op::Triage => "研判民意报告单".into(),
+            Op::KeepMeeting => "记录民心沟通会".into(),
         }
     }
 
@@ -242,6 +268,9 @@ impl Op {
             },
             Op::CorrectAny | Op::ConfirmMissingEvidence | Op::Statistics => &[Supervisor, Admin],
             Op::ManageAccounts | Op::Backup | Op::Restore => &[Admin],
+            // Cadres visit households and write reports; the center's people do too.
+            Op::RecordVisit | Op::RecordReport => &[Cadre, Clerk, Supervisor, Admin],
+            Op::Triage | Op::KeepMeeting => &[Clerk, Supervisor, Admin],
         }
     }
 }

@@ -29,6 +29,13 @@ labeled!(
         Migrate => "迁移",
         AddAccount => "新建账号",
         ChangeAccount => "修改账号",
+        AddVisit => "记录走访",
+        AddReport => "填报民意报告单",
+        Triage => "研判",
+        AddMeeting => "民心沟通会",
+        Feedback => "沟通会反馈",
+        AddOpinion => "沟通会意见",
+        LinkReport => "民意报告单",
     }
 );
 
@@ -53,6 +60,7 @@ impl EventKind {
                 | EventKind::Decline
                 | EventKind::Merge
                 | EventKind::AbsorbDuplicate
+                | EventKind::LinkReport
         )
     }
 }
@@ -283,6 +291,57 @@ pub fn describe(kind: EventKind, data: &Value) -> String {
         ),
         EventKind::Legacy => text(data, "text").to_string(),
         EventKind::Migrate => "升级数据库时记录的案件现状".into(),
+        EventKind::AddVisit => {
+            let set = data.get("set").unwrap_or(&Value::Null);
+            format!(
+                "{}走访{}{}{}",
+                text(set, "visited_on"),
+                text(set, "town"),
+                text(set, "village"),
+                text(set, "name")
+            )
+        }
+        EventKind::AddReport => {
+            let set = data.get("set").unwrap_or(&Value::Null);
+            format!(
+                "{}（{}）：{}",
+                text(set, "report_no"),
+                text(set, "source"),
+                text(set, "request")
+            )
+        }
+        EventKind::Triage => {
+            let set = data.get("set").unwrap_or(&Value::Null);
+            let how = label(number(set, "status"), |c| {
+                super::records::ReportStatus::from_code(c).map(|s| s.label())
+            });
+            with_note(
+                format!("{}研判：{how}", text(data, "report_no")),
+                text(set, "triage_text"),
+            )
+        }
+        EventKind::AddMeeting => {
+            let set = data.get("set").unwrap_or(&Value::Null);
+            format!("{}：{}", text(set, "meeting_no"), text(set, "title"))
+        }
+        EventKind::Feedback => with_note(
+            format!("{}反馈{}", text(data, "meeting_no"), text(data, "case_no")),
+            text(data.get("set").unwrap_or(&Value::Null), "told"),
+        ),
+        EventKind::AddOpinion => {
+            let set = data.get("set").unwrap_or(&Value::Null);
+            with_note(
+                format!("{}意见：{}", text(data, "meeting_no"), text(set, "text")),
+                text(data, "report_no"),
+            )
+        }
+        EventKind::LinkReport => match text(data, "how") {
+            "并案" => format!(
+                "民意报告单{}反映同一事项，并入本案（重复反映）",
+                text(data, "report_no")
+            ),
+            _ => format!("由民意报告单{}立案", text(data, "report_no")),
+        },
         EventKind::AddAccount | EventKind::ChangeAccount => {
             let set = data.get("set").unwrap_or(&Value::Null);
             with_note(
@@ -328,5 +387,6 @@ mod tests {
         assert_eq!(EventKind::Merge.code(), 12);
         assert_eq!(EventKind::Correct.code(), 17);
         assert_eq!(EventKind::ChangeAccount.code(), 21);
+        assert_eq!(EventKind::LinkReport.code(), 28);
     }
 }

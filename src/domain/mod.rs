@@ -13,6 +13,7 @@ mod id_number;
 mod lifecycle;
 mod mask;
 mod phone;
+pub mod records;
 pub mod stats;
 mod validate;
 

@@ -196,6 +196,14 @@ impl<'a> Writer<'a> {
         &self.tx
     }
 
+    pub(super) fn config(&self) -> &'a Config {
+        self.config
+    }
+
+    pub(super) fn printable(&self) -> fn(char) -> bool {
+        self.printable
+    }
+
     /// Take the next number of a series for a year; part of the caller's transaction, so a
     /// rolled-back write leaves no gap.
     pub(super) fn next_number(&self, series: &str, year: i32) -> Result<u32> {

@@ -53,6 +53,7 @@ impl Store {
                 });
                 replay::cases(&self.conn, &mut problems)?;
                 replay::accounts(&self.conn, &mut problems)?;
+                replay::records(&self.conn, &mut problems)?;
                 chain.join().unwrap_or_else(|_| {
                     Err(StoreError::Refused(crate::domain::Refusal(
                         "检查哈希链时出错".into(),
@@ -81,6 +82,8 @@ impl Store {
         for (series, table, label) in [
             ("case", "cases", "案件编号"),
             ("form", "forms", "办理书编号"),
+            ("report", "reports", "民意报告单编号"),
+            ("meeting", "meetings", "民心沟通会编号"),
         ] {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT t.year, COUNT(*), MIN(t.seq), MAX(t.seq), c.last

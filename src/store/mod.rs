@@ -7,6 +7,7 @@ mod cases;
 mod chain;
 mod check;
 mod evidence;
+mod records;
 mod replay;
 mod schema;
 mod search;
@@ -27,6 +28,7 @@ pub use cases::{PersonMatch, Writer};
 pub use chain::{Head, hex};
 pub use check::{Depth, Problem};
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
+pub use records::{QueueCount, RecordHit, ReportFilter, Suggested, VisitFilter};
 pub use search::{SearchError, SearchPage, bigrams, match_expression};
 pub use stats::{ExportCase, ExportFilter, StatFilter, StatsTable};
 
@@ -57,6 +59,11 @@ pub enum StoreError {
     NotFound(String),
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<FieldError>),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    InvalidRecord(Vec<crate::domain::records::RecordError>),
+    /// A visit, report or meeting that is not there: what was looked for, in words.
+    #[error("找不到{0}")]
+    Missing(String),
     #[error("{0}")]
     Refused(#[from] Refusal),
     #[error(

@@ -404,6 +404,48 @@ pub fn accounts(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
     Ok(())
 }
 
+/// Rebuild every visit, report and meeting (with its feedback and opinions) from its events
+/// and compare with the tables.
+pub fn records(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
+    use super::records::Table;
+    let mut found = Vec::new();
+    for table in Table::ALL {
+        let key = table.key();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT json_extract(data, '$.{key}') AS case_id, id, kind, data FROM events
+             WHERE case_id IS NULL AND account_id IS NULL
+               AND json_extract(data, '$.{key}') IS NOT NULL
+             ORDER BY 1, id"
+        ))?;
+        let mut events = Cursor::new(stmt.query([])?)?;
+        let mut rows = conn.prepare(&format!("SELECT * FROM {} ORDER BY id", table.name()))?;
+        let mut rows = rows.query([])?;
+        let mut orphans = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get("id")?;
+            let row = chain::row_json(r, true)?;
+            let label = format!("{}（内部编号{id}）", table.label());
+            let history = events.take(id, &mut orphans)?;
+            if history.is_empty() {
+                found.push(format!("{label}：时间线中没有记录它的事件"));
+                continue;
+            }
+            let replayed = replay(&history);
+            found.extend(replayed.damage.iter().map(|d| format!("{label}：{d}")));
+            found.extend(differences(&label, &replayed.set, &row));
+        }
+        let _ = events.take(i64::MAX, &mut orphans)?;
+        for id in orphans {
+            found.push(format!(
+                "时间线中有内部编号{id}的{}，但表中没有（被删除）",
+                table.label()
+            ));
+        }
+    }
+    report(problems, found, "走访、报告单和沟通会");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -233,6 +233,137 @@ const MIGRATIONS: &[Step] = &[
     "#,
         super::stats::backfill,
     ),
+    // 4: 一本、一单、一会 — visits of the cadres' notebook, report forms with their triage,
+    // meetings with the cases fed back and the opinions raised. Each row is set by chained
+    // events (case_id and account_id NULL, the row's id in the payload), like an account.
+    Step::Sql(
+        r#"
+    CREATE TABLE visits (
+        id          INTEGER PRIMARY KEY,
+        visited_on  TEXT NOT NULL,
+        cadre_id    INTEGER NOT NULL REFERENCES accounts(id),
+        cadre       TEXT NOT NULL,
+        cadre_name  TEXT NOT NULL,
+        companions  TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        phone       TEXT,
+        town        TEXT NOT NULL,
+        village     TEXT NOT NULL,
+        grp         TEXT NOT NULL,
+        address     TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        situation   TEXT NOT NULL,
+        raised      TEXT NOT NULL,
+        answered    TEXT NOT NULL,
+        follow_up   TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX visits_cadre ON visits(cadre_id, visited_on, id);
+    CREATE INDEX visits_place ON visits(town, village, visited_on, id);
+    CREATE INDEX visits_day ON visits(visited_on, id);
+
+    CREATE TABLE reports (
+        id               INTEGER PRIMARY KEY,
+        year             INTEGER NOT NULL,
+        seq              INTEGER NOT NULL,
+        report_no        TEXT NOT NULL,
+        source           TEXT NOT NULL,
+        reporter         TEXT NOT NULL,
+        reporter_id      INTEGER REFERENCES accounts(id),
+        reporter_phone   TEXT,
+        name             TEXT NOT NULL,
+        id_number        TEXT,
+        phone            TEXT,
+        town             TEXT NOT NULL,
+        village          TEXT NOT NULL,
+        address          TEXT NOT NULL,
+        request          TEXT NOT NULL,
+        facts            TEXT NOT NULL,
+        opinion          TEXT NOT NULL,
+        center           TEXT NOT NULL,
+        visit_id         INTEGER REFERENCES visits(id),
+        meeting_id       INTEGER REFERENCES meetings(id),
+        received_at      TEXT NOT NULL,
+        received_date    TEXT NOT NULL,
+        recorded_at      TEXT NOT NULL,
+        recorded_by      TEXT NOT NULL,
+        recorded_by_name TEXT NOT NULL,
+        status           INTEGER NOT NULL,
+        triaged_at       TEXT,
+        triaged_by       TEXT,
+        triaged_by_name  TEXT,
+        triage_text      TEXT,
+        case_id          INTEGER REFERENCES cases(id),
+        UNIQUE (year, seq)
+    );
+    -- The queue (待研判), oldest first, whole and per center.
+    CREATE INDEX reports_pending ON reports(received_at, id) WHERE status = 0;
+    CREATE INDEX reports_pending_center ON reports(center, received_at, id) WHERE status = 0;
+    CREATE INDEX reports_case ON reports(case_id) WHERE case_id IS NOT NULL;
+    CREATE INDEX reports_visit ON reports(visit_id) WHERE visit_id IS NOT NULL;
+    CREATE INDEX reports_meeting ON reports(meeting_id) WHERE meeting_id IS NOT NULL;
+    CREATE INDEX reports_reporter ON reports(reporter_id, id) WHERE reporter_id IS NOT NULL;
+    CREATE INDEX reports_received ON reports(received_date, id);
+
+    CREATE TABLE meetings (
+        id               INTEGER PRIMARY KEY,
+        year             INTEGER NOT NULL,
+        seq              INTEGER NOT NULL,
+        meeting_no       TEXT NOT NULL,
+        title            TEXT NOT NULL,
+        held_at          TEXT NOT NULL,
+        place            TEXT NOT NULL,
+        host             TEXT NOT NULL,
+        chair            TEXT NOT NULL,
+        recorder         TEXT NOT NULL,
+        units            TEXT NOT NULL,
+        attendance       INTEGER NOT NULL,
+        representatives  TEXT NOT NULL,
+        town             TEXT NOT NULL,
+        village          TEXT NOT NULL,
+        items            TEXT NOT NULL,
+        plans            TEXT NOT NULL,
+        recorded_at      TEXT NOT NULL,
+        recorded_by      TEXT NOT NULL,
+        recorded_by_name TEXT NOT NULL,
+        UNIQUE (year, seq)
+    );
+    CREATE INDEX meetings_place ON meetings(town, village, held_at);
+    CREATE INDEX meetings_held ON meetings(held_at, id);
+
+    -- A case fed back at a meeting (with the outcome as told) and its party's revisit there.
+    CREATE TABLE meeting_cases (
+        id           INTEGER PRIMARY KEY,
+        meeting_id   INTEGER NOT NULL REFERENCES meetings(id),
+        case_id      INTEGER NOT NULL REFERENCES cases(id),
+        told         TEXT NOT NULL,
+        satisfaction INTEGER,
+        revisit_note TEXT,
+        UNIQUE (meeting_id, case_id)
+    );
+    CREATE INDEX meeting_cases_case ON meeting_cases(case_id);
+
+    CREATE TABLE meeting_opinions (
+        id         INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        seq        INTEGER NOT NULL,
+        speaker    TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        report_id  INTEGER REFERENCES reports(id),
+        UNIQUE (meeting_id, seq)
+    );
+
+    -- A meeting's suggested cases: those of its town ended since the last meeting there.
+    CREATE INDEX cases_town_closed ON cases(town, closed_at) WHERE closed_at IS NOT NULL;
+
+    -- Visits, reports and meetings in search, as cases are: rowid = id * 4 + (0 visit,
+    -- 1 report, 2 meeting).
+    CREATE VIRTUAL TABLE record_search USING fts5(
+        name, address, body, phone, id_number,
+        content = '', contentless_delete = 1, tokenize = 'ascii', detail = 'full'
+    );
+    "#,
+    ),
 ];
 
 pub fn latest() -> i64 {

@@ -1,0 +1,358 @@
+//! 一本、一单、一会 through the real binary: a cadre's visit with two matters to report, their
+//! triage (one registered as a case, one answered), the case handled and closed, fed back at a
+//! 民心沟通会 where its party is revisited, and an opinion there becoming a new report form.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use common::{PASSWORD, minshi, stderr, stdout};
+use serde_json::Value;
+
+const DAY1: &str = "2026-03-02T09:00:00+08:00";
+const DAY2: &str = "2026-03-03T10:00:00+08:00";
+const DAY9: &str = "2026-03-10T15:00:00+08:00";
+const DAY20: &str = "2026-03-21T09:00:00+08:00";
+
+fn run(home: &Path, now: &str, as_login: Option<&str>, args: &[&str], input: &str) -> Output {
+    let mut cmd = minshi(home, now);
+    if let Some(login) = as_login {
+        cmd.args(["--as", login]).env("MINSHI_PASSWORD", PASSWORD);
+    }
+    let mut child = cmd
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "stdout: {}\nstderr: {}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+fn json(out: Output) -> Value {
+    let text = ok(out);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn add_cadre(home: &Path) {
+    let out = minshi(home, DAY1)
+        .args([
+            "user",
+            "add",
+            "mahui",
+            "--name",
+            "马慧",
+            "--role",
+            "网格员",
+            "--center",
+            "首阳镇",
+        ])
+        .env("MINSHI_NEW_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    ok(out);
+}
+
+const VISIT: &str = r#"{
+  "visited_on": "2026-03-01",
+  "companions": ["李强"],
+  "name": "张桂兰", "phone": "13912345678",
+  "town": "首阳镇", "village": "南门村", "group": "3社", "address": "南门村3社12号",
+  "kind": "入户走访",
+  "situation": "老两口务农，儿子在外务工",
+  "raised": "儿子在工地被拖欠工资；村道路灯不亮",
+  "answered": "路灯问题已当场联系村委会",
+  "reports": [
+    {"name": "张明", "phone": "13912345679", "request": "在县城工地务工被拖欠工资12000元",
+     "facts": "2025年在某工地务工6个月，工头拖欠工资", "opinion": "建议立案，转司法所调解"},
+    {"request": "村道路灯不亮，夜间出行不便", "opinion": "建议当场答复"}
+  ]
+}"#;
+
+#[test]
+fn the_loop_closes_from_a_visit_to_a_meeting() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    add_cadre(home);
+
+    // 一本: the cadre's visit, with two matters that must go up.
+    let visit = json(run(
+        home,
+        DAY1,
+        Some("mahui"),
+        &["visit", "add", "--json", "-"],
+        VISIT,
+    ));
+    let keys: Vec<String> = visit["report_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys, ["2026-000001", "2026-000002"]);
+    assert_eq!(visit["cadre_name"], "马慧");
+    // A cadre sees the phone masked.
+    assert_eq!(visit["phone"], "139****5678");
+    let listed = ok(run(home, DAY1, Some("mahui"), &["visit", "list"], ""));
+    assert!(
+        listed.contains("张桂兰") && listed.contains("报告单2张"),
+        "{listed}"
+    );
+
+    // 一单: both wait in the queue; a cadre may not triage.
+    let queue = json(run(
+        home,
+        DAY2,
+        None,
+        &["report", "list", "--pending", "--json"],
+        "",
+    ));
+    let queue = queue.as_array().unwrap();
+    assert_eq!(queue.len(), 2);
+    assert_eq!(queue[0]["report_no"], "陇民报〔2026〕1号");
+    assert_eq!(queue[0]["source"], "入户走访");
+    assert_eq!(queue[0]["status"], "待研判");
+    let refused = run(
+        home,
+        DAY2,
+        Some("mahui"),
+        &["report", "triage", "2026-2", "答复", "--answer", "好"],
+        "",
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("无权研判"),
+        "{}",
+        stderr(&refused)
+    );
+
+    // 研判: the first registered as a case (the form prefilled from the report), the second
+    // answered on the spot.
+    let case = json(run(
+        home,
+        DAY2,
+        None,
+        &[
+            "report",
+            "triage",
+            "陇民报〔2026〕1号",
+            "立案",
+            "--json",
+            "-",
+        ],
+        r#"{"category": "劳动争议", "route": "限时办理", "unit": "首阳镇司法所"}"#,
+    ));
+    let case_key = case["key"].as_str().unwrap().to_string();
+    assert_eq!(case["report"], "2026-000001");
+    assert_eq!(case["name"], "张明");
+    assert_eq!(case["channel"], "入户走访");
+    let answered = json(run(
+        home,
+        DAY2,
+        None,
+        &[
+            "report",
+            "triage",
+            "2026-2",
+            "答复",
+            "--answer",
+            "已协调村委会更换路灯，三日内修复",
+        ],
+        "",
+    ));
+    assert_eq!(answered["status"], "当场答复");
+    assert_eq!(
+        answered["triage"]["text"],
+        "已协调村委会更换路灯，三日内修复"
+    );
+    let report = json(run(
+        home,
+        DAY2,
+        None,
+        &["report", "show", "2026-1", "--json"],
+        "",
+    ));
+    assert_eq!(report["case"], case_key.as_str());
+    assert_eq!(report["status"], "立案");
+    let again = run(
+        home,
+        DAY2,
+        None,
+        &["report", "triage", "2026-1", "答复", "--answer", "x"],
+        "",
+    );
+    assert!(stderr(&again).contains("已研判"), "{}", stderr(&again));
+    let queue = json(run(
+        home,
+        DAY2,
+        None,
+        &["report", "list", "--pending", "--json"],
+        "",
+    ));
+    assert_eq!(queue.as_array().unwrap().len(), 0);
+
+    // The case handled and closed.
+    for args in [
+        vec!["act", &case_key, "签收"],
+        vec![
+            "act",
+            &case_key,
+            "办结",
+            "--outcome",
+            "调解成功",
+            "--result",
+            "工头当场支付拖欠工资12000元",
+        ],
+    ] {
+        ok(run(home, DAY9, None, &args, ""));
+    }
+    let shown = json(run(home, DAY9, None, &["show", &case_key, "--json"], ""));
+    assert_eq!(shown["report"], "2026-000001");
+    let timeline = shown["timeline"].to_string();
+    assert!(
+        timeline.contains("由民意报告单陇民报〔2026〕1号立案"),
+        "{timeline}"
+    );
+
+    // 一会: the meeting suggests the case, feeds it back, revisits its party, and takes an
+    // opinion as a new report form.
+    let meeting = json(run(
+        home,
+        DAY20,
+        None,
+        &["meeting", "add", "--json", "-"],
+        r#"{"title": "首阳镇三月民心沟通会", "held_at": "2026-03-20T14:30:00+08:00",
+            "place": "首阳镇南门村村委会会议室", "host": "中共首阳镇委员会", "chair": "刘洋",
+            "recorder": "陈静", "units": ["首阳镇综治中心", "首阳镇司法所", "首阳派出所"],
+            "attendance": 46, "representatives": ["张桂兰", "王有福"],
+            "town": "首阳镇", "village": "南门村",
+            "items": "通报本月受理和办结情况", "plans": "下月走访南门村全部农户"}"#,
+    ));
+    assert_eq!(meeting["meeting_no"], "陇沟通〔2026〕1号");
+    let mkey = meeting["key"].as_str().unwrap().to_string();
+    let suggested = ok(run(home, DAY20, None, &["meeting", "feedback", &mkey], ""));
+    assert!(suggested.contains(&case_key), "{suggested}");
+    assert!(suggested.contains("调解成功"), "{suggested}");
+    ok(run(
+        home,
+        DAY20,
+        None,
+        &["meeting", "feedback", &mkey, &case_key],
+        "",
+    ));
+    let revisited = ok(run(
+        home,
+        DAY20,
+        None,
+        &[
+            "meeting",
+            "revisit",
+            &mkey,
+            &case_key,
+            "--satisfaction",
+            "满意",
+            "--note",
+            "工资已全部到手",
+        ],
+        "",
+    ));
+    assert!(revisited.contains("会上回访：满意"), "{revisited}");
+    let shown = json(run(home, DAY20, None, &["show", &case_key, "--json"], ""));
+    let timeline = shown["timeline"].to_string();
+    assert!(timeline.contains("沟通会回访"), "{timeline}");
+    let opinion = ok(run(
+        home,
+        DAY20,
+        None,
+        &[
+            "meeting",
+            "opinion",
+            &mkey,
+            "--speaker",
+            "王有福",
+            "--text",
+            "村东头排水沟堵塞，雨天积水",
+            "--report",
+        ],
+        "",
+    ));
+    assert!(
+        opinion.contains("已转为民意报告单 陇民报〔2026〕3号"),
+        "{opinion}"
+    );
+    let queue = json(run(
+        home,
+        DAY20,
+        None,
+        &["report", "list", "--pending", "--json"],
+        "",
+    ));
+    let queue = queue.as_array().unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0]["source"], "民心沟通会");
+    assert_eq!(queue[0]["meeting"], mkey.as_str());
+    let shown = json(run(
+        home,
+        DAY20,
+        None,
+        &["meeting", "show", &mkey, "--json"],
+        "",
+    ));
+    assert_eq!(shown["feedback"][0]["name_masked"], "张某某");
+    assert_eq!(shown["feedback"][0]["satisfaction"], "满意");
+    assert_eq!(shown["opinions"][0]["report_no"], "陇民报〔2026〕3号");
+
+    // Search finds the visit and the reports as it finds cases; the register checks clean,
+    // every new record replayed from the timeline.
+    let found = ok(run(home, DAY20, None, &["search", "路灯"], ""));
+    assert!(found.contains("陇民报〔2026〕2号"), "{found}");
+    ok(run(home, DAY20, None, &["check"], ""));
+}
+
+#[test]
+fn bad_records_are_refused_naming_the_fields() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let out = run(
+        home,
+        DAY1,
+        None,
+        &["report", "add", "--json", "-"],
+        r#"{"source": "飞鸽传书", "town": "首阳镇", "phone": "12"}"#,
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("来源（source）"), "{err}");
+    assert!(err.contains("反映事项（request）：必填"), "{err}");
+    assert!(err.contains("当事人电话（phone）"), "{err}");
+    let out = run(
+        home,
+        DAY1,
+        None,
+        &["meeting", "add", "--json", "-"],
+        r#"{"title": "会", "colour": "red"}"#,
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("colour"), "{}", stderr(&out));
+    // Nothing was written.
+    let queue = json(run(home, DAY1, None, &["report", "list", "--json"], ""));
+    assert_eq!(queue.as_array().unwrap().len(), 0);
+}
