@@ -1212,45 +1212,67 @@ impl Store {
     /// first).
     pub fn reports(&self, f: &ReportFilter, who: &Session) -> Result<Vec<Report>> {
         let account = who.account();
-        let (clause, order) = if f.pending {
+        let (status, order) = if f.pending {
             ("r.status = 0", "r.received_at, r.id")
         } else {
             ("1", "r.id DESC")
         };
-        let center_clause = match &account.center {
-            Center::County => String::new(),
-            Center::Town(t) => format!(
-                " AND (r.center = '{0}' OR r.center LIKE '{0}/%' OR r.town = '{0}')",
-                t.replace('\'', "''")
+        // ?3 … ?6: the center's own queue (what it may triage) and, outside the queue, the
+        // reports about its area sent elsewhere. Every statement names ?6 (`?6 = ?6`) so that
+        // the six values always bind.
+        let (area, values): (&str, [String; 4]) = match (&account.role, &account.center) {
+            (crate::domain::Role::Cadre, _) => (
+                "r.recorded_by = ?3",
+                [
+                    account.login.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
             ),
-            Center::Village { town, village } => format!(
-                " AND (r.center = '{0}/{1}' OR (r.town = '{0}' AND r.village = '{1}'))",
-                town.replace('\'', "''"),
-                village.replace('\'', "''")
+            (_, Center::County) => ("1", Default::default()),
+            (_, Center::Town(t)) if f.pending => (
+                "(r.center = ?3 OR (r.center > ?4 AND r.center < ?5))",
+                [t.clone(), format!("{t}/"), format!("{t}0"), String::new()],
             ),
-        };
-        let cadre_clause = if account.role == crate::domain::Role::Cadre {
-            format!(
-                " AND r.recorded_by = '{}'",
-                account.login.replace('\'', "''")
-            )
-        } else {
-            String::new()
+            (_, Center::Town(t)) => (
+                "(r.center = ?3 OR (r.center > ?4 AND r.center < ?5) OR r.town = ?3)",
+                [t.clone(), format!("{t}/"), format!("{t}0"), String::new()],
+            ),
+            (_, Center::Village { .. }) if f.pending => (
+                "r.center = ?3",
+                [
+                    account.center.code(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+            ),
+            (_, Center::Village { town, village }) => (
+                "(r.center = ?3 OR (r.town = ?4 AND r.village = ?5))",
+                [
+                    account.center.code(),
+                    town.clone(),
+                    village.clone(),
+                    String::new(),
+                ],
+            ),
         };
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM reports r LEFT JOIN cases c ON c.id = r.case_id
-             WHERE {clause}{}{} ORDER BY {order} LIMIT ?1 OFFSET ?2",
-            if account.role == crate::domain::Role::Cadre {
-                ""
-            } else {
-                center_clause.as_str()
-            },
-            cadre_clause
+             WHERE {status} AND {area} AND ?6 = ?6 ORDER BY {order} LIMIT ?1 OFFSET ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let list = stmt
             .query_map(
-                params![f.limit.unwrap_or(10_000) as i64, f.offset as i64],
+                params![
+                    f.limit.unwrap_or(10_000) as i64,
+                    f.offset as i64,
+                    values[0],
+                    values[1],
+                    values[2],
+                    values[3]
+                ],
                 report_from,
             )?
             .collect::<rusqlite::Result<_>>()?;
@@ -1463,7 +1485,10 @@ impl Store {
             }
             let id = rowid / 4;
             let hit = match rowid % 4 {
-                0 => self.visit(id, who).ok().map(|v| RecordHit::Visit(Box::new(v))),
+                0 => self
+                    .visit(id, who)
+                    .ok()
+                    .map(|v| RecordHit::Visit(Box::new(v))),
                 1 => {
                     let key: Option<(i32, u32)> = self
                         .conn

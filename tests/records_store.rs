@@ -1,0 +1,259 @@
+//! Visits, reports and meetings in the library on a real SQLite file: who may see and triage
+//! what, a failed triage leaves nothing behind, and `check` finds a record changed or removed
+//! behind the program's back.
+
+mod common;
+
+use common::{PASSWORD, at, input, login, open, who};
+use minshi::domain::records::{MeetingInput, RecordKey, ReportInput, ReportStatus, VisitInput};
+use minshi::domain::{Center, NewCaseInput, Role};
+use minshi::store::{NewAccount, ReportFilter, Store, StoreError, VisitFilter};
+
+const NOW: &str = "2026-03-02T09:00:00+08:00";
+
+fn account(store: &mut Store, login_name: &str, name: &str, role: Role, center: &str) {
+    let admin = common::login(store, "admin");
+    store
+        .add_account(
+            &NewAccount {
+                login: login_name.into(),
+                real_name: name.into(),
+                role,
+                center: Center::from_code(center),
+                os_user: None,
+            },
+            PASSWORD,
+            Some(&admin),
+            at(NOW),
+        )
+        .expect("account");
+}
+
+fn visit(town: &str, village: &str, request: &str) -> VisitInput {
+    VisitInput {
+        name: "张桂兰".into(),
+        town: town.into(),
+        village: village.into(),
+        kind: "入户走访".into(),
+        raised: request.into(),
+        reports: vec![ReportInput {
+            request: request.into(),
+            ..ReportInput::default()
+        }],
+        ..VisitInput::default()
+    }
+}
+
+#[test]
+fn cadres_see_their_own_and_centers_triage_only_their_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    account(&mut store, "mahui", "马慧", Role::Cadre, "首阳镇");
+    account(&mut store, "niu", "牛强", Role::Cadre, "巩昌镇");
+    account(&mut store, "sy", "首阳镇受理员", Role::Clerk, "首阳镇");
+    account(&mut store, "gc", "巩昌镇受理员", Role::Clerk, "巩昌镇");
+    let mahui = login(&mut store, "mahui");
+    let niu = login(&mut store, "niu");
+    let (v1, keys1) = store
+        .add_visit(&visit("首阳镇", "南门村", "灌溉渠堵塞"), &mahui, at(NOW))
+        .unwrap();
+    assert_eq!(keys1.len(), 1);
+    // A cadre of 首阳镇 may not record a visit in another town.
+    let err = store
+        .add_visit(&visit("巩昌镇", "西街村", "路灯不亮"), &mahui, at(NOW))
+        .unwrap_err();
+    assert!(err.to_string().contains("不在"), "{err}");
+    let (v2, _) = store
+        .add_visit(&visit("巩昌镇", "西街村", "路灯不亮"), &niu, at(NOW))
+        .unwrap();
+
+    // Each cadre sees only their own visits.
+    let mine = store.visits(&VisitFilter::default(), &mahui).unwrap();
+    assert_eq!(mine.iter().map(|v| v.id).collect::<Vec<_>>(), [v1.id]);
+    assert!(store.visit(v2.id, &mahui).is_err());
+    // A center's clerk sees its town's and triages its own queue, not another town's.
+    let sy = login(&mut store, "sy");
+    let gc = login(&mut store, "gc");
+    let queue = store
+        .reports(
+            &ReportFilter {
+                pending: true,
+                ..ReportFilter::default()
+            },
+            &sy,
+        )
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].request, "灌溉渠堵塞");
+    let err = store
+        .triage_answer(keys1[0], ReportStatus::Answered, "已清淤", &gc, at(NOW))
+        .unwrap_err();
+    assert!(err.to_string().contains("不在巩昌镇"), "{err}");
+    // A cadre may not triage at all.
+    let err = store
+        .triage_answer(keys1[0], ReportStatus::Answered, "已清淤", &mahui, at(NOW))
+        .unwrap_err();
+    assert!(err.to_string().contains("无权研判"), "{err}");
+    let r = store
+        .triage_answer(keys1[0], ReportStatus::Answered, "已清淤", &sy, at(NOW))
+        .unwrap();
+    assert_eq!(r.status, ReportStatus::Answered);
+    assert_eq!(r.triage.unwrap().by_name, "首阳镇受理员");
+    let count = store.queue_count(&sy, at(NOW).date_naive()).unwrap();
+    assert_eq!((count.pending, count.late), (0, 0));
+    let count = store
+        .queue_count(&gc, at("2026-03-10T09:00:00+08:00").date_naive())
+        .unwrap();
+    assert_eq!((count.pending, count.late), (1, 1));
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn a_refused_registration_leaves_the_report_pending_and_no_number_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let w = who(&mut store);
+    let r = store
+        .add_report(
+            &ReportInput {
+                source: "电话".into(),
+                reporter: "王有福".into(),
+                town: "首阳镇".into(),
+                village: "南门村".into(),
+                request: "邻里宅基地纠纷".into(),
+                ..ReportInput::default()
+            },
+            &w,
+            at(NOW),
+        )
+        .unwrap();
+    assert_eq!(r.report_no, "陇民报〔2026〕1号");
+    // No name and no category: refused, naming the fields; nothing written.
+    let err = store
+        .triage_register(r.key, &NewCaseInput::default(), &w, at(NOW))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert_eq!(store.case_count().unwrap(), 0);
+    assert_eq!(
+        store.report(r.key, &w).unwrap().status,
+        ReportStatus::Pending
+    );
+    // Registered properly, the case takes number 1 and the report points at it.
+    let mut case = input("王有福", "邻里", "邻里宅基地纠纷");
+    case.channel = "电话".into();
+    let (report, case) = store.triage_register(r.key, &case, &w, at(NOW)).unwrap();
+    assert_eq!(case.case_no, "陇综民〔2026〕1号");
+    assert_eq!(report.case, Some(case.key));
+    // 并案 of a report already triaged is refused.
+    let err = store
+        .triage_merge(r.key, case.key, "", &w, at(NOW))
+        .unwrap_err();
+    assert!(err.to_string().contains("已研判"), "{err}");
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn check_finds_a_record_changed_or_removed_behind_the_programs_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minshi.db");
+    {
+        let mut store = open(dir.path());
+        let w = who(&mut store);
+        store
+            .add_visit(&visit("首阳镇", "南门村", "灌溉渠堵塞"), &w, at(NOW))
+            .unwrap();
+        store
+            .add_meeting(
+                &MeetingInput {
+                    title: "首阳镇民心沟通会".into(),
+                    held_at: Some(at(NOW)),
+                    place: "镇政府会议室".into(),
+                    host: "中共首阳镇委员会".into(),
+                    chair: "刘洋".into(),
+                    recorder: "陈静".into(),
+                    attendance: 30,
+                    town: "首阳镇".into(),
+                    ..MeetingInput::default()
+                },
+                &w,
+                at(NOW),
+            )
+            .unwrap();
+        store
+            .opinion(
+                RecordKey { year: 2026, seq: 1 },
+                "王有福",
+                "村东排水沟堵塞",
+                true,
+                &w,
+                at(NOW),
+            )
+            .unwrap();
+        assert!(store.check().unwrap().is_empty());
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE reports SET request = '改过的事项' WHERE seq = 1",
+        [],
+    )
+    .unwrap();
+    conn.execute("DELETE FROM meeting_opinions", []).unwrap();
+    drop(conn);
+    let store = open(dir.path());
+    let problems: Vec<String> = store
+        .check()
+        .unwrap()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let all = problems.join("\n");
+    assert!(
+        all.contains("民意报告单") && all.contains("request"),
+        "{all}"
+    );
+    assert!(
+        all.contains("沟通会意见") && all.contains("被删除"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_town_meetings_opinion_goes_to_the_town_center() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let w = who(&mut store);
+    let m = store
+        .add_meeting(
+            &MeetingInput {
+                title: "首阳镇民心沟通会".into(),
+                held_at: Some(at(NOW)),
+                place: "镇政府会议室".into(),
+                host: "中共首阳镇委员会".into(),
+                chair: "刘洋".into(),
+                recorder: "陈静".into(),
+                attendance: 30,
+                town: "首阳镇".into(),
+                ..MeetingInput::default()
+            },
+            &w,
+            at(NOW),
+        )
+        .unwrap();
+    assert_eq!(m.meeting_no, "陇沟通〔2026〕1号");
+    let (m, made) = store
+        .opinion(m.key, "王有福", "村东排水沟堵塞", true, &w, at(NOW))
+        .unwrap();
+    let report = store.report(made.unwrap(), &w).unwrap();
+    assert_eq!(report.source, "民心沟通会");
+    assert_eq!(report.center, Center::Town("首阳镇".into()));
+    assert_eq!(report.meeting, Some(m.key));
+    assert_eq!(
+        m.opinions[0].report_no.as_deref(),
+        Some("陇民报〔2026〕1号")
+    );
+    // An opinion without text is refused.
+    let err = store
+        .opinion(m.key, "", " ", false, &w, at(NOW))
+        .unwrap_err();
+    assert!(err.to_string().contains("意见内容：必填"), "{err}");
+}
