@@ -320,6 +320,48 @@ fn the_loop_closes_from_a_visit_to_a_meeting() {
     assert_eq!(shown["feedback"][0]["satisfaction"], "满意");
     assert_eq!(shown["opinions"][0]["report_no"], "陇民报〔2026〕3号");
 
+    // The figures of the loop: both reports triaged within the limit, the one ended case fed
+    // back; a third report (the opinion) still waits and does not count.
+    let stats = json(run(
+        home,
+        DAY20,
+        None,
+        &[
+            "stats",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "--by",
+            "乡镇",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(stats["total"]["triage_on_time_rate"], 1.0, "{stats}");
+    assert_eq!(stats["total"]["feedback_rate"], 1.0, "{stats}");
+    let town = &stats["rows"][0];
+    assert_eq!(town["key"], "首阳镇");
+    assert_eq!(town["feedback_rate"], 1.0, "{town}");
+    let by_category = json(run(
+        home,
+        DAY20,
+        None,
+        &[
+            "stats",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "--by",
+            "类别",
+            "--json",
+        ],
+        "",
+    ));
+    assert_eq!(by_category["rows"][0]["feedback_rate"], Value::Null);
+    assert_eq!(by_category["total"]["feedback_rate"], 1.0);
+
     // Search finds the visit and the reports as it finds cases; the register checks clean,
     // every new record replayed from the timeline.
     let found = ok(run(home, DAY20, None, &["search", "路灯"], ""));

@@ -561,6 +561,25 @@ pub struct Figures {
     pub superseded: (i64, i64),
     /// The level a case without one was resolved at: the center that registered it.
     pub own_level: Option<Level>,
+    /// 报告单 and 沟通会 counts, where the row's break-down has them (乡镇, 村, 月份, total).
+    pub loop_counts: Option<LoopCounts>,
+}
+
+/// 一本、一单、一会 in a row of figures: report forms triaged in the period and how many within
+/// the triage limit; the row's ended cases fed back at a 民心沟通会.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoopCounts {
+    pub triaged: i64,
+    pub triaged_in_time: i64,
+    pub fed_back: i64,
+}
+
+impl LoopCounts {
+    pub fn add(&mut self, other: &LoopCounts) {
+        self.triaged += other.triaged;
+        self.triaged_in_time += other.triaged_in_time;
+        self.fed_back += other.fed_back;
+    }
 }
 
 fn ratio(part: i64, whole: i64) -> Option<f64> {
@@ -661,6 +680,12 @@ impl Figures {
             Figure::VillageShare => self.level_share(Level::Village),
             Figure::TownshipShare => self.level_share(Level::Township),
             Figure::CountyShare => self.level_share(Level::County),
+            Figure::TriageOnTimeRate => self
+                .loop_counts
+                .and_then(|l| ratio(l.triaged_in_time, l.triaged)),
+            Figure::FeedbackRate => self
+                .loop_counts
+                .and_then(|l| ratio(l.fed_back, self.ended())),
         }
     }
 }
@@ -682,10 +707,12 @@ pub enum Figure {
     VillageShare,
     TownshipShare,
     CountyShare,
+    TriageOnTimeRate,
+    FeedbackRate,
 }
 
 impl Figure {
-    pub const ALL: [Figure; 14] = [
+    pub const ALL: [Figure; 16] = [
         Figure::Received,
         Figure::Ended,
         Figure::Resolved,
@@ -700,6 +727,8 @@ impl Figure {
         Figure::VillageShare,
         Figure::TownshipShare,
         Figure::CountyShare,
+        Figure::TriageOnTimeRate,
+        Figure::FeedbackRate,
     ];
 
     pub fn label(&self) -> &'static str {
@@ -718,6 +747,8 @@ impl Figure {
             Figure::VillageShare => "村级化解占比",
             Figure::TownshipShare => "乡镇化解占比",
             Figure::CountyShare => "县级化解占比",
+            Figure::TriageOnTimeRate => "报告单研判及时率",
+            Figure::FeedbackRate => "反馈率",
         }
     }
 
@@ -738,6 +769,8 @@ impl Figure {
             Figure::VillageShare => "village_share",
             Figure::TownshipShare => "township_share",
             Figure::CountyShare => "county_share",
+            Figure::TriageOnTimeRate => "triage_on_time_rate",
+            Figure::FeedbackRate => "feedback_rate",
         }
     }
 
@@ -779,13 +812,18 @@ impl Figure {
             }
             Figure::TownshipShare => "化解数中在乡镇级化解的比例（大事不出镇）",
             Figure::CountyShare => "化解数中在县级化解的比例（矛盾不上交）",
+            Figure::TriageOnTimeRate => {
+                "期间内研判的民意报告单中，在研判时限（收到后若干个工作日，默认3个）内研判的比例"
+            }
+            Figure::FeedbackRate => {
+                "办结数中，已在民心沟通会上向所在乡镇或村的群众反馈办理结果的案件所占比例"
+            }
         }
     }
 }
 
 /// What the tables leave out, and why: said wherever the definitions are.
-pub const NOT_YET: &str =
-    "报告单研判及时率、反馈率需要民意报告单和民心沟通会的记录（尚未建立），暂不统计。";
+pub const NOT_YET: &str = "报告单研判及时率、反馈率按乡镇、村、月份分组计算（报告单和沟通会不分责任单位、类别等），按其他方式分组或筛选单位、类别时只在合计行计算或不计算。";
 
 /// The reference day of 超期在办 for a period: its end, or today if earlier. A case is overdue
 /// when its due date is before this day.

@@ -124,6 +124,7 @@ impl Table {
                 "triaged_by",
                 "triaged_by_name",
                 "triage_text",
+                "triage_in_time",
                 "case_id",
             ],
             Table::Meetings => &[
@@ -150,6 +151,9 @@ impl Table {
             Table::MeetingCases => &[
                 "meeting_id",
                 "case_id",
+                "ended_on",
+                "town",
+                "village",
                 "told",
                 "satisfaction",
                 "revisit_note",
@@ -437,23 +441,25 @@ impl<'a> Writer<'a> {
             .set("triaged_by", Value::Null)
             .set("triaged_by_name", Value::Null)
             .set("triage_text", Value::Null)
+            .set("triage_in_time", Value::Null)
             .set("case_id", Value::Null);
         let id = self.insert_record(Table::Reports, e, account, &now)?;
         Ok((id, RecordKey { year, seq }))
     }
 
     /// A report that may be triaged by this account: pending, and in its center's area.
-    fn pending_report(&self, key: RecordKey, account: &Account) -> Result<(i64, String)> {
-        let row: Option<(i64, String, i64, String)> = self
+    fn pending_report(&self, key: RecordKey, account: &Account) -> Result<Pending> {
+        let row: Option<(i64, String, i64, String, String)> = self
             .tx()
             .prepare_cached(
-                "SELECT id, report_no, status, center FROM reports WHERE year = ?1 AND seq = ?2",
+                "SELECT id, report_no, status, center, received_date FROM reports
+                 WHERE year = ?1 AND seq = ?2",
             )?
             .query_row(params![key.year, key.seq], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })
             .optional()?;
-        let Some((id, no, status, center)) = row else {
+        let Some((id, no, status, center, received)) = row else {
             return Err(StoreError::Missing(format!("民意报告单 {key}")));
         };
         let center = Center::from_code(&center);
@@ -471,25 +477,37 @@ impl<'a> Writer<'a> {
                 status.label()
             )));
         }
-        Ok((id, no))
+        Ok(Pending {
+            id,
+            no,
+            received: date("received_date", &received)?,
+        })
     }
 
+    /// What triage sets on a report, and whether it came within the limit (working days
+    /// after receipt, `records.triage_working_days`).
     fn triage_effects(
+        &self,
+        p: &Pending,
         status: ReportStatus,
         text: &str,
         case_id: Option<i64>,
-        no: &str,
         account: &Account,
         now: &DateTime<FixedOffset>,
     ) -> Effects {
+        let config = self.config();
+        let limit = config
+            .calendar
+            .add_working_days(p.received, config.records.triage_working_days);
         Effects::new(EventKind::Triage)
             .set("status", status.code())
             .set("triaged_at", clock::format(now))
             .set("triaged_by", account.login.as_str())
             .set("triaged_by_name", account.real_name.as_str())
             .set("triage_text", text)
+            .set("triage_in_time", i64::from(now.date_naive() <= limit))
             .set("case_id", case_id)
-            .note("report_no", no)
+            .note("report_no", p.no.as_str())
     }
 
     /// 研判 ending in 当场答复 (`Answered`, the answer) or 引导 (`Guided`, the channel and why).
@@ -503,7 +521,7 @@ impl<'a> Writer<'a> {
     ) -> Result<()> {
         let account = who.account();
         authorize(account, Op::Triage)?;
-        let (id, no) = self.pending_report(key, account)?;
+        let p = self.pending_report(key, account)?;
         let what = match status {
             ReportStatus::Answered => "答复内容",
             ReportStatus::Guided => "引导的渠道和理由",
@@ -521,8 +539,8 @@ impl<'a> Writer<'a> {
             &self.printable(),
         )
         .map_err(Refusal)?;
-        let e = Self::triage_effects(status, text, None, &no, account, &now);
-        self.update_record(Table::Reports, id, e, account, &now)
+        let e = self.triage_effects(&p, status, text, None, account, &now);
+        self.update_record(Table::Reports, p.id, e, account, &now)
     }
 
     /// 研判 ending in 并案: the same matter as an existing case, which records the repeat.
@@ -536,7 +554,7 @@ impl<'a> Writer<'a> {
     ) -> Result<()> {
         let account = who.account();
         authorize(account, Op::Triage)?;
-        let (id, no) = self.pending_report(key, account)?;
+        let p = self.pending_report(key, account)?;
         let (case_id, case_no, town, village, unit) = self.case_place(case)?;
         authorize_case(
             account,
@@ -554,18 +572,19 @@ impl<'a> Writer<'a> {
             &self.printable(),
         )
         .map_err(Refusal)?;
-        let e = Self::triage_effects(
-            ReportStatus::Merged,
-            note.trim(),
-            Some(case_id),
-            &no,
-            account,
-            &now,
-        )
-        .note("case_no", case_no.as_str());
-        self.update_record(Table::Reports, id, e, account, &now)?;
+        let e = self
+            .triage_effects(
+                &p,
+                ReportStatus::Merged,
+                note.trim(),
+                Some(case_id),
+                account,
+                &now,
+            )
+            .note("case_no", case_no.as_str());
+        self.update_record(Table::Reports, p.id, e, account, &now)?;
         let link = Effects::new(EventKind::LinkReport)
-            .note("report_no", no.as_str())
+            .note("report_no", p.no.as_str())
             .note("how", "并案");
         self.note_event(case_id, account, &now, &link)
     }
@@ -580,21 +599,22 @@ impl<'a> Writer<'a> {
     ) -> Result<CaseKey> {
         let account = who.account();
         authorize(account, Op::Triage)?;
-        let (id, no) = self.pending_report(key, account)?;
+        let p = self.pending_report(key, account)?;
         let (case_id, case_key) = self.register(case, who, now)?;
         let case_no = self.config().case_number(case_key.year, case_key.seq);
-        let e = Self::triage_effects(
-            ReportStatus::Registered,
-            "",
-            Some(case_id),
-            &no,
-            account,
-            &now,
-        )
-        .note("case_no", case_no.as_str());
-        self.update_record(Table::Reports, id, e, account, &now)?;
+        let e = self
+            .triage_effects(
+                &p,
+                ReportStatus::Registered,
+                "",
+                Some(case_id),
+                account,
+                &now,
+            )
+            .note("case_no", case_no.as_str());
+        self.update_record(Table::Reports, p.id, e, account, &now)?;
         let link = Effects::new(EventKind::LinkReport)
-            .note("report_no", no.as_str())
+            .note("report_no", p.no.as_str())
             .note("how", "立案");
         self.note_event(case_id, account, &now, &link)?;
         Ok(case_key)
@@ -674,22 +694,27 @@ impl<'a> Writer<'a> {
     }
 
     /// A fed-back case of a meeting: the case must be of the meeting's area and have ended.
-    fn meeting_case(
-        &mut self,
-        m: &MeetingRow,
-        case: CaseKey,
-    ) -> Result<(i64, String, Option<i64>)> {
-        let row: Option<(i64, String, String, String, Option<String>)> = self
+    fn meeting_case(&mut self, m: &MeetingRow, case: CaseKey) -> Result<FedCase> {
+        type Row = (i64, String, String, String, Option<String>, Option<String>);
+        let row: Option<Row> = self
             .tx()
             .prepare_cached(
-                "SELECT id, case_no, town, village, closed_at FROM cases
-                 WHERE year = ?1 AND seq = ?2",
+                "SELECT c.id, c.case_no, c.town, c.village, c.closed_at, s.first_end
+                 FROM cases c LEFT JOIN case_stats s ON s.case_id = c.id
+                 WHERE c.year = ?1 AND c.seq = ?2",
             )?
             .query_row(params![case.year, case.seq], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })
             .optional()?;
-        let Some((case_id, case_no, town, village, closed_at)) = row else {
+        let Some((case_id, case_no, town, village, closed_at, first_end)) = row else {
             return Err(StoreError::NotFound(case.to_string()));
         };
         if !meeting_covers(&m.town, &m.village, &town, &village) {
@@ -698,17 +723,28 @@ impl<'a> Writer<'a> {
                 m.town, m.village
             )));
         }
-        if closed_at.is_none() {
+        let Some(closed_at) = closed_at else {
             return Err(refused(format!(
                 "{case_no} 尚未办结，沟通会上只反馈已办结的案件"
             )));
-        }
+        };
         let existing: Option<i64> = self
             .tx()
             .prepare_cached("SELECT id FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2")?
             .query_row(params![m.id, case_id], |r| r.get(0))
             .optional()?;
-        Ok((case_id, case_no, existing))
+        let ended_on = match first_end {
+            Some(d) => d,
+            None => time("closed_at", &closed_at)?.date_naive().to_string(),
+        };
+        Ok(FedCase {
+            id: case_id,
+            no: case_no,
+            town,
+            village,
+            ended_on,
+            existing,
+        })
     }
 
     /// Feed a case back at a meeting, with the outcome as told (the case's result if empty).
@@ -722,8 +758,9 @@ impl<'a> Writer<'a> {
     ) -> Result<()> {
         let account = who.account();
         let m = self.meeting_row(meeting, account)?;
-        let (case_id, case_no, existing) = self.meeting_case(&m, case)?;
-        if existing.is_some() {
+        let c = self.meeting_case(&m, case)?;
+        let (case_id, case_no) = (c.id, c.no.clone());
+        if c.existing.is_some() {
             return Err(refused(format!("{case_no} 已在{}上反馈过", m.no)));
         }
         let told = match told.trim() {
@@ -741,6 +778,9 @@ impl<'a> Writer<'a> {
         let e = Effects::new(EventKind::Feedback)
             .set("meeting_id", m.id)
             .set("case_id", case_id)
+            .set("ended_on", c.ended_on.as_str())
+            .set("town", c.town.as_str())
+            .set("village", c.village.as_str())
             .set("told", told.as_str())
             .set("satisfaction", Value::Null)
             .set("revisit_note", Value::Null)
@@ -775,8 +815,9 @@ impl<'a> Writer<'a> {
     ) -> Result<()> {
         let account = who.account();
         let m = self.meeting_row(meeting, account)?;
-        let (case_id, case_no, existing) = self.meeting_case(&m, case)?;
-        let row = match existing {
+        let c = self.meeting_case(&m, case)?;
+        let (case_id, case_no) = (c.id, c.no);
+        let row = match c.existing {
             Some(id) => id,
             None => {
                 self.feedback(meeting, case, "", who, now)?;
@@ -899,6 +940,23 @@ impl<'a> Writer<'a> {
         self.insert_record(Table::MeetingOpinions, e, account, &now)?;
         Ok((seq, made.map(|(_, k)| k)))
     }
+}
+
+/// A case about to be fed back at a meeting.
+struct FedCase {
+    id: i64,
+    no: String,
+    town: String,
+    village: String,
+    ended_on: String,
+    existing: Option<i64>,
+}
+
+/// A report waiting for triage, as triage needs it.
+struct Pending {
+    id: i64,
+    no: String,
+    received: NaiveDate,
 }
 
 struct MeetingRow {
@@ -1675,4 +1733,48 @@ impl Store {
         w.commit()?;
         Ok((self.meeting(meeting, who)?, made))
     }
+}
+
+/// Town, village and month (`2026-03`).
+pub(super) type Place = (String, String, String);
+
+/// 报告单研判及时率 and 反馈率's counts over a period, by town, village and month: reports
+/// triaged (and within the limit) and ended cases fed back, each from its own index.
+pub(super) fn loop_counts(
+    conn: &rusqlite::Connection,
+    town: Option<&str>,
+    village: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(Place, crate::domain::stats::LoopCounts)>> {
+    use crate::domain::stats::LoopCounts;
+    let mut out: std::collections::BTreeMap<Place, LoopCounts> = Default::default();
+    let next = to.succ_opt().unwrap_or(to);
+    let mut stmt = conn.prepare_cached(
+        "SELECT town, village, substr(triaged_at, 1, 7), count(*), sum(triage_in_time)
+         FROM reports INDEXED BY reports_triaged
+         WHERE triaged_at IS NOT NULL AND triaged_at >= ?1 AND triaged_at < ?2
+           AND (?3 IS NULL OR town = ?3) AND (?4 IS NULL OR village = ?4)
+         GROUP BY 1, 2, 3",
+    )?;
+    let mut rows = stmt.query(params![from.to_string(), next.to_string(), town, village])?;
+    while let Some(r) = rows.next()? {
+        let e = out.entry((r.get(0)?, r.get(1)?, r.get(2)?)).or_default();
+        e.triaged += r.get::<_, i64>(3)?;
+        e.triaged_in_time += r.get::<_, Option<i64>>(4)?.unwrap_or(0);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT town, village, substr(ended_on, 1, 7), count(DISTINCT case_id)
+         FROM meeting_cases INDEXED BY meeting_cases_ended
+         WHERE ended_on >= ?1 AND ended_on <= ?2
+           AND (?3 IS NULL OR town = ?3) AND (?4 IS NULL OR village = ?4)
+         GROUP BY 1, 2, 3",
+    )?;
+    let mut rows = stmt.query(params![from.to_string(), to.to_string(), town, village])?;
+    while let Some(r) = rows.next()? {
+        out.entry((r.get(0)?, r.get(1)?, r.get(2)?))
+            .or_default()
+            .fed_back += r.get::<_, i64>(3)?;
+    }
+    Ok(out.into_iter().collect())
 }

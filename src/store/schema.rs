@@ -293,6 +293,8 @@ const MIGRATIONS: &[Step] = &[
         triaged_by       TEXT,
         triaged_by_name  TEXT,
         triage_text      TEXT,
+        -- Triaged within the limit (config records.triage_working_days), judged at triage.
+        triage_in_time   INTEGER,
         case_id          INTEGER REFERENCES cases(id),
         UNIQUE (year, seq)
     );
@@ -304,6 +306,9 @@ const MIGRATIONS: &[Step] = &[
     CREATE INDEX reports_meeting ON reports(meeting_id) WHERE meeting_id IS NOT NULL;
     CREATE INDEX reports_reporter ON reports(reporter_id, id) WHERE reporter_id IS NOT NULL;
     CREATE INDEX reports_received ON reports(received_date, id);
+    -- 报告单研判及时率 by period, town and village: an index the count reads alone.
+    CREATE INDEX reports_triaged ON reports(triaged_at, town, village, triage_in_time)
+        WHERE triaged_at IS NOT NULL;
 
     CREATE TABLE meetings (
         id               INTEGER PRIMARY KEY,
@@ -336,12 +341,18 @@ const MIGRATIONS: &[Step] = &[
         id           INTEGER PRIMARY KEY,
         meeting_id   INTEGER NOT NULL REFERENCES meetings(id),
         case_id      INTEGER NOT NULL REFERENCES cases(id),
+        -- The case's first ending, town and village, copied when it is fed back: 反馈率 counts
+        -- the ended cases of a period that were fed back, by area, from this table alone.
+        ended_on     TEXT NOT NULL,
+        town         TEXT NOT NULL,
+        village      TEXT NOT NULL,
         told         TEXT NOT NULL,
         satisfaction INTEGER,
         revisit_note TEXT,
         UNIQUE (meeting_id, case_id)
     );
     CREATE INDEX meeting_cases_case ON meeting_cases(case_id);
+    CREATE INDEX meeting_cases_ended ON meeting_cases(ended_on, town, village, case_id);
 
     CREATE TABLE meeting_opinions (
         id         INTEGER PRIMARY KEY,

@@ -18,7 +18,8 @@ use serde_json::Value;
 use super::check::Problem;
 use super::{BoardFilter, Result, Store, StoreError};
 use crate::domain::stats::{
-    COUNTERS, CaseStat, Counter, Counts, Dim, EndKind, Figures, FirstEnd, Period, overdue_reference,
+    COUNTERS, CaseStat, Counter, Counts, Dim, EndKind, Figures, FirstEnd, LoopCounts, Period,
+    overdue_reference,
 };
 use crate::domain::{
     Center, EventKind, Level, Op, Outcome, Refusal, Route, Session, Status, authorize,
@@ -638,6 +639,7 @@ impl Store {
         }
         let mut total = self.total(filter, &period, today)?;
         total.own_level = own_level;
+        self.add_loop_counts(filter, &period, by, &mut rows, &mut total)?;
         Ok(StatsTable {
             period,
             by,
@@ -646,6 +648,48 @@ impl Store {
             rows,
             total,
         })
+    }
+
+    /// 报告单研判及时率 and 反馈率: reports and meetings know their town, village and month
+    /// but no unit or category, so rows of other break-downs (and tables filtered by a unit or
+    /// a category) leave them out; the total has them unless filtered so.
+    fn add_loop_counts(
+        &self,
+        filter: &StatFilter,
+        period: &Period,
+        by: Dim,
+        rows: &mut [(String, Figures)],
+        total: &mut Figures,
+    ) -> Result<()> {
+        if filter.unit.is_some() || filter.category.is_some() {
+            return Ok(());
+        }
+        let counts = super::records::loop_counts(
+            &self.conn,
+            filter.town.as_deref(),
+            filter.village.as_deref(),
+            period.from,
+            period.to,
+        )?;
+        let mut sum = LoopCounts::default();
+        let mut by_row: BTreeMap<String, LoopCounts> = BTreeMap::new();
+        for ((town, village, month), c) in &counts {
+            sum.add(c);
+            let label = match by {
+                Dim::Town => town.clone(),
+                Dim::Village => row_label(Dim::Village, town, village),
+                Dim::Month => month.clone(),
+                _ => continue,
+            };
+            by_row.entry(label).or_default().add(c);
+        }
+        total.loop_counts = Some(sum);
+        if matches!(by, Dim::Town | Dim::Village | Dim::Month) {
+            for (label, f) in rows.iter_mut() {
+                f.loop_counts = Some(by_row.get(label).copied().unwrap_or_default());
+            }
+        }
+        Ok(())
     }
 
     /// The board header's figures: the board's town, unit and category over a period (its
