@@ -482,7 +482,7 @@ fn dump(db: &Path) -> Option<String> {
     let conn = rusqlite::Connection::open(db).ok()?;
     let mut out = String::new();
     for table in [
-        "cases", "events", "accounts", "evidence", "forms", "counters", "tallies",
+        "cases", "events", "accounts", "evidence", "forms", "counters",
     ] {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))

@@ -65,36 +65,13 @@ impl EventKind {
     }
 }
 
-/// Running totals kept with the cases for the board's header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tally {
-    Received,
-    Closed,
-    OnTime,
-    FollowedUp,
-    Satisfied,
-}
-
-impl Tally {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Tally::Received => "received",
-            Tally::Closed => "closed",
-            Tally::OnTime => "on_time",
-            Tally::FollowedUp => "followed_up",
-            Tally::Satisfied => "satisfied",
-        }
-    }
-}
-
-/// What one event does: its kind, the case fields it sets (column name → stored value), what
-/// else the timeline needs to say it in words, and the running totals it moves.
+/// What one event does: its kind, the case fields it sets (column name → stored value), and
+/// what else the timeline needs to say it in words.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Effects {
     pub kind: Option<EventKind>,
     pub set: Map<String, Value>,
     pub data: Map<String, Value>,
-    pub tallies: Vec<(Tally, i64)>,
 }
 
 impl Effects {
@@ -116,13 +93,6 @@ impl Effects {
 
     pub fn note(mut self, key: &str, value: impl Into<Value>) -> Effects {
         self.data.insert(key.to_string(), value.into());
-        self
-    }
-
-    pub fn tally(mut self, tally: Tally, delta: i64) -> Effects {
-        if delta != 0 {
-            self.tallies.push((tally, delta));
-        }
         self
     }
 

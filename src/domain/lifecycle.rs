@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{
     Account, CaseKey, Effects, EventKind, Gender, Level, NewCase, Outcome, Route, Satisfaction,
-    Status, Tally, check_text,
+    Status, check_text,
 };
 use crate::clock;
 use crate::config::{Config, Limits};
@@ -495,8 +495,6 @@ pub fn effects(
                 .set("result_basis", basis.trim())
                 .set("closed_at", at.as_str())
                 .set("on_time", i64::from(on_time))
-                .tally(Tally::Closed, 1)
-                .tally(Tally::OnTime, i64::from(on_time))
         }
         Action::FollowUp {
             date,
@@ -507,9 +505,7 @@ pub fn effects(
             .set("fu_date", day(*date))
             .set("fu_way", way.trim())
             .set("fu_satisfaction", satisfaction.code())
-            .set("fu_notes", notes.trim())
-            .tally(Tally::FollowedUp, 1)
-            .tally(Tally::Satisfied, i64::from(satisfaction.is_satisfied())),
+            .set("fu_notes", notes.trim()),
         Action::Reopen { reason } => {
             // A case solved on the spot that comes back is no longer an on-the-spot matter: it
             // gets the deadline of its category, not a same-day one that is overdue at once.
@@ -521,16 +517,6 @@ pub fn effects(
             let rule = config.deadline_rule(route, &case.category);
             let due = config.calendar.due(today, rule.span);
             let mut e = e;
-            if let Some(on_time) = case.on_time {
-                e = e
-                    .tally(Tally::Closed, -1)
-                    .tally(Tally::OnTime, -i64::from(on_time));
-            }
-            if let Some(s) = case.satisfaction {
-                e = e
-                    .tally(Tally::FollowedUp, -1)
-                    .tally(Tally::Satisfied, -i64::from(s.is_satisfied()));
-            }
             for column in [
                 "outcome",
                 "result",
@@ -662,8 +648,7 @@ pub fn registration(
         .set("due_date", day(due.date))
         .set("due_basis", basis)
         .set("status", Status::Registered.code())
-        .set("updated_at", at.as_str())
-        .tally(Tally::Received, 1);
+        .set("updated_at", at.as_str());
     if let Some(w) = due.warning() {
         register = register.note("warning", w);
     }
@@ -929,7 +914,9 @@ mod tests {
         // 邻里 is a dispute: 30 days from the day reopened.
         assert_eq!(e.set["due_date"], "2026-04-01");
         assert_eq!(e.set["status"], Status::InProgress.code());
-        assert!(e.tallies.contains(&(Tally::Closed, -1)));
+        // The ending is undone: the statistics count the first ending from the events.
+        assert_eq!(e.set["closed_at"], serde_json::Value::Null);
+        assert_eq!(e.set["on_time"], serde_json::Value::Null);
     }
 
     #[test]
@@ -952,7 +939,6 @@ mod tests {
         assert_eq!(e.kind(), EventKind::Close);
         assert_eq!(e.set["result"], "双方达成协议");
         assert_eq!(e.set["on_time"], 1);
-        assert_eq!(e.tallies, vec![(Tally::Closed, 1), (Tally::OnTime, 1)]);
     }
 
     #[test]

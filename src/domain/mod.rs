@@ -22,7 +22,7 @@ pub use account::{
 };
 pub use case::{Case, CaseKey, Event, Extension, FollowUp, Person, Resolution};
 pub use correct::{CORRECTABLE, CorrectionError, correction_effects, correction_field, input_of};
-pub use event::{Effects, EventKind, Tally, action_label, describe};
+pub use event::{Effects, EventKind, action_label, describe};
 pub use evidence::{Evidence, EvidenceKind, missing_evidence};
 pub use field::Field;
 pub use id_number::{Gender, IdNumber, IdNumberError};

@@ -222,34 +222,6 @@ pub struct Header {
     pub overdue: u64,
     pub due_today: u64,
     pub registered_today: u64,
-    pub received: u64,
-    pub closed: u64,
-    pub on_time: u64,
-    pub followed_up: u64,
-    pub satisfied: u64,
-}
-
-fn rate(part: u64, whole: u64) -> Option<f64> {
-    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
-}
-
-impl Header {
-    /// 化解率 = 办结 ÷ 受理
-    pub fn resolution_rate(&self) -> Option<f64> {
-        rate(self.closed, self.received)
-    }
-    /// 按时办结率 = 按时办结 ÷ 办结
-    pub fn on_time_rate(&self) -> Option<f64> {
-        rate(self.on_time, self.closed)
-    }
-    /// 回访率 = 回访 ÷ 办结
-    pub fn follow_up_rate(&self) -> Option<f64> {
-        rate(self.followed_up, self.closed)
-    }
-    /// 满意率 = (非常满意 + 满意 + 基本满意) ÷ 回访
-    pub fn satisfaction_rate(&self) -> Option<f64> {
-        rate(self.satisfied, self.followed_up)
-    }
 }
 
 impl Store {
@@ -324,7 +296,7 @@ impl Store {
         )
     }
 
-    /// Counts for the filter's open cases, and the register's rates.
+    /// Counts for the filter's open cases (the rates are `header_rates`, over a period).
     pub fn header(&self, filter: &BoardFilter, today: NaiveDate) -> Result<Header> {
         let (clause, params) = filter.clause(today);
         let today_s = today.format("%Y-%m-%d").to_string();
@@ -350,28 +322,12 @@ impl Store {
             [&today_s],
             |r| r.get::<_, i64>(0),
         )? as u64;
-        let mut header = Header {
+        Ok(Header {
             open,
             overdue,
             due_today,
             registered_today,
-            ..Header::default()
-        };
-        let mut stmt = self.conn.prepare_cached("SELECT name, n FROM tallies")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let n: i64 = r.get(1)?;
-            let n = n.max(0) as u64;
-            match r.get::<_, String>(0)?.as_str() {
-                "received" => header.received = n,
-                "closed" => header.closed = n,
-                "on_time" => header.on_time = n,
-                "followed_up" => header.followed_up = n,
-                "satisfied" => header.satisfied = n,
-                _ => {}
-            }
-        }
-        Ok(header)
+        })
     }
 
     /// A page of `minshi list`.

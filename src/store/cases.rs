@@ -1,5 +1,5 @@
 //! Registering cases, acting on them, and reading them back: the writes go through `Writer`, one
-//! transaction that takes the number, writes the case, appends the event and keeps the tallies.
+//! transaction that takes the number, writes the case, appends the event and moves the statistics.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -31,7 +31,6 @@ pub struct Writer<'a> {
     /// statistical facts of the cases touched so far.
     stats: super::stats::Pending,
     stat_cache: std::collections::HashMap<i64, CaseStat>,
-    pending_tallies: Vec<(crate::domain::Tally, i64)>,
 }
 
 /// The case fields the statistics read: an event setting none of them moves no figure.
@@ -173,20 +172,11 @@ impl<'a> Writer<'a> {
             printable,
             stats: super::stats::Pending::default(),
             stat_cache: std::collections::HashMap::new(),
-            pending_tallies: Vec::new(),
         }
     }
 
     pub fn commit(mut self) -> Result<()> {
         search::insert(&self.tx, &self.pending_search)?;
-        for (tally, delta) in std::mem::take(&mut self.pending_tallies) {
-            if delta != 0 {
-                self.exec(
-                    "UPDATE tallies SET n = n + ?2 WHERE name = ?1",
-                    params![tally.name(), delta],
-                )?;
-            }
-        }
         self.stats.flush(&self.tx)?;
         self.tx.commit()?;
         Ok(())
@@ -219,23 +209,6 @@ impl<'a> Writer<'a> {
             .prepare_cached("SELECT last FROM counters WHERE series = ?1 AND year = ?2")?
             .query_row(params![series, year], |r| r.get(0))?;
         Ok(n)
-    }
-
-    /// Statements are cached: bulk loads run the same few thousands of times.
-    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
-        Ok(self.tx.prepare_cached(sql)?.execute(params)?)
-    }
-
-    /// Tally changes are summed here and written at commit: a bulk load moves each running
-    /// total once per transaction, not once per event.
-    fn tallies(&mut self, e: &Effects) -> Result<()> {
-        for (tally, delta) in &e.tallies {
-            match self.pending_tallies.iter_mut().find(|(t, _)| t == tally) {
-                Some((_, n)) => *n += delta,
-                None => self.pending_tallies.push((*tally, *delta)),
-            }
-        }
-        Ok(())
     }
 
     /// Append an event to the chain: on a case, or about an account.
@@ -317,7 +290,7 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Persist one event on a case: its fields, its tallies, its place on the chain.
+    /// Persist one event on a case: its fields, its statistics, its place on the chain.
     fn persist(
         &mut self,
         case_id: i64,
@@ -327,7 +300,6 @@ impl<'a> Writer<'a> {
     ) -> Result<()> {
         self.move_stats(case_id, &e.set)?;
         self.apply(case_id, &e.set)?;
-        self.tallies(e)?;
         self.record(Some(case_id), None, who, now, e)
     }
 
@@ -399,7 +371,6 @@ impl<'a> Writer<'a> {
         super::stats::save(&self.tx, id, None, &stat)?;
         self.stat_cache.insert(id, stat);
         self.pending_search.push(search::Row::new(id, &first.set));
-        self.tallies(&first)?;
         self.record(Some(id), None, account, &now, &first)?;
         for e in &events {
             self.persist(id, account, &now, e)?;

@@ -1,7 +1,5 @@
 //! `minshi check`: the register's integrity — SQLite's own checks, number series without gaps,
-//! a timeline that explains every case, states that agree with their fields, and the tallies.
-
-use rusqlite::params;
+//! a timeline that explains every case, states that agree with their fields, and the statistics.
 
 use super::{Result, Store, StoreError, replay};
 
@@ -174,36 +172,6 @@ impl Store {
             }
         }
 
-        let recount: [(&str, &str); 5] = [
-            ("received", "SELECT COUNT(*) FROM cases"),
-            (
-                "closed",
-                "SELECT COUNT(*) FROM cases WHERE closed_at IS NOT NULL",
-            ),
-            (
-                "on_time",
-                "SELECT COUNT(*) FROM cases WHERE closed_at IS NOT NULL AND on_time",
-            ),
-            (
-                "followed_up",
-                "SELECT COUNT(*) FROM cases WHERE fu_date IS NOT NULL",
-            ),
-            (
-                "satisfied",
-                "SELECT COUNT(*) FROM cases WHERE fu_date IS NOT NULL AND fu_satisfaction <= 2",
-            ),
-        ];
-        for (name, sql) in recount {
-            let actual: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
-            let kept: i64 = self.conn.query_row(
-                "SELECT n FROM tallies WHERE name = ?1",
-                params![name],
-                |r| r.get(0),
-            )?;
-            if actual != kept {
-                found(format!("统计数「{name}」为{kept}，实际应为{actual}"));
-            }
-        }
         let indexed: i64 = self
             .conn
             .query_row("SELECT COUNT(*) FROM search", [], |r| r.get(0))?;

@@ -364,6 +364,10 @@ const MIGRATIONS: &[Step] = &[
         UNIQUE (meeting_id, seq)
     );
 
+    -- The all-time running totals of the old board header: the statistics (migration 3)
+    -- count every rate over any period now.
+    DROP TABLE tallies;
+
     -- A meeting's suggested cases: those of its town ended since the last meeting there.
     CREATE INDEX cases_town_closed ON cases(town, closed_at) WHERE closed_at IS NOT NULL;
 
