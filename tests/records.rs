@@ -320,6 +320,10 @@ fn the_loop_closes_from_a_visit_to_a_meeting() {
     assert_eq!(shown["feedback"][0]["satisfaction"], "满意");
     assert_eq!(shown["opinions"][0]["report_no"], "陇民报〔2026〕3号");
 
+    // The report form is the case's 事项来源 and the meeting's 回访 its record: 归档 needs no
+    // 值班长's confirmation of missing evidence.
+    ok(run(home, DAY20, None, &["act", &case_key, "归档"], ""));
+
     // The figures of the loop: both reports triaged within the limit, the one ended case fed
     // back; a third report (the opinion) still waits and does not count.
     let stats = json(run(

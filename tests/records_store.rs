@@ -149,6 +149,33 @@ fn a_refused_registration_leaves_the_report_pending_and_no_number_taken() {
         .triage_merge(r.key, case.key, "", &w, at(NOW))
         .unwrap_err();
     assert!(err.to_string().contains("已研判"), "{err}");
+    // A second report of the same matter is merged into the case: linked, and on its timeline.
+    let again = store
+        .add_report(
+            &ReportInput {
+                source: "微信群".into(),
+                reporter: "王有福".into(),
+                town: "首阳镇".into(),
+                village: "南门村".into(),
+                request: "宅基地纠纷又来反映".into(),
+                ..ReportInput::default()
+            },
+            &w,
+            at(NOW),
+        )
+        .unwrap();
+    let merged = store
+        .triage_merge(again.key, case.key, "同一宅基地纠纷", &w, at(NOW))
+        .unwrap();
+    assert_eq!(merged.status, ReportStatus::Merged);
+    assert_eq!(merged.case, Some(case.key));
+    let timeline = store.timeline(case.key).unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.action == "重复反映" && e.details.contains("陇民报〔2026〕2号")),
+        "{timeline:?}"
+    );
     assert!(store.check().unwrap().is_empty());
 }
 

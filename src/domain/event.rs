@@ -36,6 +36,7 @@ labeled!(
         Feedback => "沟通会反馈",
         AddOpinion => "沟通会意见",
         LinkReport => "民意报告单",
+        RepeatReport => "重复反映",
     }
 );
 
@@ -61,6 +62,7 @@ impl EventKind {
                 | EventKind::Merge
                 | EventKind::AbsorbDuplicate
                 | EventKind::LinkReport
+                | EventKind::RepeatReport
         )
     }
 }
@@ -305,13 +307,11 @@ pub fn describe(kind: EventKind, data: &Value) -> String {
                 text(data, "report_no"),
             )
         }
-        EventKind::LinkReport => match text(data, "how") {
-            "并案" => format!(
-                "民意报告单{}反映同一事项，并入本案（重复反映）",
-                text(data, "report_no")
-            ),
-            _ => format!("由民意报告单{}立案", text(data, "report_no")),
-        },
+        EventKind::LinkReport => format!("由民意报告单{}立案", text(data, "report_no")),
+        EventKind::RepeatReport => format!(
+            "民意报告单{}反映同一事项，并入本案",
+            text(data, "report_no")
+        ),
         EventKind::AddAccount | EventKind::ChangeAccount => {
             let set = data.get("set").unwrap_or(&Value::Null);
             with_note(

@@ -81,7 +81,8 @@ pub struct Evidence {
     pub added_by: String,
 }
 
-/// The evidence a case in its state should have but does not: 事项来源 once it is resolved, and
+/// The evidence a case in its state should have but does not: 事项来源 once it is resolved
+/// (unless it was registered from a 民意报告单, which is its source and is in the register), and
 /// 回访记录 once it has been followed up — unless the follow-up itself was recorded (on the case,
 /// or as a 回访 step on its timeline), which is the record. Printing the final 办理书 or 归档
 /// with something missing needs a 值班长's confirmation (`Op::ConfirmMissingEvidence`).
@@ -98,7 +99,8 @@ pub fn missing_evidence(
     ) || case.resolution.is_some();
     let recorded = case.follow_up.is_some() || events.iter().any(|e| e.kind == EventKind::FollowUp);
     let mut missing = Vec::new();
-    if resolved && !has(EvidenceKind::Source) {
+    let from_report = events.iter().any(|e| e.kind == EventKind::LinkReport);
+    if resolved && !has(EvidenceKind::Source) && !from_report {
         missing.push(EvidenceKind::Source);
     }
     if case.status == Status::FollowedUp && !recorded && !has(EvidenceKind::FollowUpRecord) {

@@ -583,9 +583,7 @@ impl<'a> Writer<'a> {
             )
             .note("case_no", case_no.as_str());
         self.update_record(Table::Reports, p.id, e, account, &now)?;
-        let link = Effects::new(EventKind::LinkReport)
-            .note("report_no", p.no.as_str())
-            .note("how", "并案");
+        let link = Effects::new(EventKind::RepeatReport).note("report_no", p.no.as_str());
         self.note_event(case_id, account, &now, &link)
     }
 
@@ -613,9 +611,7 @@ impl<'a> Writer<'a> {
             )
             .note("case_no", case_no.as_str());
         self.update_record(Table::Reports, p.id, e, account, &now)?;
-        let link = Effects::new(EventKind::LinkReport)
-            .note("report_no", p.no.as_str())
-            .note("how", "立案");
+        let link = Effects::new(EventKind::LinkReport).note("report_no", p.no.as_str());
         self.note_event(case_id, account, &now, &link)?;
         Ok(case_key)
     }
