@@ -412,7 +412,8 @@ pub fn records(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
     for table in Table::ALL {
         let key = table.key();
         let mut stmt = conn.prepare(&format!(
-            "SELECT json_extract(data, '$.{key}') AS case_id, id, kind, data FROM events
+            "SELECT json_extract(data, '$.{key}') AS case_id, id, kind, data
+             FROM events INDEXED BY events_records
              WHERE case_id IS NULL AND account_id IS NULL
                AND json_extract(data, '$.{key}') IS NOT NULL
              ORDER BY 1, id"

@@ -371,6 +371,9 @@ const MIGRATIONS: &[Step] = &[
     -- A meeting's suggested cases: those of its town ended since the last meeting there.
     CREATE INDEX cases_town_closed ON cases(town, closed_at) WHERE closed_at IS NOT NULL;
 
+    -- The events of these records, for check's replay: neither a case's nor an account's.
+    CREATE INDEX events_records ON events(id) WHERE case_id IS NULL AND account_id IS NULL;
+
     -- Visits, reports and meetings in search, as cases are: rowid = id * 4 + (0 visit,
     -- 1 report, 2 meeting).
     CREATE VIRTUAL TABLE record_search USING fts5(
