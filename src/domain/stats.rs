@@ -525,6 +525,17 @@ impl Period {
         })
     }
 
+    /// The `n` whole months up to and including the month of `day` (a trend's span).
+    pub fn months_ending(day: NaiveDate, n: u32) -> Period {
+        let back = i64::from(n.max(1)) - 1;
+        let index = i64::from(day.year()) * 12 + i64::from(day.month0()) - back;
+        let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+        Period {
+            from: month_start(y as i32, m as u32),
+            to: month_end(day),
+        }
+    }
+
     /// The months the period touches, as (first day, last day) within the period.
     pub fn months(&self) -> Vec<Period> {
         let mut out = Vec::new();
@@ -783,6 +794,24 @@ impl Figure {
     }
 }
 
+/// A fraction as people read it: `84.5%`, or `—` when there is nothing to divide by.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+impl Figure {
+    /// The figure of a row as people read it: counts whole, days with one decimal, rates as
+    /// percentages, `—` where there is nothing to divide by (every table, screen and sheet).
+    pub fn shown(&self, f: &Figures) -> String {
+        match (self, f.value(*self)) {
+            (_, None) => "—".to_string(),
+            (Figure::AvgDays, Some(v)) => format!("{v:.1}"),
+            (fig, Some(v)) if fig.is_rate() => percent(Some(v)),
+            (_, Some(v)) => format!("{v:.0}"),
+        }
+    }
+}
+
 /// What the tables leave out, and why: said wherever the definitions are.
 pub const NOT_YET: &str =
     "报告单研判及时率、反馈率需要民意报告单和民心沟通会的记录（尚未建立），暂不统计。";
@@ -913,6 +942,31 @@ mod tests {
         let p = Period::new(d("2026-01-20"), d("2026-03-05")).unwrap();
         assert_eq!(p.months().len(), 3);
         assert_eq!(p.months()[1].to, d("2026-02-28"));
+    }
+
+    #[test]
+    fn twelve_months_end_with_the_month_of_the_day() {
+        let p = Period::months_ending(d("2026-03-31"), 12);
+        assert_eq!((p.from, p.to), (d("2025-04-01"), d("2026-03-31")));
+        assert_eq!(p.months().len(), 12);
+        let p = Period::months_ending(d("2026-12-15"), 12);
+        assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-12-31")));
+        let p = Period::months_ending(d("2026-01-10"), 1);
+        assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-01-31")));
+    }
+
+    #[test]
+    fn figures_read_as_people_read_them() {
+        let mut f = Figures::default();
+        assert_eq!(Figure::ResolvedRate.shown(&f), "—");
+        assert_eq!(Figure::Received.shown(&f), "0");
+        f.counts[Counter::Received as usize] = 13_786;
+        f.counts[Counter::Resolved as usize] = 11_649;
+        f.counts[Counter::Ended as usize] = 4;
+        f.counts[Counter::Days as usize] = 10;
+        assert_eq!(Figure::Received.shown(&f), "13786");
+        assert_eq!(Figure::ResolvedRate.shown(&f), "84.5%");
+        assert_eq!(Figure::AvgDays.shown(&f), "2.5");
     }
 
     #[test]
