@@ -738,3 +738,72 @@ fn header_rates_follow_the_board_filters_by_either_path() {
     });
     assert_eq!(other_town.received(), 0);
 }
+
+/// The cases behind a row of a table — what Enter on the statistics screen lists — are as many
+/// as the row received, for every break-down and several periods, on the hand-made edge cases
+/// with demo data besides; and for a town's or a village's center, only cases of its area.
+#[test]
+fn the_cases_behind_each_row_are_as_many_as_it_received() {
+    use minshi::domain::stats::{Dim, Period};
+    use minshi::domain::{Center, Role};
+    use minshi::store::NewAccount;
+    let home = tempfile::tempdir().unwrap();
+    edge_cases(home.path());
+    let mut store = open(home.path());
+    minshi::demo::generate(&mut store, 800, 3, at(NOW), &mut |_| {}).unwrap();
+    let admin = common::login(&mut store, "admin");
+    for (login, center) in [("sy", "首阳镇"), ("nm", "首阳镇/南门村")] {
+        let account = NewAccount {
+            login: login.into(),
+            real_name: format!("{login}值班长"),
+            role: Role::Supervisor,
+            center: Center::from_code(center),
+            os_user: None,
+        };
+        store
+            .add_account(&account, common::PASSWORD, Some(&admin), at(NOW))
+            .unwrap();
+    }
+    let periods = [
+        Period::named("本年", today()).unwrap(),
+        Period::named("上月", today()).unwrap(),
+        Period::new(day("2025-11-17"), day("2026-02-09")).unwrap(),
+    ];
+    let mut rows_seen = 0;
+    for login in ["wangfang", "sy", "nm"] {
+        let who = common::login(&mut store, login);
+        for period in periods {
+            for by in Dim::ALL {
+                let table = store.statistics(&who, period, by, today()).unwrap();
+                let labels = table.rows.iter().map(|(k, f)| (Some(k.as_str()), f));
+                for (label, figures) in labels.chain([(None, &table.total)]) {
+                    let what = format!("{login} {} {by:?} {label:?}", period.describe());
+                    let cases = table.cases(label).unwrap_or_else(|| panic!("{what}"));
+                    let n = store.select_count(&cases, today()).unwrap();
+                    assert_eq!(n as i64, figures.received(), "{what}: {cases:?}");
+                    for row in store.select(&cases, today(), 0, 10_000).unwrap() {
+                        let day = row.received_at.date_naive();
+                        assert!(day >= period.from && day <= period.to, "{what}");
+                        match login {
+                            "sy" => assert_eq!(row.town, "首阳镇", "{what}"),
+                            "nm" => assert_eq!(
+                                (row.town.as_str(), row.village.as_str()),
+                                ("首阳镇", "南门村"),
+                                "{what}"
+                            ),
+                            _ => {}
+                        }
+                    }
+                    rows_seen += 1;
+                }
+            }
+        }
+    }
+    assert!(rows_seen > 500, "{rows_seen} rows");
+    // A label the table cannot have lists nothing rather than something else.
+    let who = common::who(&mut store);
+    let table = store
+        .statistics(&who, periods[0], Dim::Route, today())
+        .unwrap();
+    assert!(table.cases(Some("马上办")).is_none());
+}

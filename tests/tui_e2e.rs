@@ -36,12 +36,17 @@ fn register_with_accounts(home: &Path) {
 impl Term {
     /// The program on a register with accounts, logged in as the 受理员 张丽 at its login screen.
     fn start(home: &Path) -> Term {
+        Term::start_as(home, "zhangli")
+    }
+
+    /// The program on a register with accounts, logged in as `login` (a demo account).
+    fn start_as(home: &Path, login: &str) -> Term {
         if !home.join("minshi.home").exists() {
             register_with_accounts(home);
         }
         let mut t = Term::launch(home);
         t.wait_for("登录名");
-        t.send("zhangli");
+        t.send(login);
         t.send(TAB);
         t.send(minshi::demo::DEMO_PASSWORD);
         t.send(ENTER);
@@ -562,4 +567,79 @@ fn a_repeat_visitor_is_prefilled_and_the_form_never_wraps_into_the_name() {
     t.wait_for("清空登记表？");
     t.send("y");
     t.wait_for("表单已清空");
+}
+
+const F4: &str = "\x1bOS";
+const ESC: &str = "\x1b";
+
+/// A 值班长 opens the statistics, breaks them down by town, moves to a row and presses Enter:
+/// the board lists that town's cases of the period, and only those.
+#[test]
+fn a_supervisor_drills_from_a_town_into_its_cases() {
+    use chrono::Datelike;
+    let dir = tempfile::tempdir().unwrap();
+    register_with_accounts(dir.path());
+    {
+        let mut store = Home::at(dir.path()).open().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-05T09:00:00+08:00").unwrap();
+        minshi::demo::generate(&mut store, 300, 11, now, &mut |_| {}).unwrap();
+    }
+    let mut t = Term::start_as(dir.path(), "wangfang");
+    t.wait_for("F4 统计");
+    t.send(F4);
+    t.wait_for("统计期间：本月");
+    // 本月 → 上月 → 本季度 → 本年.
+    t.send("ppp");
+    t.wait_for("统计期间：本年");
+    t.send("b");
+    t.wait_for("按村分组");
+    t.send("B");
+    t.wait_for("按乡镇分组");
+    t.send(DOWN);
+    t.wait_for("第2/");
+    let stats = t.contents();
+    let row: Vec<String> = stats
+        .lines()
+        .skip_while(|l| !l.starts_with(" 乡镇"))
+        .nth(2)
+        .unwrap_or_else(|| panic!("no second row: {stats}"))
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let (town, received) = (row[0].clone(), row[1].parse::<usize>().unwrap());
+    assert!(received > 0, "{stats}");
+    t.send(ENTER);
+    t.wait_for(&format!("筛选（Esc 回统计 x 清除）：乡镇：{town}"));
+    t.wait_for(&format!("期间内受理{received}件"));
+    let board = t.contents();
+    let keys: Vec<CaseKey> = board
+        .lines()
+        .skip_while(|l| !l.contains("编号"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().find_map(|w| w.parse::<CaseKey>().ok()))
+        .collect();
+    assert_eq!(keys.len(), received, "{board}");
+    // Each listed case is of that town and received this year, read back from the register.
+    let store = Home::at(dir.path()).open_read().unwrap();
+    for key in &keys {
+        let case = store.case(*key).unwrap();
+        assert_eq!(case.person.town, town, "{key}: {board}");
+        assert_eq!(case.received_at.date_naive().year(), 2026, "{key}");
+    }
+    // And none of the town's cases of the year is missing.
+    let all = minshi::store::ListFilter {
+        listing: minshi::store::Listing::All,
+        board: minshi::store::BoardFilter {
+            town: Some(town.clone()),
+            ..Default::default()
+        },
+        received_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+        received_to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+    assert_eq!(store.list_count(&all, today).unwrap() as usize, received);
+    // Esc: back to the statistics, on the same row.
+    t.send(ESC);
+    t.wait_for("统计期间：本年");
+    t.wait_for("第2/");
 }

@@ -750,3 +750,164 @@ fn header_rates_follow_the_filters_and_the_period() {
     let quarter = rates(&screen(&mut f.app, 120, 40));
     assert!(quarter.starts_with("本季度："), "{quarter}");
 }
+
+/// The demo register and the clock of the other snapshots, with the 值班长 王芳 at the keyboard.
+fn supervisor_fixture(cases: u64) -> Fixture {
+    let mut f = fixture(cases);
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    for _ in 0.."zhangli".len() {
+        key(&mut f.app, KeyCode::Backspace);
+    }
+    type_str(&mut f.app, "wangfang");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    assert!(!f.app.is_locked());
+    f
+}
+
+#[test]
+fn statistics_by_town_and_by_category() {
+    let mut f = supervisor_fixture(400);
+    key(&mut f.app, KeyCode::F(4));
+    // 本年: p steps 本月 → 上月 → 本季度 → 本年.
+    type_str(&mut f.app, "ppp");
+    key(&mut f.app, KeyCode::Down);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("stats_town_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+    type_str(&mut f.app, "bbb");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("stats_category_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+}
+
+/// F1 on the statistics lists every figure with its definition: in two columns at 120×40, and
+/// at 80×24 in one column that ↓ and PgDn scroll.
+#[test]
+fn help_on_the_statistics_defines_every_figure() {
+    let mut f = supervisor_fixture(50);
+    key(&mut f.app, KeyCode::F(4));
+    key(&mut f.app, KeyCode::F(1));
+    let wide = screen(&mut f.app, 120, 40);
+    insta::assert_snapshot!("help_stats_120x40", wide);
+    for figure in minshi::domain::stats::Figure::ALL {
+        assert!(wide.contains(figure.label()), "{:?}: {wide}", figure);
+    }
+    let top = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("help_stats_80x24", top);
+    key(&mut f.app, KeyCode::PageDown);
+    key(&mut f.app, KeyCode::PageDown);
+    key(&mut f.app, KeyCode::Down);
+    let scrolled = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("help_stats_80x24_scrolled", scrolled);
+    assert!(scrolled.contains("县级化解占比"), "{scrolled}");
+    // Any other key closes it.
+    type_str(&mut f.app, "x");
+    let closed = screen(&mut f.app, 80, 24);
+    assert!(closed.contains("统计期间："), "{closed}");
+}
+
+/// d asks for two dates; a wrong one is named in the dialog, and the table follows good ones.
+#[test]
+fn typed_dates_set_the_period() {
+    let mut f = supervisor_fixture(400);
+    key(&mut f.app, KeyCode::F(4));
+    type_str(&mut f.app, "d");
+    type_str(&mut f.app, "2025-13-01");
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::Enter);
+    let refused = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("stats_dates_refused_80x24", refused);
+    assert!(
+        refused.contains("起始日期「2025-13-01」应为 2026-03-05 的形式"),
+        "{refused}"
+    );
+    // Back to the wrong date, and typed again (a field gone back to is edited, not replaced).
+    key(&mut f.app, KeyCode::Tab);
+    for _ in 0.."2025-13-01".len() {
+        key(&mut f.app, KeyCode::Backspace);
+    }
+    type_str(&mut f.app, "2025-10-01");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "2025-12-31");
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("统计期间：2025-10-01 至 2025-12-31  按乡镇分组"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("2025-01"),
+        "the trend ends with December: {shown}"
+    );
+}
+
+/// A 受理员 pressing F4 is told who may open the statistics, and stays where they were.
+#[test]
+fn a_clerk_cannot_open_the_statistics() {
+    let mut f = fixture(50);
+    let before = screen(&mut f.app, 120, 40);
+    assert!(!before.contains("F4 统计"), "no tab for a clerk: {before}");
+    key(&mut f.app, KeyCode::F(4));
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("不能打开统计：张丽（受理员）无权查看统计：只有值班长、管理员可以"),
+        "{shown}"
+    );
+    assert!(shown.contains("筛选："), "still the board: {shown}");
+    assert!(!shown.contains("统计期间："), "{shown}");
+}
+
+/// Enter on a row lists that row's cases on the board — as many as the row received — says
+/// so above them, and Esc goes back to the statistics.
+#[test]
+fn enter_on_a_row_lists_its_cases_on_the_board() {
+    let mut f = supervisor_fixture(400);
+    key(&mut f.app, KeyCode::F(4));
+    type_str(&mut f.app, "ppp");
+    key(&mut f.app, KeyCode::Home);
+    key(&mut f.app, KeyCode::Down);
+    let stats = screen(&mut f.app, 120, 40);
+    assert!(stats.contains("第2/17行"), "{stats}");
+    // The second row of the table: its town and 受理数.
+    let row: Vec<&str> = stats
+        .lines()
+        .skip_while(|l| !l.starts_with(" 乡镇"))
+        .nth(2)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let (town, received) = (row[0], row[1].parse::<u64>().unwrap());
+    key(&mut f.app, KeyCode::Enter);
+    let board = screen(&mut f.app, 120, 40);
+    insta::assert_snapshot!("board_drilled_to_a_town_120x40", board);
+    assert!(
+        board.contains(&format!("统计 本年 · 乡镇：{town}：期间内受理{received}件")),
+        "{board}"
+    );
+    assert!(
+        board.contains(&format!(
+            "筛选（Esc 回统计 x 清除）：乡镇：{town} · 受理 2026-01-01 至 2026-12-31 · 含已结束"
+        )),
+        "{board}"
+    );
+    let listed: Vec<&str> = board
+        .lines()
+        .skip_while(|l| !l.contains("编号"))
+        .skip(1)
+        .filter(|l| l.contains("陇综民"))
+        .collect();
+    assert_eq!(listed.len() as u64, received, "{board}");
+    assert!(listed.iter().all(|l| l.contains(town)), "{board}");
+    assert!(board.contains(&format!("第1/{received}件")), "{board}");
+    insta::assert_snapshot!("board_drilled_to_a_town_80x24", screen(&mut f.app, 80, 24));
+    key(&mut f.app, KeyCode::Esc);
+    let back = screen(&mut f.app, 120, 40);
+    assert!(back.contains("统计期间：本年"), "{back}");
+    assert!(back.contains("第2/17行"), "the same row: {back}");
+    key(&mut f.app, KeyCode::Esc);
+    let board = screen(&mut f.app, 120, 40);
+    assert!(board.contains("筛选：无"), "the board as it was: {board}");
+}

@@ -110,20 +110,6 @@ pub struct RegisterArgs {
     pub csv: Option<PathBuf>,
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
-}
-
-/// A figure as people read it: counts whole, days with one decimal, rates as percentages.
-fn shown(f: &Figures, figure: Figure) -> String {
-    match (figure, f.value(figure)) {
-        (_, None) => "—".to_string(),
-        (Figure::AvgDays, Some(v)) => format!("{v:.1}"),
-        (fig, Some(v)) if fig.is_rate() => percent(Some(v)),
-        (_, Some(v)) => format!("{v:.0}"),
-    }
-}
-
 /// The JSON object of one row: every figure under its English key, rates as fractions.
 fn row_json(key: &str, f: &Figures) -> Value {
     let mut m = Map::new();
@@ -219,7 +205,7 @@ fn print_table(t: &StatsTable) {
         let mut s = pad(key, key_width);
         for f in Figure::ALL {
             let w = UnicodeWidthStr::width(f.label()).max(6);
-            let v = shown(fig, f);
+            let v = f.shown(fig);
             s.push_str("  ");
             s.push_str(&" ".repeat(w.saturating_sub(UnicodeWidthStr::width(v.as_str()))));
             s.push_str(&v);
@@ -444,7 +430,7 @@ fn stats_csv(t: &StatsTable, path: &Path) -> Result<()> {
             .chain([("合计", &t.total)])
         {
             let mut rec = vec![k.to_string()];
-            rec.extend(Figure::ALL.iter().map(|fig| shown(f, *fig)));
+            rec.extend(Figure::ALL.iter().map(|fig| fig.shown(f)));
             w.write_record(&rec)?;
         }
         w.flush()?;

@@ -7,8 +7,8 @@
 //! 满意), and while open on its due date (for 超期在办). Summing those counts over the days of a
 //! period gives every figure; the store keeps the sums per day and month.
 //!
-//! Not here: 报告单研判及时率 and 反馈率 need report forms and 民心沟通会 (issue 9), which the
-//! register does not hold yet. They are left out rather than shown as zero.
+//! 报告单研判及时率 and 反馈率 are not case counts: the store counts them from the report forms
+//! and the meetings' fed-back cases (`LoopCounts`), by town, village and month.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{Map, Value};
@@ -525,6 +525,17 @@ impl Period {
         })
     }
 
+    /// The `n` whole months up to and including the month of `day` (a trend's span).
+    pub fn months_ending(day: NaiveDate, n: u32) -> Period {
+        let back = i64::from(n.max(1)) - 1;
+        let index = i64::from(day.year()) * 12 + i64::from(day.month0()) - back;
+        let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+        Period {
+            from: month_start(y as i32, m as u32),
+            to: month_end(day),
+        }
+    }
+
     /// The months the period touches, as (first day, last day) within the period.
     pub fn months(&self) -> Vec<Period> {
         let mut out = Vec::new();
@@ -747,7 +758,7 @@ impl Figure {
             Figure::VillageShare => "村级化解占比",
             Figure::TownshipShare => "乡镇化解占比",
             Figure::CountyShare => "县级化解占比",
-            Figure::TriageOnTimeRate => "报告单研判及时率",
+            Figure::TriageOnTimeRate => "研判及时率",
             Figure::FeedbackRate => "反馈率",
         }
     }
@@ -813,7 +824,7 @@ impl Figure {
             Figure::TownshipShare => "化解数中在乡镇级化解的比例（大事不出镇）",
             Figure::CountyShare => "化解数中在县级化解的比例（矛盾不上交）",
             Figure::TriageOnTimeRate => {
-                "期间内研判的民意报告单中，在研判时限（收到后若干个工作日，默认3个）内研判的比例"
+                "报告单研判及时率：期间内研判的民意报告单中，在研判时限（收到后若干个工作日，默认3个）内研判的比例"
             }
             Figure::FeedbackRate => {
                 "办结数中，已在民心沟通会上向所在乡镇或村的群众反馈办理结果的案件所占比例"
@@ -822,8 +833,26 @@ impl Figure {
     }
 }
 
+/// A fraction as people read it: `84.5%`, or `—` when there is nothing to divide by.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+impl Figure {
+    /// The figure of a row as people read it: counts whole, days with one decimal, rates as
+    /// percentages, `—` where there is nothing to divide by (every table, screen and sheet).
+    pub fn shown(&self, f: &Figures) -> String {
+        match (self, f.value(*self)) {
+            (_, None) => "—".to_string(),
+            (Figure::AvgDays, Some(v)) => format!("{v:.1}"),
+            (fig, Some(v)) if fig.is_rate() => percent(Some(v)),
+            (_, Some(v)) => format!("{v:.0}"),
+        }
+    }
+}
+
 /// What the tables leave out, and why: said wherever the definitions are.
-pub const NOT_YET: &str = "报告单研判及时率、反馈率按乡镇、村、月份分组计算（报告单和沟通会不分责任单位、类别等），按其他方式分组或筛选单位、类别时只在合计行计算或不计算。";
+pub const NOT_YET: &str = "研判及时率、反馈率按乡镇、村、月份分组计算（报告单和沟通会不分责任单位、类别等），按其他方式分组或筛选单位、类别时只在合计行计算或不计算。";
 
 /// The reference day of 超期在办 for a period: its end, or today if earlier. A case is overdue
 /// when its due date is before this day.
@@ -951,6 +980,31 @@ mod tests {
         let p = Period::new(d("2026-01-20"), d("2026-03-05")).unwrap();
         assert_eq!(p.months().len(), 3);
         assert_eq!(p.months()[1].to, d("2026-02-28"));
+    }
+
+    #[test]
+    fn twelve_months_end_with_the_month_of_the_day() {
+        let p = Period::months_ending(d("2026-03-31"), 12);
+        assert_eq!((p.from, p.to), (d("2025-04-01"), d("2026-03-31")));
+        assert_eq!(p.months().len(), 12);
+        let p = Period::months_ending(d("2026-12-15"), 12);
+        assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-12-31")));
+        let p = Period::months_ending(d("2026-01-10"), 1);
+        assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-01-31")));
+    }
+
+    #[test]
+    fn figures_read_as_people_read_them() {
+        let mut f = Figures::default();
+        assert_eq!(Figure::ResolvedRate.shown(&f), "—");
+        assert_eq!(Figure::Received.shown(&f), "0");
+        f.counts[Counter::Received as usize] = 13_786;
+        f.counts[Counter::Resolved as usize] = 11_649;
+        f.counts[Counter::Ended as usize] = 4;
+        f.counts[Counter::Days as usize] = 10;
+        assert_eq!(Figure::Received.shown(&f), "13786");
+        assert_eq!(Figure::ResolvedRate.shown(&f), "84.5%");
+        assert_eq!(Figure::AvgDays.shown(&f), "2.5");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use rusqlite::{Row, ToSql};
 
 use super::{Result, Store};
 use crate::clock;
-use crate::domain::{CaseKey, Route, Status};
+use crate::domain::{CaseKey, Level, Route, Status};
 
 /// What the board shows of a case.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,31 +72,10 @@ impl BoardFilter {
         *self == BoardFilter::default()
     }
 
-    /// The WHERE clause and its parameters. It always names `status < 3` literally so
-    /// that SQLite can use the partial indexes.
+    /// The board's WHERE clause and its parameters: open cases, naming `status < 3` literally
+    /// so that SQLite can use the partial indexes.
     fn clause(&self, today: NaiveDate) -> (String, Vec<Box<dyn ToSql>>) {
-        let mut sql = String::from("status < 3");
-        let mut params: Vec<Box<dyn ToSql>> = Vec::new();
-        if let Some(t) = &self.town {
-            sql.push_str(" AND town = ?");
-            params.push(Box::new(t.clone()));
-        }
-        if let Some(u) = &self.unit {
-            sql.push_str(" AND unit = ?");
-            params.push(Box::new(u.clone()));
-        }
-        if let Some(c) = &self.category {
-            sql.push_str(" AND category = ?");
-            params.push(Box::new(c.clone()));
-        }
-        if let Some(s) = self.status {
-            sql.push_str(" AND status = ?");
-            params.push(Box::new(s.code()));
-        }
-        if self.overdue_only {
-            sql.push_str(" AND due_date < ?");
-            params.push(Box::new(today.format("%Y-%m-%d").to_string()));
-        }
+        let (sql, params, _) = clause(Listing::Open, self, &[], (None, None), today);
         (sql, params)
     }
 
@@ -152,53 +131,159 @@ pub struct ListFilter {
 }
 
 impl ListFilter {
-    /// The WHERE clause, its parameters and the order. Open cases ride the board's partial
-    /// indexes; the others the index on `received_date` (a range of it with `--from`/`--to`,
-    /// newest first without), so `status` is kept out of index choice with a unary `+`.
     fn clause(&self, today: NaiveDate) -> (String, Vec<Box<dyn ToSql>>, &'static str) {
-        let (mut sql, mut params, order) = match self.listing {
-            Listing::Open => {
-                let (sql, params) = self.board.clause(today);
-                (sql, params, "due_date, id")
-            }
-            Listing::Closed | Listing::All => {
-                let b = &self.board;
-                let mut sql = String::from(match self.listing {
-                    Listing::Closed => "+status >= 3",
-                    _ => "1",
-                });
-                let mut params: Vec<Box<dyn ToSql>> = Vec::new();
-                for (column, value) in [
-                    ("town", &b.town),
-                    ("unit", &b.unit),
-                    ("category", &b.category),
-                ] {
-                    if let Some(v) = value {
-                        sql.push_str(&format!(" AND {column} = ?"));
-                        params.push(Box::new(v.clone()));
-                    }
-                }
-                if let Some(st) = b.status {
-                    sql.push_str(" AND +status = ?");
-                    params.push(Box::new(st.code()));
-                }
-                if b.overdue_only {
-                    sql.push_str(" AND +status < 3 AND due_date < ?");
-                    params.push(Box::new(today.format("%Y-%m-%d").to_string()));
-                }
-                (sql, params, "received_date DESC, id DESC")
-            }
-        };
-        if let Some(from) = self.received_from {
-            sql.push_str(" AND received_date >= ?");
-            params.push(Box::new(from.format("%Y-%m-%d").to_string()));
-        }
-        if let Some(to) = self.received_to {
-            sql.push_str(" AND received_date <= ?");
-            params.push(Box::new(to.format("%Y-%m-%d").to_string()));
-        }
-        (sql, params, order)
+        clause(
+            self.listing,
+            &self.board,
+            &[],
+            (self.received_from, self.received_to),
+            today,
+        )
     }
+}
+
+/// A value of a statistics break-down that the board's own filters cannot say: with them, the
+/// cases behind a row of a statistics table (see `StatsTable::cases`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Match {
+    Village(String),
+    /// Not routed to a unit yet (a table's 未分流).
+    NoUnit,
+    Channel(String),
+    Route(Route),
+    /// `None`: no level yet (未分流).
+    Level(Option<Level>),
+    /// The clerk who registered the case, by real name.
+    Clerk(String),
+}
+
+/// Which cases a listing shows: `minshi list`'s filter with break-down values besides — the
+/// statistics screen's drill-down into a row. (`ListFilter` is this without `matches`.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub listing: Listing,
+    pub board: BoardFilter,
+    pub matches: Vec<Match>,
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+}
+
+impl Selection {
+    /// "乡镇：首阳镇 · 渠道：来访 · 受理 2026-03-01 至 2026-03-31 · 含已结束", for the board.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let board = self.board.describe();
+        if !board.is_empty() {
+            parts.push(board);
+        }
+        for m in &self.matches {
+            parts.push(match m {
+                Match::Village(v) => format!("村：{v}"),
+                Match::NoUnit => "单位：未分流".to_string(),
+                Match::Channel(c) => format!("渠道：{c}"),
+                Match::Route(r) => format!("办理方式：{}", r.label()),
+                Match::Level(l) => format!("层级：{}", l.map_or("未分流", |l| l.label())),
+                Match::Clerk(c) => format!("受理人：{c}"),
+            });
+        }
+        let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        match (day(self.received_from), day(self.received_to)) {
+            (Some(f), Some(t)) => parts.push(format!("受理 {f} 至 {t}")),
+            (Some(f), None) => parts.push(format!("受理 {f} 起")),
+            (None, Some(t)) => parts.push(format!("受理 {t} 止")),
+            (None, None) => {}
+        }
+        parts.push(
+            match self.listing {
+                Listing::Open => "在办",
+                Listing::Closed => "已结束",
+                Listing::All => "含已结束",
+            }
+            .to_string(),
+        );
+        parts.join(" · ")
+    }
+
+    fn clause(&self, today: NaiveDate) -> (String, Vec<Box<dyn ToSql>>, &'static str) {
+        clause(
+            self.listing,
+            &self.board,
+            &self.matches,
+            (self.received_from, self.received_to),
+            today,
+        )
+    }
+}
+
+/// The one WHERE clause of every list of cases (the board, `minshi list`, a statistics row's
+/// cases), its parameters and its order. Open cases ride the board's partial indexes, so
+/// `status < 3` is named literally; the others ride the index on `received_date` (a range of it
+/// with dates, newest first without), so `status` is kept out of index choice with a unary `+`.
+fn clause(
+    listing: Listing,
+    b: &BoardFilter,
+    matches: &[Match],
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    today: NaiveDate,
+) -> (String, Vec<Box<dyn ToSql>>, &'static str) {
+    let open = listing == Listing::Open;
+    let mut sql = String::from(match listing {
+        Listing::Open => "status < 3",
+        Listing::Closed => "+status >= 3",
+        Listing::All => "1",
+    });
+    let mut params: Vec<Box<dyn ToSql>> = Vec::new();
+    let mut add = |condition: &str, value: Option<Box<dyn ToSql>>| {
+        sql.push_str(" AND ");
+        sql.push_str(condition);
+        params.extend(value);
+    };
+    for (condition, value) in [
+        ("town = ?", &b.town),
+        ("unit = ?", &b.unit),
+        ("category = ?", &b.category),
+    ] {
+        if let Some(v) = value {
+            add(condition, Some(Box::new(v.clone())));
+        }
+    }
+    if let Some(st) = b.status {
+        let condition = if open { "status = ?" } else { "+status = ?" };
+        add(condition, Some(Box::new(st.code())));
+    }
+    if b.overdue_only {
+        let condition = if open {
+            "due_date < ?"
+        } else {
+            "+status < 3 AND due_date < ?"
+        };
+        add(
+            condition,
+            Some(Box::new(today.format("%Y-%m-%d").to_string())),
+        );
+    }
+    for m in matches {
+        match m {
+            Match::Village(v) => add("village = ?", Some(Box::new(v.clone()))),
+            Match::NoUnit => add("unit IS NULL", None),
+            Match::Channel(c) => add("channel = ?", Some(Box::new(c.clone()))),
+            Match::Route(r) => add("route = ?", Some(Box::new(r.code()))),
+            Match::Level(Some(l)) => add("level = ?", Some(Box::new(l.code()))),
+            Match::Level(None) => add("level IS NULL", None),
+            Match::Clerk(c) => add("clerk = ?", Some(Box::new(c.clone()))),
+        }
+    }
+    for (condition, day) in [("received_date >= ?", from), ("received_date <= ?", to)] {
+        if let Some(d) = day {
+            add(condition, Some(Box::new(d.format("%Y-%m-%d").to_string())));
+        }
+    }
+    let order = if open {
+        "due_date, id"
+    } else {
+        "received_date DESC, id DESC"
+    };
+    (sql, params, order)
 }
 
 /// Where a page of the board starts, relative to a case already on screen or to the end: what
@@ -233,17 +318,11 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<BoardRow>> {
-        let (clause, mut params) = filter.clause(today);
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM cases WHERE {clause} ORDER BY due_date, id LIMIT ? OFFSET ?"
-        );
-        params.push(Box::new(limit as i64));
-        params.push(Box::new(offset as i64));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(params.iter()), row_from)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.page_where(
+            clause(Listing::Open, filter, &[], (None, None), today),
+            offset,
+            limit,
+        )
     }
 
     /// Up to `limit` rows of the board placed by `seek`, in board order. Each costs one index
@@ -286,14 +365,7 @@ impl Store {
     /// How many open cases the filter shows.
     pub fn board_count(&self, filter: &BoardFilter, today: NaiveDate) -> Result<u64> {
         let (clause, params) = filter.clause(today);
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM cases WHERE {clause}"))?;
-        Ok(
-            stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {
-                r.get::<_, i64>(0)
-            })? as u64,
-        )
+        self.count_where(&clause, &params)
     }
 
     /// Counts for the filter's open cases (the rates are `header_rates`, over a period).
@@ -338,7 +410,38 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<BoardRow>> {
-        let (clause, mut params, order) = filter.clause(today);
+        self.page_where(filter.clause(today), offset, limit)
+    }
+
+    /// How many cases `minshi list` would show without a limit.
+    pub fn list_count(&self, filter: &ListFilter, today: NaiveDate) -> Result<u64> {
+        let (clause, params, _) = filter.clause(today);
+        self.count_where(&clause, &params)
+    }
+
+    /// A page of a selection (a statistics row's cases), in its listing's order.
+    pub fn select(
+        &self,
+        selection: &Selection,
+        today: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<BoardRow>> {
+        self.page_where(selection.clause(today), offset, limit)
+    }
+
+    /// How many cases a selection holds.
+    pub fn select_count(&self, selection: &Selection, today: NaiveDate) -> Result<u64> {
+        let (clause, params, _) = selection.clause(today);
+        self.count_where(&clause, &params)
+    }
+
+    fn page_where(
+        &self,
+        (clause, mut params, order): (String, Vec<Box<dyn ToSql>>, &str),
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<BoardRow>> {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM cases WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"
         );
@@ -351,9 +454,7 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many cases `minshi list` would show without a limit.
-    pub fn list_count(&self, filter: &ListFilter, today: NaiveDate) -> Result<u64> {
-        let (clause, params, _) = filter.clause(today);
+    fn count_where(&self, clause: &str, params: &[Box<dyn ToSql>]) -> Result<u64> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT COUNT(*) FROM cases WHERE {clause}"))?;

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::domain::{FieldError, Refusal};
 
 pub use accounts::{LOCK_MINUTES, LoginError, MAX_FAILURES, NewAccount};
-pub use board::{BoardFilter, BoardRow, Header, Held, ListFilter, Listing, Seek};
+pub use board::{BoardFilter, BoardRow, Header, Held, ListFilter, Listing, Match, Seek, Selection};
 pub use cases::{PersonMatch, Writer};
 pub use chain::{Head, hex};
 pub use check::{Depth, Problem};

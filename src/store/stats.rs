@@ -16,10 +16,10 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde_json::Value;
 
 use super::check::Problem;
-use super::{BoardFilter, Result, Store, StoreError};
+use super::{BoardFilter, Listing, Match, Result, Selection, Store, StoreError};
 use crate::domain::stats::{
     COUNTERS, CaseStat, Counter, Counts, Dim, EndKind, Figures, FirstEnd, LoopCounts, Period,
-    overdue_reference,
+    UNROUTED, month_end, overdue_reference,
 };
 use crate::domain::{
     Center, EventKind, Level, Op, Outcome, Refusal, Route, Session, Status, authorize,
@@ -582,6 +582,65 @@ pub struct StatsTable {
     pub today: NaiveDate,
     pub rows: Vec<(String, Figures)>,
     pub total: Figures,
+}
+
+impl StatsTable {
+    /// The cases behind a row, named by its label as the table has it (`None`: the total row):
+    /// received in the period (in the row's month, by month), with the row's value, in the
+    /// table's area — as many as the row's 受理数. `None` for a label the table cannot have.
+    pub fn cases(&self, row: Option<&str>) -> Option<Selection> {
+        let mut s = Selection {
+            listing: Listing::All,
+            received_from: Some(self.period.from),
+            received_to: Some(self.period.to),
+            ..Selection::default()
+        };
+        s.board.town = self.filter.town.clone();
+        s.board.unit = self.filter.unit.clone();
+        s.board.category = self.filter.category.clone();
+        if let Some(v) = &self.filter.village {
+            s.matches.push(Match::Village(v.clone()));
+        }
+        let Some(label) = row else {
+            return Some(s);
+        };
+        let other_town = |t: &str| s.board.town.as_ref().is_some_and(|own| own != t);
+        match self.by {
+            Dim::Town => {
+                if other_town(label) {
+                    return None;
+                }
+                s.board.town = Some(label.to_string());
+            }
+            Dim::Village => {
+                let (town, village) = label.split_once('/')?;
+                if other_town(town) {
+                    return None;
+                }
+                s.board.town = Some(town.to_string());
+                let m = Match::Village(village.to_string());
+                if !s.matches.contains(&m) {
+                    s.matches.push(m);
+                }
+            }
+            Dim::Unit if label == UNROUTED => s.matches.push(Match::NoUnit),
+            Dim::Unit => s.board.unit = Some(label.to_string()),
+            Dim::Category => s.board.category = Some(label.to_string()),
+            Dim::Channel => s.matches.push(Match::Channel(label.to_string())),
+            Dim::Route => s.matches.push(Match::Route(Route::from_label(label)?)),
+            Dim::Level if label == UNROUTED => s.matches.push(Match::Level(None)),
+            Dim::Level => s
+                .matches
+                .push(Match::Level(Some(Level::from_label(label)?))),
+            Dim::Clerk => s.matches.push(Match::Clerk(label.to_string())),
+            Dim::Month => {
+                let first = NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").ok()?;
+                s.received_from = Some(first.max(self.period.from));
+                s.received_to = Some(month_end(first).min(self.period.to));
+            }
+        }
+        Some(s)
+    }
 }
 
 impl Store {

@@ -2,6 +2,7 @@
 //! line, and the chores between key presses (noticing other processes' commits, keeping the
 //! draft on disk). One synchronous loop: event → screen → state → draw.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,11 +20,12 @@ use super::draft::{DraftFile, is_blank};
 use super::form::Form;
 use super::keys::{self, Cmd, Scope};
 use super::login::Login;
+use super::stats::Stats;
 use super::text;
 use super::widgets::{self, put};
 use crate::calendar::Band;
 use crate::config::Config;
-use crate::domain::{NewCaseInput, Session};
+use crate::domain::{NewCaseInput, Op, Session, authorize};
 use crate::home::Home;
 use crate::store::Store;
 
@@ -48,6 +50,7 @@ pub enum Screen {
     Board,
     Form,
     Case,
+    Stats,
 }
 
 enum Overlay {
@@ -78,7 +81,14 @@ pub struct App {
     case: Option<CaseView>,
     /// Where Esc in the case view goes back to.
     case_from: Screen,
+    stats: Stats,
+    /// Where Esc on the statistics goes back to.
+    stats_from: Screen,
     overlay: Option<Overlay>,
+    /// How far the help is scrolled, and how far it can be (learnt when drawing).
+    help_scroll: u16,
+    help_max: Cell<u16>,
+    help_page: Cell<u16>,
     status: Option<(String, Tone)>,
     pub quit: bool,
     data_version: i64,
@@ -108,7 +118,12 @@ impl App {
             form,
             case: None,
             case_from: Screen::Board,
+            stats: Stats::new(),
+            stats_from: Screen::Board,
             overlay: None,
+            help_scroll: 0,
+            help_max: Cell::new(0),
+            help_page: Cell::new(1),
             status: None,
             quit: false,
             data_version,
@@ -172,6 +187,8 @@ impl App {
             self.case = None;
             self.screen = Screen::Board;
         }
+        // Another account's period and break-down are not this one's to see.
+        self.stats = Stats::new();
         let draft = DraftFile::new(&self.home.drafts_dir(), session.login());
         self.overlay = draft.load().map(|d| Overlay::RestoreDraft(Box::new(d)));
         self.status = Some((
@@ -233,6 +250,7 @@ impl App {
         let mut parts = ScreenParts {
             form: &mut self.form,
             case: &mut self.case,
+            stats: &mut self.stats,
         };
         let r = f(&mut self.board, &mut parts, &mut ctx);
         let requests = std::mem::take(&mut ctx.requests);
@@ -256,6 +274,15 @@ impl App {
             }
             Request::ConfirmClearForm => self.overlay = Some(Overlay::ConfirmClearForm),
             Request::BoardStale => self.board.stale = true,
+            Request::Drill(drill) => {
+                self.board.drill(*drill);
+                self.screen = Screen::Board;
+            }
+            Request::CloseStats => self.screen = self.stats_from,
+            Request::GoStats => {
+                self.stats.stale = true;
+                self.screen = Screen::Stats;
+            }
             Request::OpenCase(key) => {
                 let opened = self.with_ctx(|_, _, ctx| CaseView::open(key, ctx));
                 if let Some(v) = opened {
@@ -275,6 +302,9 @@ impl App {
             return l.scopes();
         }
         match &self.overlay {
+            Some(Overlay::Help) if self.help_max.get() > 0 => {
+                return vec![Scope::LongHelp, Scope::Global];
+            }
             Some(Overlay::Help) => return vec![Scope::Global],
             Some(_) => return vec![Scope::Confirm],
             None => {}
@@ -289,6 +319,7 @@ impl App {
             Screen::Board => Some(&self.board),
             Screen::Form => Some(&self.form),
             Screen::Case => self.case.as_ref().map(|c| c as &dyn Component),
+            Screen::Stats => Some(&self.stats),
         }
     }
 
@@ -300,6 +331,7 @@ impl App {
                 Screen::Board => Some(board),
                 Screen::Form => Some(&mut *parts.form),
                 Screen::Case => parts.case.as_mut().map(|c| c as &mut dyn Component),
+                Screen::Stats => Some(&mut *parts.stats),
             };
             current.map(|c| f(c, ctx)).unwrap_or_default()
         })
@@ -357,9 +389,10 @@ impl App {
         // Global keys work everywhere, even while typing.
         if let Some(cmd) = keys::lookup(Scope::Global, &ev) {
             match cmd {
-                Cmd::Help => self.overlay = Some(Overlay::Help),
+                Cmd::Help => self.open_help(),
                 Cmd::GoForm => self.screen = Screen::Form,
                 Cmd::GoBoard => self.screen = Screen::Board,
+                Cmd::GoStats => self.open_stats(),
                 Cmd::Lock => self.lock(),
                 Cmd::Quit => self.ask_quit(),
                 _ => {}
@@ -371,10 +404,39 @@ impl App {
             return;
         }
         match keys::lookup(Scope::Browse, &ev) {
-            Some(Cmd::Help) => self.overlay = Some(Overlay::Help),
+            Some(Cmd::Help) => self.open_help(),
             Some(Cmd::Quit) => self.ask_quit(),
             _ => {}
         }
+    }
+
+    fn open_help(&mut self) {
+        self.help_scroll = 0;
+        self.help_max.set(0);
+        self.overlay = Some(Overlay::Help);
+    }
+
+    /// F4: the statistics, for those who may see them; anyone else is told who may.
+    fn open_stats(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if let Err(refusal) = authorize(session.account(), Op::Statistics) {
+            self.status = Some((format!("不能打开统计：{refusal}"), Tone::Error));
+            return;
+        }
+        if self.screen != Screen::Stats {
+            self.stats_from = self.screen;
+        }
+        self.stats.stale = true;
+        self.screen = Screen::Stats;
+    }
+
+    /// Whether the account at the keyboard may see the statistics (their tab shows then).
+    fn sees_statistics(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| authorize(s.account(), Op::Statistics).is_ok())
     }
 
     fn ask_quit(&mut self) {
@@ -389,8 +451,23 @@ impl App {
 
     fn overlay_key(&mut self, overlay: Overlay, ev: &KeyEvent) {
         match overlay {
-            // Any key closes the help.
-            Overlay::Help => {}
+            // Any key closes the help, but those that scroll a help longer than the screen.
+            Overlay::Help => {
+                let max = self.help_max.get();
+                let step = self.help_page.get().saturating_sub(1).max(1);
+                let scroll = match keys::lookup(Scope::LongHelp, ev) {
+                    _ if max == 0 => None,
+                    Some(Cmd::Up) => Some(self.help_scroll.saturating_sub(1)),
+                    Some(Cmd::Down) => Some(self.help_scroll + 1),
+                    Some(Cmd::PageUp) => Some(self.help_scroll.saturating_sub(step)),
+                    Some(Cmd::PageDown) => Some(self.help_scroll + step),
+                    _ => None,
+                };
+                if let Some(s) = scroll {
+                    self.help_scroll = s.min(max);
+                    self.overlay = Some(Overlay::Help);
+                }
+            }
             Overlay::ConfirmQuit => match keys::lookup(Scope::Confirm, ev) {
                 Some(Cmd::Yes) => {
                     self.save_draft();
@@ -449,8 +526,14 @@ impl App {
         if self.form.draft_dirty {
             self.mirror_form();
         }
-        if self.screen == Screen::Board {
-            self.with_ctx(|b, _, ctx| b.load(ctx));
+        match self.screen {
+            Screen::Board => {
+                self.with_ctx(|b, _, ctx| b.load(ctx));
+            }
+            Screen::Stats => {
+                self.with_ctx(|_, p, ctx| p.stats.load(ctx));
+            }
+            Screen::Form | Screen::Case => {}
         }
     }
 
@@ -472,6 +555,7 @@ impl App {
             {
                 self.data_version = v;
                 self.board.stale = true;
+                self.stats.stale = true;
                 if self.screen == Screen::Case {
                     self.with_ctx(|_, p, ctx| {
                         if let Some(c) = p.case.as_mut() {
@@ -482,8 +566,10 @@ impl App {
                 changed = true;
             }
         }
-        if self.screen == Screen::Board {
-            changed |= self.with_ctx(|b, _, ctx| b.load(ctx));
+        match self.screen {
+            Screen::Board => changed |= self.with_ctx(|b, _, ctx| b.load(ctx)),
+            Screen::Stats => changed |= self.with_ctx(|_, p, ctx| p.stats.load(ctx)),
+            Screen::Form | Screen::Case => {}
         }
         if self.form.draft_dirty && self.last_draft.elapsed() >= DRAFT_EVERY {
             self.save_draft();
@@ -577,7 +663,6 @@ impl App {
                 status_rows,
             ),
         );
-        self.draw_hints(buf, Rect::new(area.x, area.bottom() - 1, area.width, 1));
         match &self.overlay {
             None => {}
             Some(Overlay::Help) => {
@@ -628,6 +713,8 @@ impl App {
                 );
             }
         }
+        // After the overlays: the help learns as it is drawn whether it scrolls.
+        self.draw_hints(buf, Rect::new(area.x, area.bottom() - 1, area.width, 1));
         if let Some(c) = cursor {
             frame.set_cursor_position(c);
         }
@@ -635,11 +722,11 @@ impl App {
 
     fn draw_title(&self, buf: &mut Buffer, area: Rect) {
         buf.set_style(area, widgets::title());
-        let tabs = [
-            (Screen::Form, "F2 登记"),
-            (Screen::Board, "F3 看板"),
-            (Screen::Case, "案件"),
-        ];
+        let mut tabs = vec![(Screen::Form, "F2 登记"), (Screen::Board, "F3 看板")];
+        if self.sees_statistics() {
+            tabs.push((Screen::Stats, "F4 统计"));
+        }
+        tabs.push((Screen::Case, "案件"));
         let mut x = area.x;
         x += put(buf, x, area.y, " 民事直通车 ", 12, widgets::title());
         for (s, label) in tabs {
@@ -707,12 +794,21 @@ impl App {
             config: &self.config,
             now: self.clock.now(),
         };
-        let mut lines: Vec<(String, String, Style)> = Vec::new();
-        let heading = |t: &str| (t.to_string(), String::new(), widgets::warn());
+        let mut lines: Vec<HelpEntry> = Vec::new();
+        let heading = |t: &str| HelpEntry {
+            label: t.to_string(),
+            desc: String::new(),
+            style: widgets::warn(),
+        };
+        let plain = |label: String, desc: String| HelpEntry {
+            label,
+            desc,
+            style: Style::new(),
+        };
         for s in &scopes {
             lines.push(heading(s.title()));
             for b in keys::help(&[*s]) {
-                lines.push((b.label.to_string(), b.desc.to_string(), Style::new()));
+                lines.push(plain(b.label.to_string(), b.desc.to_string()));
             }
         }
         // What the colours of deadlines mean, wherever they are shown.
@@ -728,41 +824,185 @@ impl App {
                     Band::Within1 => "红字",
                     _ => "黄字",
                 };
-                lines.push((sample.to_string(), what.to_string(), widgets::band(band)));
+                lines.push(HelpEntry {
+                    label: sample.to_string(),
+                    desc: what.to_string(),
+                    style: widgets::band(band),
+                });
             }
         }
-        if let Some((title, notes)) = self.current().and_then(|c| c.help_notes(&view)) {
+        for (title, notes) in self
+            .current()
+            .map(|c| c.help_notes(&view))
+            .unwrap_or_default()
+        {
             lines.push(heading(title));
-            lines.extend(notes.into_iter().map(|(k, d)| (k, d, Style::new())));
+            lines.extend(notes.into_iter().map(|(k, d)| plain(k, d)));
         }
-        // Reasons are sentences: the case's help is wider.
-        let w = if self.screen == Screen::Case { 100 } else { 64 };
-        let rect = widgets::centered(area, w, area.height);
-        let inner = widgets::popup(buf, rect, "帮助：本屏的按键（按任意键关闭）");
-        // Two columns when the list is longer than the box.
-        let col_w = if lines.len() as u16 > inner.height {
-            inner.width / 2
-        } else {
-            inner.width
+        // Reasons and definitions are sentences: the case's help is wider, and the statistics'
+        // (fourteen definitions) takes the screen's width.
+        let w = match self.screen {
+            Screen::Case => 100,
+            Screen::Stats => 120,
+            Screen::Board | Screen::Form => 64,
         };
-        for (i, (k, d, style)) in lines.iter().enumerate() {
-            let col = i as u16 / inner.height.max(1);
-            let row = i as u16 % inner.height.max(1);
-            let x = inner.x + col * col_w;
-            if x + 4 > inner.right() {
-                break;
+        let rect = widgets::centered(area, w, area.height);
+        let (inner_w, inner_h) = (rect.width.saturating_sub(2), rect.height.saturating_sub(2));
+        let layout = HelpLayout::new(&lines, inner_w, inner_h, self.help_scroll);
+        self.help_max.set(layout.max_scroll);
+        self.help_page.set(inner_h);
+        let title = if layout.max_scroll > 0 {
+            "帮助：本屏的按键（↑↓ PgUp PgDn 翻看，其他键关闭）"
+        } else {
+            "帮助：本屏的按键（按任意键关闭）"
+        };
+        let inner = widgets::popup(buf, rect, title);
+        let label_w = layout.label_w;
+        for (col, row, r) in &layout.rows {
+            let x = inner.x + col * layout.col_w;
+            if x + 4 > inner.right() || *row >= inner.height {
+                continue;
             }
             let y = inner.y + row;
-            if d.is_empty() {
-                put(buf, x, y, &format!("【{k}】"), col_w, *style);
-            } else if *style == Style::new() {
-                put(buf, x + 1, y, k, 10, widgets::focus_label());
-                put(buf, x + 12, y, d, col_w.saturating_sub(13), Style::new());
-            } else {
-                // A colour sample, then what it means.
-                put(buf, x + 1, y, &format!(" {k} "), 10, *style);
-                put(buf, x + 12, y, d, col_w.saturating_sub(13), Style::new());
+            let desc_x = x + label_w + 2;
+            let desc_w = layout.col_w.saturating_sub(label_w + 3);
+            match r {
+                HelpRow::Heading(e) => {
+                    put(
+                        buf,
+                        x,
+                        y,
+                        &format!("【{}】", e.label),
+                        layout.col_w,
+                        e.style,
+                    );
+                }
+                HelpRow::First(e, text) => {
+                    if e.style == Style::new() {
+                        put(buf, x + 1, y, &e.label, label_w, widgets::focus_label());
+                    } else {
+                        // A colour sample, then what it means.
+                        put(buf, x + 1, y, &format!(" {} ", e.label), label_w, e.style);
+                    }
+                    put(buf, desc_x, y, text, desc_w, Style::new());
+                }
+                HelpRow::More(text) => {
+                    put(buf, desc_x, y, text, desc_w, Style::new());
+                }
             }
+        }
+    }
+}
+
+/// A line of the F1 help: a heading (no description), or a key or colour sample and what it
+/// means.
+struct HelpEntry {
+    label: String,
+    desc: String,
+    style: Style,
+}
+
+/// A row of the help as drawn: a heading, an entry's first row, or its description's next.
+enum HelpRow<'a> {
+    Heading(&'a HelpEntry),
+    First(&'a HelpEntry, String),
+    More(String),
+}
+
+/// Where the help's rows go: one column when it fits, two when that does, else one column
+/// scrolled. Descriptions wrap under themselves (never cut); an entry never starts at the
+/// bottom of one column and goes on at the top of the next.
+struct HelpLayout<'a> {
+    col_w: u16,
+    label_w: u16,
+    /// (column, row, what).
+    rows: Vec<(u16, u16, HelpRow<'a>)>,
+    max_scroll: u16,
+}
+
+impl<'a> HelpLayout<'a> {
+    fn new(entries: &'a [HelpEntry], width: u16, height: u16, scroll: u16) -> HelpLayout<'a> {
+        let label_w = entries
+            .iter()
+            .filter(|e| !e.desc.is_empty())
+            .map(|e| text::width(&e.label) as u16)
+            .max()
+            .unwrap_or(0)
+            .clamp(10, 14);
+        let height = height.max(1);
+        let groups = |col_w: u16| -> Vec<Vec<HelpRow<'a>>> {
+            let desc_w = col_w.saturating_sub(label_w + 3).max(2) as usize;
+            entries
+                .iter()
+                .map(|e| {
+                    if e.desc.is_empty() {
+                        return vec![HelpRow::Heading(e)];
+                    }
+                    let mut rows = Vec::new();
+                    for (i, l) in text::wrap(&e.desc, desc_w).iter().enumerate() {
+                        let mut line = &e.desc[l.start..l.end];
+                        if i > 0 {
+                            line = line.strip_prefix(' ').unwrap_or(line);
+                        }
+                        let line = line.trim_end_matches('\n').to_string();
+                        rows.push(if i == 0 {
+                            HelpRow::First(e, line)
+                        } else {
+                            HelpRow::More(line)
+                        });
+                    }
+                    if rows.is_empty() {
+                        rows.push(HelpRow::First(e, String::new()));
+                    }
+                    rows
+                })
+                .collect()
+        };
+        for columns in [1u16, 2] {
+            let col_w = width / columns;
+            let mut placed = Vec::new();
+            let (mut col, mut row) = (0u16, 0u16);
+            let mut fits = true;
+            for g in groups(col_w) {
+                let n = g.len() as u16;
+                if row + n > height && row > 0 {
+                    col += 1;
+                    row = 0;
+                }
+                if col >= columns || row + n > height {
+                    fits = false;
+                    break;
+                }
+                for r in g {
+                    placed.push((col, row, r));
+                    row += 1;
+                }
+            }
+            if fits {
+                return HelpLayout {
+                    col_w,
+                    label_w,
+                    rows: placed,
+                    max_scroll: 0,
+                };
+            }
+        }
+        // Longer than two columns: one column, scrolled.
+        let all: Vec<HelpRow> = groups(width).into_iter().flatten().collect();
+        let max_scroll = (all.len() as u16).saturating_sub(height);
+        let scroll = scroll.min(max_scroll);
+        let rows = all
+            .into_iter()
+            .skip(scroll as usize)
+            .take(height as usize)
+            .enumerate()
+            .map(|(i, r)| (0, i as u16, r))
+            .collect();
+        HelpLayout {
+            col_w: width,
+            label_w,
+            rows,
+            max_scroll,
         }
     }
 }
@@ -771,6 +1011,7 @@ impl App {
 pub struct ScreenParts<'a> {
     pub form: &'a mut Form,
     pub case: &'a mut Option<CaseView>,
+    pub stats: &'a mut Stats,
 }
 
 /// A message on the status line: its own line breaks become separators.
@@ -783,4 +1024,78 @@ fn confirm(buf: &mut Buffer, area: Rect, title: &str, body: &str) {
     let rect = widgets::centered(area, 56, h);
     let inner = widgets::popup(buf, rect, title);
     widgets::wrapped(buf, inner, body, Style::new());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(label: &str, desc: &str) -> HelpEntry {
+        HelpEntry {
+            label: label.into(),
+            desc: desc.into(),
+            style: Style::new(),
+        }
+    }
+
+    fn texts<'a>(l: &'a HelpLayout) -> Vec<(u16, u16, &'a str)> {
+        l.rows
+            .iter()
+            .map(|(c, r, row)| match row {
+                HelpRow::Heading(e) => (*c, *r, e.label.as_str()),
+                HelpRow::First(_, t) | HelpRow::More(t) => (*c, *r, t.as_str()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn help_wraps_what_is_long_instead_of_cutting_it() {
+        let entries = vec![
+            entry("统计", ""),
+            entry("化解率", "化解数 ÷ 受理数"),
+            entry(
+                "平均办理天数",
+                "办结数中，自受理到首次办结的平均自然日数，按自然日计",
+            ),
+        ];
+        let l = HelpLayout::new(&entries, 40, 10, 0);
+        assert_eq!(l.max_scroll, 0);
+        assert_eq!(l.label_w, 12, "the longest label sets the column");
+        let rows = texts(&l);
+        let desc_w = (40 - 12 - 3) as usize;
+        assert!(rows.len() > 3, "{rows:?}");
+        assert!(rows.iter().all(|(_, _, t)| text::width(t) <= desc_w));
+        let joined: String = rows[2..].iter().map(|(_, _, t)| *t).collect();
+        assert_eq!(joined, entries[2].desc);
+    }
+
+    #[test]
+    fn help_takes_two_columns_then_scrolls() {
+        let many: Vec<HelpEntry> = (0..30).map(|i| entry(&format!("k{i}"), "说明")).collect();
+        let two = HelpLayout::new(&many, 80, 20, 0);
+        assert_eq!(two.max_scroll, 0);
+        assert!(two.rows.iter().any(|(c, _, _)| *c == 1));
+        let scrolled = HelpLayout::new(&many, 80, 10, 100);
+        assert_eq!(scrolled.max_scroll, 20);
+        let rows = texts(&scrolled);
+        assert_eq!(rows.len(), 10);
+        assert_eq!(rows[9], (0, 9, "说明"), "the last page ends with the last");
+    }
+
+    #[test]
+    fn an_entry_does_not_break_across_columns() {
+        // 25 characters: two rows in one column of 62, three in each of two columns.
+        let long = "一二三四五六七八九十一二三四五六七八九十一二三四五";
+        let entries: Vec<HelpEntry> = (0..4).map(|i| entry(&format!("k{i}"), long)).collect();
+        let l = HelpLayout::new(&entries, 62, 7, 0);
+        assert_eq!(l.max_scroll, 0);
+        let firsts: Vec<(u16, u16)> = l
+            .rows
+            .iter()
+            .filter(|(_, _, r)| matches!(r, HelpRow::First(..)))
+            .map(|(c, r, _)| (*c, *r))
+            .collect();
+        // The third entry would have begun on the last row of the first column: it moves.
+        assert_eq!(firsts, [(0, 0), (0, 3), (1, 0), (1, 3)]);
+    }
 }

@@ -1,6 +1,7 @@
 //! 看板: open cases by time left, coloured by band, with the day's counts and the register's
 //! rates, filters, search, and Enter to open a case. Only the rows on screen are loaded, so
-//! moving costs one indexed page query however large the register.
+//! moving costs one indexed page query however large the register. From the statistics it also
+//! lists a row's cases (a drill-down: open and ended, newest first) until Esc or x.
 
 use std::cell::Cell;
 
@@ -16,8 +17,9 @@ use super::text::{self, TextField, pad};
 use super::widgets::{self, Picker, put};
 use crate::calendar::Band;
 use crate::config::Config;
+use crate::domain::stats::{Figure, Figures, percent};
 use crate::domain::{Status, mask_name};
-use crate::store::{BoardFilter, BoardRow, Header, Seek};
+use crate::store::{BoardFilter, BoardRow, Header, Listing, Seek, Selection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FilterKind {
@@ -28,6 +30,25 @@ enum FilterKind {
 }
 
 const ALL: &str = "（全部）";
+
+/// A statistics row's cases: which, what the statistics screen calls them, and the row's
+/// figures (shown above them, as the table had them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drill {
+    pub selection: Selection,
+    pub title: String,
+    pub figures: Figures,
+}
+
+/// The figures a drill-down shows above its cases.
+const DRILL_FIGURES: [Figure; 6] = [
+    Figure::Received,
+    Figure::Ended,
+    Figure::ResolvedRate,
+    Figure::OnTimeRate,
+    Figure::OverdueOpen,
+    Figure::SatisfactionRate,
+];
 
 struct Search {
     field: TextField,
@@ -58,6 +79,8 @@ pub struct Board {
     page: Cell<usize>,
     search: Option<Search>,
     picker: Option<(FilterKind, Picker)>,
+    /// A statistics row's cases instead of the open ones, and the filter to go back to.
+    drill: Option<(Drill, BoardFilter)>,
     /// Reload the page and counts before the next frame.
     pub stale: bool,
 }
@@ -85,8 +108,36 @@ impl Board {
             page: Cell::new(20),
             search: None,
             picker: None,
+            drill: None,
             stale: true,
         }
+    }
+
+    /// List a statistics row's cases; Esc goes back to the statistics, x clears.
+    pub fn drill(&mut self, drill: Drill) {
+        let before = match self.drill.take() {
+            Some((_, before)) => before,
+            None => self.filter.clone(),
+        };
+        self.search = None;
+        self.picker = None;
+        self.set_filter(drill.selection.board.clone());
+        self.drill = Some((drill, before));
+    }
+
+    /// Back to the open cases and the filters there were before the drill-down.
+    fn undrill(&mut self) {
+        if let Some((_, before)) = self.drill.take() {
+            self.set_filter(before);
+        }
+    }
+
+    /// The cases of the drill-down, with the filters chosen on top of it since.
+    fn selection(&self) -> Option<Selection> {
+        self.drill.as_ref().map(|(d, _)| Selection {
+            board: self.filter.clone(),
+            ..d.selection.clone()
+        })
     }
 
     /// How many rows fit on screen (drawing learns it too; this lets the first load be right).
@@ -146,7 +197,11 @@ impl Board {
             self.loaded = None;
             self.header = None;
             self.rates = None;
-            match ctx.store.board_count(&self.filter, today) {
+            let counted = match self.selection() {
+                Some(s) => ctx.store.select_count(&s, today),
+                None => ctx.store.board_count(&self.filter, today),
+            };
+            match counted {
                 Ok(n) => self.total = Some(n),
                 Err(e) => ctx.error(format!("读取看板出错：{e}")),
             }
@@ -193,6 +248,11 @@ impl Board {
     ) -> crate::store::Result<Vec<BoardRow>> {
         let today = ctx.clock.today();
         let top = self.top;
+        // A row's cases come newest first by the index on the day received, a page counted
+        // to with OFFSET: the board's seeks follow its own order (due date), not this one.
+        if let Some(s) = self.selection() {
+            return ctx.store.select(&s, today, top, page);
+        }
         let seek = if top == 0 {
             None
         } else if top + page >= total {
@@ -231,6 +291,24 @@ impl Board {
             return false;
         }
         let today = ctx.clock.today();
+        if let Some(s) = self.selection() {
+            // Of the row's cases, how many are still open.
+            let open = Selection {
+                listing: Listing::Open,
+                ..s
+            };
+            self.header = Some(match ctx.store.select_count(&open, today) {
+                Ok(open) => Header {
+                    open,
+                    ..Header::default()
+                },
+                Err(e) => {
+                    ctx.error(format!("统计出错：{e}"));
+                    Header::default()
+                }
+            });
+            return true;
+        }
         match ctx.store.header(&self.filter, today) {
             Ok(h) => self.header = Some(h),
             Err(e) => {
@@ -255,6 +333,7 @@ impl Board {
     /// A town or village center's clerk sees that town's board: every filter keeps it.
     pub fn scope_to(&mut self, town: Option<String>) {
         self.scope_town = town;
+        self.drill = None;
         self.set_filter(self.filter.clone());
     }
 
@@ -449,7 +528,11 @@ impl Board {
             }
             Cmd::ClearFilters => {
                 self.search = None;
+                self.drill = None;
                 self.set_filter(BoardFilter::default());
+            }
+            Cmd::NextPeriod if self.drill.is_some() => {
+                ctx.info("这里列的是统计表一行的案件，期间在统计画面换（Esc 回统计）");
             }
             Cmd::NextPeriod => {
                 self.period = (self.period + 1) % PERIODS.len();
@@ -460,6 +543,10 @@ impl Board {
                 self.search = None;
                 self.sel = 0;
                 self.stale = true;
+            }
+            Cmd::Back if self.drill.is_some() => {
+                self.undrill();
+                ctx.requests.push(Request::GoStats);
             }
             _ => return false,
         }
@@ -474,25 +561,37 @@ impl Board {
         today: NaiveDate,
     ) -> Option<(u16, u16)> {
         let mut y = area.y;
-        // Counts and rates.
-        let line1 = match &self.header {
-            Some(h) => format!(
+        // Counts and rates; for a statistics row, its cases' counts and the row's figures.
+        let line1 = match (&self.header, &self.drill) {
+            (Some(h), Some((d, _))) => format!(
+                "统计 {}：期间内受理{}件，现仍在办{}件",
+                d.title,
+                self.total.unwrap_or(0),
+                h.open,
+            ),
+            (Some(h), None) => format!(
                 "在办 {}  超期 {}  今日到期 {}  今日登记 {}",
                 h.open, h.overdue, h.due_today, h.registered_today
             ),
-            None => "统计中…".to_string(),
+            (None, _) => "统计中…".to_string(),
         };
-        let line2 = match &self.rates {
-            Some(f) => {
-                let pct =
-                    |r: Option<f64>| r.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
+        let line2 = match (&self.rates, &self.drill) {
+            (_, Some((d, _))) => format!(
+                "该行统计：{}",
+                DRILL_FIGURES
+                    .iter()
+                    .map(|f| format!("{} {}", f.label(), f.shown(&d.figures)))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            ),
+            (Some(f), None) => {
                 let rates = format!(
                     "{}：化解率 {}  按时办结率 {}  回访率 {}  满意率 {}",
                     PERIODS[self.period],
-                    pct(f.resolved_rate()),
-                    pct(f.on_time_rate()),
-                    pct(f.follow_up_rate()),
-                    pct(f.satisfaction_rate()),
+                    percent(f.resolved_rate()),
+                    percent(f.on_time_rate()),
+                    percent(f.follow_up_rate()),
+                    percent(f.satisfaction_rate()),
                 );
                 // The counts behind the rates when there is room for them.
                 if area.width >= 100 {
@@ -505,7 +604,7 @@ impl Board {
                     rates
                 }
             }
-            None => String::new(),
+            (None, None) => String::new(),
         };
         let overdue_style = Style::new().add_modifier(Modifier::BOLD);
         put(buf, area.x + 1, y, &line1, area.width - 1, overdue_style);
@@ -540,6 +639,33 @@ impl Board {
                     &format!("搜索「{q}」的结果：{}件（Esc 回看板）", r.len()),
                     area.width - 1,
                     widgets::warn(),
+                );
+            }
+            _ if self.drill.is_some() => {
+                let f = match self.selection() {
+                    Some(s) => format!("筛选（Esc 回统计 x 清除）：{}", s.describe()),
+                    None => String::new(),
+                };
+                let pos = match self.total {
+                    Some(0) | None => String::new(),
+                    Some(n) => format!("第{}/{}件", self.sel + 1, n),
+                };
+                let pw = text::width(&pos) as u16;
+                put(
+                    buf,
+                    area.x + 1,
+                    y,
+                    &f,
+                    area.width.saturating_sub(pw + 3),
+                    widgets::warn(),
+                );
+                put(
+                    buf,
+                    area.right().saturating_sub(pw + 1),
+                    y,
+                    &pos,
+                    pw,
+                    widgets::label(),
                 );
             }
             _ => {
@@ -632,6 +758,8 @@ impl Board {
         if rows.is_empty() {
             let msg = if self.showing_results() {
                 "没有找到匹配的案件"
+            } else if self.drill.is_some() {
+                "统计表这一行没有（符合筛选的）案件（Esc 回统计）"
             } else if self.filter.is_empty() {
                 "没有在办案件。按 F2 登记新事项。"
             } else {
@@ -713,7 +841,7 @@ const PERIODS: [&str; 4] = ["本年", "本季度", "本月", "上年"];
 /// A unit's name fitted to `cols` columns before anything is cut: by its customary short form
 /// (村民委员会 → 村委会, 人民政府 → 政府), then without the row's own town, which the 乡镇
 /// column already shows.
-fn short_unit(unit: &str, town: &str, cols: usize) -> String {
+pub(super) fn short_unit(unit: &str, town: &str, cols: usize) -> String {
     let fits = |s: &str| crate::lines::width(s) <= cols;
     if fits(unit) {
         return unit.to_string();

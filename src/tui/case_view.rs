@@ -227,7 +227,8 @@ impl CaseView {
                         Err(e) => d.error = Some(format!("未能{}：{e}", kind.label())),
                     }
                 }
-                None => {}
+                // A case opens no period dialog.
+                Some(DialogResult::Submit(Submission::Period(_))) | None => {}
             }
             return true;
         }
@@ -716,8 +717,12 @@ impl super::component::Component for CaseView {
     fn help_notes(
         &self,
         view: &super::component::View,
-    ) -> Option<(&'static str, Vec<(String, String)>)> {
+    ) -> Vec<(&'static str, Vec<(String, String)>)> {
         let notes = CaseView::help_notes(self, view.now.date_naive());
-        (!notes.is_empty()).then_some(("现在不能做的操作", notes))
+        if notes.is_empty() {
+            Vec::new()
+        } else {
+            vec![("现在不能做的操作", notes)]
+        }
     }
 }

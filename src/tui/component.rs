@@ -34,8 +34,8 @@ pub trait Component {
     /// Draw into `area`; where the terminal cursor belongs, if anywhere.
     fn render(&self, buf: &mut Buffer, area: Rect, view: &View) -> Option<(u16, u16)>;
 
-    /// Lines for F1 beyond the keys (label, explanation), under their heading.
-    fn help_notes(&self, _view: &View) -> Option<(&'static str, Vec<(String, String)>)> {
-        None
+    /// Lines for F1 beyond the keys (label, explanation), under their headings.
+    fn help_notes(&self, _view: &View) -> Vec<(&'static str, Vec<(String, String)>)> {
+        Vec::new()
     }
 }

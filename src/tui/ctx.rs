@@ -42,6 +42,12 @@ pub enum Request {
     ConfirmClearForm,
     /// Something changed in the register: the board must reload.
     BoardStale,
+    /// A statistics row's cases, on the board.
+    Drill(Box<super::board::Drill>),
+    /// Leave the statistics for the screen they were opened from.
+    CloseStats,
+    /// Back from a statistics row's cases to the statistics.
+    GoStats,
     Info(String),
     /// Done, but with something the clerk must read (missing evidence, printer trouble).
     Warn(String),

@@ -14,6 +14,7 @@ use super::pick::Pick;
 use super::text::TextField;
 use super::widgets::{self, put};
 use crate::config::Config;
+use crate::domain::stats::Period;
 use crate::domain::{
     Action, ActionKind, Case, CaseKey, EvidenceKind, FOLLOW_UP_WAYS, Level, Outcome, Satisfaction,
 };
@@ -42,6 +43,8 @@ enum Id {
     Pages,
     Which,
     NewValue,
+    From,
+    To,
 }
 
 /// The value of a field: free text, or a closed list chosen through `Pick`.
@@ -80,6 +83,8 @@ pub enum Purpose {
     AddEvidence,
     /// 更正 of a registered field.
     Correct,
+    /// The two dates of a statistics period.
+    Period,
 }
 
 /// A file the clerk named to attach, checked to be there and readable.
@@ -101,6 +106,7 @@ pub enum Submission {
         value: String,
         reason: String,
     },
+    Period(Period),
 }
 
 pub struct Dialog {
@@ -252,11 +258,26 @@ impl Dialog {
         }
     }
 
+    /// 统计期间: from and to, put there as the period shown now (typing replaces them).
+    pub fn period(now: Period) -> Dialog {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        Dialog {
+            purpose: Purpose::Period,
+            fields: vec![
+                text(Id::From, "起始日期", 1, &day(now.from)),
+                text(Id::To, "截止日期", 1, &day(now.to)),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
     fn title(&self) -> &'static str {
         match self.purpose {
             Purpose::Action(kind) => kind.label(),
             Purpose::AddEvidence => "添加证据",
             Purpose::Correct => "更正",
+            Purpose::Period => "统计期间",
         }
     }
 
@@ -491,7 +512,21 @@ impl Dialog {
                 value: self.value(Id::NewValue),
                 reason: self.need(Id::Reason)?,
             }),
+            Purpose::Period => self.dates().map(Submission::Period),
         }
+    }
+
+    /// The period the two dates describe, or which date is wrong and how to write it.
+    fn dates(&self) -> Result<Period, String> {
+        let date = |id: Id| -> Result<NaiveDate, String> {
+            let label = self.field(id).map_or("", |f| f.label);
+            match self.value(id) {
+                d if d.is_empty() => Err(format!("请填写「{label}」，如 2026-03-05")),
+                d => NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .map_err(|_| format!("{label}「{d}」应为 2026-03-05 的形式")),
+            }
+        };
+        Period::new(date(Id::From)?, date(Id::To)?)
     }
 
     /// A value that must be there, or the message naming its field.
@@ -623,8 +658,9 @@ impl Dialog {
         })
     }
 
-    /// Draw centred in `area`; returns the cursor position.
-    pub fn render(&self, buf: &mut Buffer, area: Rect, case_no: &str) -> Option<(u16, u16)> {
+    /// Draw centred in `area`, its title followed by `subject` (the case number); returns the
+    /// cursor position.
+    pub fn render(&self, buf: &mut Buffer, area: Rect, subject: &str) -> Option<(u16, u16)> {
         let label_w = 14u16;
         // Borders, two rows of message on top (never under a pick list), the fields.
         let rows: u16 = self.fields.iter().map(|f| f.rows + 1).sum::<u16>() + 4;
@@ -633,7 +669,7 @@ impl Dialog {
         let inner = widgets::popup(
             buf,
             rect,
-            &format!("{} · {}  （Ctrl-S 确定，Esc 取消）", self.title(), case_no),
+            &format!("{} · {}  （Ctrl-S 确定，Esc 取消）", self.title(), subject),
         );
         let msg = Rect::new(inner.x, inner.y, inner.width, 2.min(inner.height));
         let mut y = inner.y + msg.height;
@@ -687,6 +723,9 @@ impl Dialog {
                 Id::Title => "默认为文件名，最多100个字",
                 _ => "纸质材料的页数，至少1页",
             };
+            widgets::wrapped(buf, msg, hint, widgets::dim());
+        } else if self.purpose == Purpose::Period {
+            let hint = "日期写成 2026-03-05，按北京时间，起止两天都算在内";
             widgets::wrapped(buf, msg, hint, widgets::dim());
         }
         if let Some((r, p)) = pick_at {
@@ -812,6 +851,49 @@ pub fn check_file(path: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn typed(dialog: &mut Dialog, id: Id, s: &str) {
+        dialog.set_text(id, s);
+    }
+
+    #[test]
+    fn a_period_takes_two_dates_in_order_and_names_the_wrong_one() {
+        let config = Config::embedded();
+        let now = Period::new(d("2026-03-01"), d("2026-03-31")).unwrap();
+        let mut dialog = Dialog::period(now);
+        assert_eq!(
+            dialog.submission(&config),
+            Ok(Submission::Period(now)),
+            "the period shown now, unchanged"
+        );
+        typed(&mut dialog, Id::From, "2026-02-30");
+        assert_eq!(
+            dialog.submission(&config),
+            Err("起始日期「2026-02-30」应为 2026-03-05 的形式".to_string())
+        );
+        typed(&mut dialog, Id::From, "2026-04-01");
+        assert_eq!(
+            dialog.submission(&config),
+            Err("起始日期（2026-04-01）晚于截止日期（2026-03-31）".to_string())
+        );
+        typed(&mut dialog, Id::From, "2025-11-15");
+        typed(&mut dialog, Id::To, "");
+        assert_eq!(
+            dialog.submission(&config),
+            Err("请填写「截止日期」，如 2026-03-05".to_string())
+        );
+        typed(&mut dialog, Id::To, "2026-01-10");
+        assert_eq!(
+            dialog.submission(&config),
+            Ok(Submission::Period(
+                Period::new(d("2025-11-15"), d("2026-01-10")).unwrap()
+            ))
+        );
+    }
 
     #[test]
     fn dropped_and_quoted_paths_are_cleaned() {

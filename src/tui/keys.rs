@@ -19,11 +19,15 @@ pub enum Scope {
     /// A list to choose from (pickers, menus).
     Picker,
     Case,
+    /// The statistics screen.
+    Stats,
     Dialog,
     Confirm,
     Login,
     /// A 值班长 proving who they are to confirm for a clerk.
     Supervisor,
+    /// The F1 help, when it is longer than the screen.
+    LongHelp,
 }
 
 impl Scope {
@@ -37,10 +41,12 @@ impl Scope {
             Scope::Field => "输入框",
             Scope::Picker => "选择列表",
             Scope::Case => "案件",
+            Scope::Stats => "统计",
             Scope::Dialog => "操作对话框",
             Scope::Confirm => "确认",
             Scope::Login => "登录",
             Scope::Supervisor => "值班长确认",
+            Scope::LongHelp => "帮助",
         }
     }
 }
@@ -50,6 +56,7 @@ pub enum Cmd {
     Help,
     GoForm,
     GoBoard,
+    GoStats,
     Lock,
     Quit,
     Back,
@@ -70,6 +77,11 @@ pub enum Cmd {
     ToggleOverdue,
     ClearFilters,
     NextPeriod,
+    // Statistics.
+    PrevPeriod,
+    CustomPeriod,
+    NextDim,
+    PrevDim,
     // Form.
     NextField,
     PrevField,
@@ -158,6 +170,15 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, Help, &[k(K::F(1))], "F1", "帮助", true),
     b(Global, GoForm, &[k(K::F(2))], "F2", "登记", true),
     b(Global, GoBoard, &[k(K::F(3))], "F3", "看板", true),
+    // Not a hint: only 值班长 and 管理员 may open it, and they see it as a tab in the title.
+    b(
+        Global,
+        GoStats,
+        &[k(K::F(4))],
+        "F4",
+        "统计（值班长、管理员）",
+        false,
+    ),
     b(
         Global,
         Lock,
@@ -232,7 +253,41 @@ pub const BINDINGS: &[Binding] = &[
         "统计期间：本年、本季度、本月、上年",
         false,
     ),
-    b(Board, Back, &[k(K::Esc)], "Esc", "退出搜索结果", false),
+    b(
+        Board,
+        Back,
+        &[k(K::Esc)],
+        "Esc",
+        "退出搜索结果／回统计",
+        false,
+    ),
+    b(Stats, Up, &[k(K::Up), ch('k')], "↑", "上一行", false),
+    b(Stats, Down, &[k(K::Down), ch('j')], "↓", "下一行", false),
+    b(Stats, PageUp, &[k(K::PageUp)], "PgUp", "上一页", false),
+    b(
+        Stats,
+        PageDown,
+        &[k(K::PageDown), ch(' ')],
+        "PgDn",
+        "下一页",
+        false,
+    ),
+    b(
+        Stats,
+        First,
+        &[k(K::Home), ch('g')],
+        "Home",
+        "第一行",
+        false,
+    ),
+    b(Stats, Last, &[k(K::End), ch('G')], "End", "合计行", false),
+    b(Stats, Open, &[k(K::Enter)], "Enter", "查看该行案件", true),
+    b(Stats, NextPeriod, &[ch('p')], "p", "换期间", true),
+    b(Stats, PrevPeriod, &[ch('P')], "P", "期间往回换", false),
+    b(Stats, CustomPeriod, &[ch('d')], "d", "自定日期", true),
+    b(Stats, NextDim, &[ch('b')], "b", "换分组", true),
+    b(Stats, PrevDim, &[ch('B')], "B", "分组往回换", false),
+    b(Stats, Back, &[k(K::Esc)], "Esc", "返回", true),
     b(Search, Submit, &[k(K::Enter)], "Enter", "搜索", true),
     b(Search, Back, &[k(K::Esc)], "Esc", "取消", true),
     b(Form, NextField, &[k(K::Tab)], "Tab", "下一项", true),
@@ -404,6 +459,17 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Dialog, Submit, &[ctrl('s')], "Ctrl-S", "确定", true),
     b(Dialog, Back, &[k(K::Esc)], "Esc", "取消", true),
+    b(LongHelp, Up, &[k(K::Up)], "↑", "上翻", true),
+    b(LongHelp, Down, &[k(K::Down)], "↓", "下翻", true),
+    b(LongHelp, PageUp, &[k(K::PageUp)], "PgUp", "上一页", true),
+    b(
+        LongHelp,
+        PageDown,
+        &[k(K::PageDown)],
+        "PgDn",
+        "下一页",
+        true,
+    ),
     b(Confirm, Yes, &[ch('y'), k(K::Enter)], "y", "是", true),
     b(Confirm, Discard, &[ch('d')], "d", "丢弃草稿", false),
     b(Confirm, No, &[ch('n'), k(K::Esc)], "n", "否", true),

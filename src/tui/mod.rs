@@ -15,6 +15,7 @@ pub mod keys;
 pub mod login;
 pub mod paper;
 pub mod pick;
+pub mod stats;
 pub mod text;
 pub mod widgets;
 
