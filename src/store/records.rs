@@ -1463,7 +1463,10 @@ impl Store {
             }
             let id = rowid / 4;
             let hit = match rowid % 4 {
-                0 => self.visit(id, who).ok().map(|v| RecordHit::Visit(Box::new(v))),
+                0 => self
+                    .visit(id, who)
+                    .ok()
+                    .map(|v| RecordHit::Visit(Box::new(v))),
                 1 => {
                     let key: Option<(i32, u32)> = self
                         .conn
