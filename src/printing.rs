@@ -8,11 +8,16 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::domain::{CaseKey, EventKind, EvidenceKind, Session};
+use crate::domain::records::RecordKey;
+use crate::domain::{
+    CaseKey, EventKind, EvidenceKind, IdNumber, Phone, Session, authorize_notebook,
+};
 use crate::evidence_files;
 use crate::home::Home;
-use crate::print::{self, AnnexImage, FormInput, ImageFormat, SlipLayout};
-use crate::store::{FormPrint, PrintFormError, Store};
+use crate::print::{
+    self, AnnexImage, FormInput, ImageFormat, NotebookInput, PersonalData, SlipLayout,
+};
+use crate::store::{FormPrint, PrintFormError, Store, VisitFilter};
 
 /// A document written to disk, with what the clerk should know about it.
 #[derive(Debug, Clone)]
@@ -241,6 +246,168 @@ pub fn register(
         form: None,
         warnings: Vec::new(),
     })
+}
+
+/// A document of 一本、一单、一会 written to its file.
+fn written(home: &Home, out: Option<&Path>, name: String, bytes: &[u8]) -> Result<Printed> {
+    let path = target(home, out, name);
+    write(&path, bytes)?;
+    Ok(Printed {
+        path,
+        bytes: bytes.len(),
+        form: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// How much personal data the paper printed for `who` may carry, as on the screen and in JSON.
+fn personal_data(who: &Session) -> PersonalData {
+    if who.sees_personal_data() {
+        PersonalData::Full
+    } else {
+        PersonalData::Masked
+    }
+}
+
+/// A filled 民意报告单, as far as `who` may see it (ID numbers and phones in full only for
+/// the roles that see personal data).
+pub fn report_form(
+    store: &Store,
+    home: &Home,
+    key: RecordKey,
+    out: Option<&Path>,
+    who: &Session,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    let report = store.report(key, who)?;
+    let bytes = print::report_pdf(&report, personal_data(who), store.config(), now)?;
+    written(home, out, format!("report-{key}.pdf"), &bytes)
+}
+
+/// The blank 民意报告单 cadres fill in by hand.
+pub fn blank_report_form(
+    store: &Store,
+    home: &Home,
+    out: Option<&Path>,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    let bytes = print::blank_report_pdf(store.config(), now)?;
+    written(home, out, "report-blank.pdf".into(), &bytes)
+}
+
+/// The 会议记录 of a 民心沟通会, with its sign-in sheet.
+pub fn minutes(
+    store: &Store,
+    home: &Home,
+    key: RecordKey,
+    out: Option<&Path>,
+    who: &Session,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    let meeting = store.meeting(key, who)?;
+    let bytes = print::minutes_pdf(&meeting, store.config(), now)?;
+    written(home, out, format!("minutes-{key}.pdf"), &bytes)
+}
+
+/// The 情况通报 of a 民心沟通会 for the notice board. Everyone the meeting's record names —
+/// the parties of the cases fed back (with their representatives and the people on the report
+/// forms behind them), the representatives, the speakers, chair and recorder — is collected
+/// here, with their phones, ID numbers and house addresses, so that the notice can keep every
+/// one of them off the board even where a clerk wrote them into the outcome as told.
+pub fn notice(
+    store: &Store,
+    home: &Home,
+    key: RecordKey,
+    out: Option<&Path>,
+    who: &Session,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    let meeting = store.meeting(key, who)?;
+    let mut names: Vec<String> = Vec::new();
+    let mut private: Vec<String> = Vec::new();
+    names.extend(meeting.representatives.iter().cloned());
+    names.extend(meeting.opinions.iter().map(|o| o.speaker.clone()));
+    names.push(meeting.chair.clone());
+    names.push(meeting.recorder.clone());
+    let mut person = |name: &str, phone: Option<&Phone>, id: Option<&IdNumber>, address: &str| {
+        names.extend(name.split(['、', '，', ',', ' ']).map(str::to_string));
+        private.extend(phone.map(|p| p.as_str().to_string()));
+        private.extend(id.map(|i| i.as_str().to_string()));
+        // An address without a number names a village, not a house.
+        if address.chars().any(|c| c.is_ascii_digit()) {
+            private.push(address.to_string());
+        }
+    };
+    for f in &meeting.feedback {
+        let case = store.case(f.case)?;
+        let p = &case.person;
+        person(&p.name, p.phone.as_ref(), p.id_number.as_ref(), &p.address);
+        for r in &case.representatives {
+            person(r, None, None, "");
+        }
+        for brief in store.reports_of_case(case.id)? {
+            // A report outside this account's view adds nothing it could print.
+            if let Ok(r) = store.report(brief.key, who) {
+                person(&r.name, r.phone.as_ref(), r.id_number.as_ref(), &r.address);
+                person(&r.reporter, r.reporter_phone.as_ref(), None, "");
+            }
+        }
+    }
+    let bytes = print::notice_pdf(&print::NoticeInput {
+        meeting: &meeting,
+        config: store.config(),
+        printed_at: now,
+        names: &names,
+        private: &private,
+    })?;
+    written(home, out, format!("notice-{key}.pdf"), &bytes)
+}
+
+/// The 民情笔记本 of the account `login` for a period: their own for anyone, anyone's of their
+/// area for a 值班长 or 管理员.
+pub fn notebook(
+    store: &Store,
+    home: &Home,
+    login: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    out: Option<&Path>,
+    who: &Session,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    if from > to {
+        bail!("起始日期 {from} 晚于截止日期 {to}");
+    }
+    let Some(visitor) = store.account(login)? else {
+        bail!("没有登录名为「{login}」的账号（可用 minshi user list 查看）");
+    };
+    authorize_notebook(who.account(), &visitor, store.config())?;
+    let visits = store.visits(
+        &VisitFilter {
+            cadre: Some(visitor.login.clone()),
+            from: Some(from),
+            to: Some(to),
+            ..VisitFilter::default()
+        },
+        who,
+    )?;
+    let center = visitor.center.label(store.config());
+    let bytes = print::notebook_pdf(&NotebookInput {
+        cadre_name: &visitor.real_name,
+        center: &center,
+        from,
+        to,
+        visits: &visits,
+        personal: personal_data(who),
+        config: store.config(),
+        printed_at: now,
+    })?;
+    let name = format!(
+        "notebook-{}-{}-{}.pdf",
+        visitor.login,
+        from.format("%Y%m%d"),
+        to.format("%Y%m%d")
+    );
+    written(home, out, name, &bytes)
 }
 
 /// Send a PDF to the system's printer with `lp` (CUPS). Returns what `lp` said (the job id).

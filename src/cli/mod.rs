@@ -266,6 +266,47 @@ pub enum PrintCommand {
         #[command(flatten)]
         target: PrintTarget,
     },
+    /// 民意报告单（A5）：填好的一张；--blank 为空白表，供入户走访时手填
+    Report {
+        /// 报告单编号：2026-000005 或 陇民报〔2026〕5号
+        #[arg(value_name = "编号", required_unless_present = "blank")]
+        key: Option<String>,
+        /// 打印空白的报告单（无编号，每栏留有书写位置）
+        #[arg(long, conflicts_with = "key")]
+        blank: bool,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 民心沟通会会议记录（A4），后附参会人员签到表
+    Minutes {
+        /// 沟通会编号：2026-000003 或 陇沟通〔2026〕3号
+        #[arg(value_name = "会议编号")]
+        key: String,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 民心沟通会情况通报（A4），供村务公开栏张贴：当事人姓名隐去（张某某），不印身份证号、电话和住址
+    Notice {
+        /// 沟通会编号：2026-000003 或 陇沟通〔2026〕3号
+        #[arg(value_name = "会议编号")]
+        key: String,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 民情笔记本：某人某期间的走访记录（本人可打印自己的；值班长、管理员可打印本中心范围内的）
+    Notebook {
+        /// 走访人的登录名
+        #[arg(long, value_name = "登录名")]
+        cadre: String,
+        /// 走访日期从（YYYY-MM-DD，含当天）
+        #[arg(long, value_name = "日期")]
+        from: String,
+        /// 走访日期到（YYYY-MM-DD，含当天）
+        #[arg(long, value_name = "日期")]
+        to: String,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -1194,6 +1235,38 @@ fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<(
             let from = parse_date(&from, "起始日期")?;
             let to = parse_date(&to, "截止日期")?;
             let p = printing::register(&store, home, from, to, target.output.as_deref(), now)?;
+            (p, target)
+        }
+        PrintCommand::Report { key, blank, target } => {
+            let out = target.output.as_deref();
+            let p = match key {
+                Some(key) if !blank => {
+                    let key = records::record_key(&key)?;
+                    printing::report_form(&store, home, key, out, user, now)?
+                }
+                _ => printing::blank_report_form(&store, home, out, now)?,
+            };
+            (p, target)
+        }
+        PrintCommand::Minutes { key, target } => {
+            let key = records::record_key(&key)?;
+            let p = printing::minutes(&store, home, key, target.output.as_deref(), user, now)?;
+            (p, target)
+        }
+        PrintCommand::Notice { key, target } => {
+            let key = records::record_key(&key)?;
+            let p = printing::notice(&store, home, key, target.output.as_deref(), user, now)?;
+            (p, target)
+        }
+        PrintCommand::Notebook {
+            cadre,
+            from,
+            to,
+            target,
+        } => {
+            let period = (parse_date(&from, "起始日期")?, parse_date(&to, "截止日期")?);
+            let out = target.output.as_deref();
+            let p = printing::notebook(&store, home, &cadre, period, out, user, now)?;
             (p, target)
         }
     };

@@ -178,7 +178,7 @@ pub enum MeetingCommand {
     },
 }
 
-fn record_key(s: &str) -> Result<RecordKey> {
+pub(super) fn record_key(s: &str) -> Result<RecordKey> {
     s.parse::<RecordKey>().map_err(|e| anyhow::anyhow!(e))
 }
 

@@ -315,6 +315,42 @@ pub fn authorize_case(
     }
 }
 
+/// Whether `who` may print the 民情笔记本 of `visitor` (the account that recorded the visits):
+/// everyone their own; a 值班长 or 管理员 that of anyone of their center's area; nobody else
+/// another's, since a notebook holds what households told one cadre.
+pub fn authorize_notebook(
+    who: &Account,
+    visitor: &Account,
+    config: &Config,
+) -> Result<(), Refusal> {
+    if !who.active {
+        return Err(Refusal(format!(
+            "账号 {} 已停用，不能操作；请找管理员",
+            who.login
+        )));
+    }
+    if who.login == visitor.login {
+        return Ok(());
+    }
+    if !matches!(who.role, Role::Supervisor | Role::Admin) {
+        return Err(Refusal(format!(
+            "{}（{}）只能打印本人的民情笔记本，不能打印{}的：他人的笔记本由本中心的值班长或管理员打印",
+            who.real_name,
+            who.role.label(),
+            visitor.real_name
+        )));
+    }
+    if !who.center.contains(&visitor.center) {
+        return Err(Refusal(format!(
+            "{}属于{}，不在{}的范围内，不能打印其民情笔记本",
+            visitor.real_name,
+            visitor.center.label(config),
+            who.center.label(config)
+        )));
+    }
+    Ok(())
+}
+
 /// A login name: letters, digits, `.`, `_` and `-`, 2 to 32 of them (it is typed on a login
 /// screen and on command lines, and names a draft file).
 pub fn check_login(login: &str) -> Result<(), String> {
@@ -433,6 +469,33 @@ mod tests {
         ] {
             assert_eq!(Center::from_code(&c.code()), c);
         }
+    }
+
+    #[test]
+    fn a_notebook_is_printed_by_its_cadre_or_the_center_above() {
+        let config = Config::embedded();
+        let town = || Center::Town("首阳镇".into());
+        let mut cadre = account(Role::Cadre, town());
+        cadre.login = "mahui".into();
+        let mut other = account(Role::Cadre, town());
+        other.login = "lisi".into();
+        assert!(authorize_notebook(&cadre, &cadre, &config).is_ok());
+        let refused = authorize_notebook(&other, &cadre, &config).unwrap_err();
+        assert!(
+            refused.0.contains("只能打印本人的民情笔记本"),
+            "{}",
+            refused.0
+        );
+        assert!(authorize_notebook(&account(Role::Clerk, town()), &cadre, &config).is_err());
+        assert!(authorize_notebook(&account(Role::Supervisor, town()), &cadre, &config).is_ok());
+        assert!(authorize_notebook(&account(Role::Admin, Center::County), &cadre, &config).is_ok());
+        let elsewhere = account(Role::Supervisor, Center::Town("巩昌镇".into()));
+        let refused = authorize_notebook(&elsewhere, &cadre, &config).unwrap_err();
+        assert!(
+            refused.0.contains("不在巩昌镇综治中心的范围内"),
+            "{}",
+            refused.0
+        );
     }
 
     #[test]

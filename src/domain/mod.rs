@@ -18,7 +18,8 @@ pub mod stats;
 mod validate;
 
 pub use account::{
-    Account, Center, Op, Role, Session, authorize, authorize_case, check_login, check_password,
+    Account, Center, Op, Role, Session, authorize, authorize_case, authorize_notebook, check_login,
+    check_password,
 };
 pub use case::{Case, CaseKey, Event, Extension, FollowUp, Person, Resolution};
 pub use correct::{CORRECTABLE, CorrectionError, correction_effects, correction_field, input_of};

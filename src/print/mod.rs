@@ -1,6 +1,7 @@
 //! Paper: a fully loaded case (or a list of cases) in, PDF bytes out. The receipt slip (受理回执),
-//! the 民事办理书 and the 民声登记簿, drawn with the three embedded faces. Nothing here reads the
-//! database or decides where the bytes go.
+//! the 民事办理书 and the 民声登记簿; the papers of 一本、一单、一会 (民意报告单, a 民心沟通会's
+//! minutes and its notice, a cadre's 民情笔记本), drawn with the three embedded faces. Nothing
+//! here reads the database or decides where the bytes go.
 
 pub mod fonts;
 pub mod layout;
@@ -9,13 +10,23 @@ mod error;
 mod form;
 mod format;
 mod image;
+mod minutes;
+mod notebook;
+mod notice;
+mod parts;
 mod pdf;
 mod register;
+mod report;
 mod slip;
 
 pub use crate::domain::missing_evidence;
 pub use error::PrintError;
 pub use fonts::{Unprintable, check_coverage};
 pub use form::{AnnexImage, DRAFT_NUMBER, FormInput, ImageFormat, form_pdf};
+pub use minutes::{MAX_SIGN_IN_ROWS, MIN_SIGN_IN_ROWS, minutes_pdf, sign_in_rows};
+pub use notebook::{NotebookInput, notebook_pdf};
+pub use notice::{HIDDEN, NoticeInput, notice_pdf, scrub};
+pub use parts::PersonalData;
 pub use register::register_pdf;
+pub use report::{blank_report_pdf, report_pdf};
 pub use slip::{SUPERSEDES, SlipLayout, qr_payload, slip_pdf, slip_pdf_superseding};
