@@ -70,6 +70,8 @@ pub enum Cmd {
     ToggleOverdue,
     ClearFilters,
     NextPeriod,
+    /// Print a 督办通知单 to the filtered or selected case's unit.
+    Urge,
     // Form.
     NextField,
     PrevField,
@@ -230,6 +232,14 @@ pub const BINDINGS: &[Binding] = &[
         &[ch('p')],
         "p",
         "统计期间：本年、本季度、本月、上年",
+        false,
+    ),
+    b(
+        Board,
+        Urge,
+        &[ch('d')],
+        "d",
+        "督办：向筛选的单位（或所选案件的责任单位）打印督办通知单（值班长）",
         false,
     ),
     b(Board, Back, &[k(K::Esc)], "Esc", "退出搜索结果", false),
