@@ -6,18 +6,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::domain::records::RecordKey;
+use crate::domain::stats::{Dim, Figures, Period, UNROUTED, month_end, overdue_reference};
 use crate::domain::{
-    CaseKey, EventKind, EvidenceKind, IdNumber, Phone, Session, authorize_notebook,
+    CaseKey, Center, EventKind, EvidenceKind, IdNumber, Op, Phone, Session, authorize,
+    authorize_notebook,
 };
 use crate::evidence_files;
 use crate::home::Home;
 use crate::print::{
     self, AnnexImage, FormInput, ImageFormat, NotebookInput, PersonalData, SlipLayout,
 };
-use crate::store::{FormPrint, PrintFormError, Store, VisitFilter};
+use crate::store::{
+    BoardFilter, FormPrint, PrintFormError, Store, UrgeError, UrgeNotice, VisitFilter,
+};
 
 /// A document written to disk, with what the clerk should know about it.
 #[derive(Debug, Clone)]
@@ -246,6 +250,223 @@ pub fn register(
         form: None,
         warnings: Vec::new(),
     })
+}
+
+/// The 月度统计报表 of a month, over the area of `who`'s center (值班长 and 管理员).
+pub fn monthly(
+    store: &Store,
+    home: &Home,
+    month: Period,
+    out: Option<&Path>,
+    who: &Session,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    let today = now.date_naive();
+    if month.from > today {
+        bail!(
+            "{}年{}月还没有开始，不能打印它的月度统计报表",
+            month.from.year(),
+            month.from.month()
+        );
+    }
+    let config = store.config();
+    let this = store.statistics(who, month, Dim::Town, today)?;
+    let categories = store.statistics(who, month, Dim::Category, today)?;
+    let before = month_of(month.from.pred_opt().unwrap_or(month.from));
+    let previous = store.statistics(who, before, Dim::Town, today)?.total;
+    let last_year = month_of(
+        month
+            .from
+            .with_year(month.from.year() - 1)
+            .unwrap_or(month.from),
+    );
+    let year_ago = store.statistics(who, last_year, Dim::Town, today)?.total;
+    // The county's report lists every town, in the configured order, whether or not it had
+    // cases this month; a town's lists what it has.
+    let by_town: Vec<(String, Figures)> = match who.center() {
+        Center::County => {
+            let mut rows: Vec<(String, Figures)> = config
+                .towns
+                .iter()
+                .map(|t| {
+                    let f = this
+                        .rows
+                        .iter()
+                        .find(|(n, _)| *n == t.name)
+                        .map_or_else(Figures::default, |(_, f)| *f);
+                    (t.name.clone(), f)
+                })
+                .collect();
+            rows.extend(
+                this.rows
+                    .iter()
+                    .filter(|(n, _)| config.town(n).is_none())
+                    .map(|(n, f)| {
+                        let name = if n.trim().is_empty() {
+                            "未填乡镇"
+                        } else {
+                            n
+                        };
+                        (name.to_string(), *f)
+                    }),
+            );
+            rows
+        }
+        _ => this.rows.clone(),
+    };
+    let reference = overdue_reference(&month, today);
+    let overdue_units: Vec<print::OverdueUnit> = store
+        .overdue_by_unit(&this.filter, reference)?
+        .into_iter()
+        .map(|(unit, cases, oldest_due)| print::OverdueUnit {
+            unit: unit.unwrap_or_else(|| UNROUTED.to_string()),
+            cases,
+            oldest_due,
+        })
+        .collect();
+    let area = match who.center() {
+        Center::County => "全县".to_string(),
+        Center::Town(t) => t.clone(),
+        Center::Village { town, village } => format!("{town}{village}"),
+    };
+    let bytes = print::monthly_pdf(&print::MonthlyInput {
+        month,
+        area,
+        reference,
+        total: this.total,
+        previous,
+        year_ago,
+        by_town: &by_town,
+        by_category: &categories.rows,
+        overdue_units: &overdue_units,
+        config,
+        printed_at: now,
+    })?;
+    let name = format!("monthly-{}.pdf", month.from.format("%Y%m"));
+    let path = target(home, out, name);
+    write(&path, &bytes)?;
+    Ok(Printed {
+        path,
+        bytes: bytes.len(),
+        form: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// The whole month of `d`.
+fn month_of(d: NaiveDate) -> Period {
+    let from = d.with_day(1).unwrap_or(d);
+    Period {
+        from,
+        to: month_end(from),
+    }
+}
+
+/// The deadline board on paper: every open case the filter shows, most overdue first.
+pub fn board(
+    store: &Store,
+    home: &Home,
+    filter: &BoardFilter,
+    out: Option<&Path>,
+    who: &Session,
+    now: DateTime<FixedOffset>,
+) -> Result<Printed> {
+    authorize(who.account(), Op::Print)?;
+    let today = now.date_naive();
+    let count = store.board_count(filter, today)?;
+    let rows = store.board(filter, today, 0, count as usize)?;
+    let bytes = print::board_pdf(&print::BoardInput {
+        rows: &rows,
+        filter: filter.describe(),
+        config: store.config(),
+        printed_at: now,
+    })?;
+    let path = target(home, out, format!("board-{}.pdf", today.format("%Y%m%d")));
+    write(&path, &bytes)?;
+    Ok(Printed {
+        path,
+        bytes: bytes.len(),
+        form: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// The day a unit must answer a 督办通知单 by, unless the supervisor says otherwise: three
+/// working days after today, by the holiday calendar.
+pub fn default_reply_by(store: &Store, today: NaiveDate) -> NaiveDate {
+    store.config().calendar.add_working_days(today, 3)
+}
+
+/// A 督办通知单 to `unit` listing its overdue open cases: the notice takes the next number of
+/// its series, and a 督办 with that number goes on every listed case's timeline — all in one
+/// transaction with writing the file, so a number is never taken without its paper.
+pub fn urge(
+    store: &mut Store,
+    home: &Home,
+    unit: &str,
+    (reply_by, note): (Option<NaiveDate>, &str),
+    out: Option<&Path>,
+    who: &Session,
+    now: DateTime<FixedOffset>,
+) -> Result<(Printed, UrgeNotice)> {
+    let today = now.date_naive();
+    let reply_by = reply_by.unwrap_or_else(|| default_reply_by(store, today));
+    let warnings: Vec<String> =
+        crate::calendar::clerk_notice(&store.config().calendar.missing_between(today, reply_by))
+            .into_iter()
+            .collect();
+    let config = store.config_arc();
+    let issuer = who.real_name().to_string();
+    let mut written: Option<PathBuf> = None;
+    let result = store.issue_urge(unit, (reply_by, note), who, now, |notice| {
+        let cases: Vec<print::UrgedCase> = notice
+            .cases
+            .iter()
+            .map(|r| print::UrgedCase {
+                case_no: r.case_no.clone(),
+                received: r.received_at.date_naive(),
+                name: r.name.clone(),
+                town: r.town.clone(),
+                village: r.village.clone(),
+                category: r.category.clone(),
+                request: r.request.clone(),
+                due_date: r.due_date,
+                days_overdue: (today - r.due_date).num_days(),
+            })
+            .collect();
+        let bytes = print::urge_pdf(&print::UrgeInput {
+            number: &notice.number,
+            unit: &notice.unit,
+            cases: &cases,
+            reply_by: notice.reply_by,
+            note,
+            issuer: &issuer,
+            config: &config,
+            issued_at: now,
+        })?;
+        let name = format!("urge-{}-{}.pdf", notice.year, notice.seq);
+        let path = target(home, out, name);
+        write(&path, &bytes)?;
+        written = Some(path.clone());
+        Ok::<_, anyhow::Error>((path, bytes.len()))
+    });
+    if let (Err(UrgeError::Store(_)), Some(path)) = (&result, &written) {
+        // The paper was written but the notice was not recorded: it must not go out.
+        let _ = std::fs::remove_file(path);
+    }
+    match result {
+        Ok((notice, (path, bytes))) => Ok((
+            Printed {
+                path,
+                bytes,
+                form: None,
+                warnings,
+            },
+            notice,
+        )),
+        Err(UrgeError::Store(e)) => Err(e.into()),
+        Err(UrgeError::Render(e)) => Err(e),
+    }
 }
 
 /// A document of 一本、一单、一会 written to its file.

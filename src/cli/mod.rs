@@ -194,7 +194,7 @@ pub enum Command {
     /// 证据：添加、列出、校验
     #[command(subcommand)]
     Evidence(EvidenceCommand),
-    /// 打印：受理回执、民事办理书、民声登记簿（生成 PDF，可直接送打印机）
+    /// 打印：受理回执、民事办理书、民声登记簿、月度统计报表、在办案件期限表、督办通知单（生成 PDF，可直接送打印机）
     #[command(subcommand)]
     Print(PrintCommand),
     /// 备份整个登记簿（数据库快照、证据文件、清单和摘要）为一个只有本人可读的文件；他人可同时写入（管理员）
@@ -304,6 +304,42 @@ pub enum PrintCommand {
         /// 走访日期到（YYYY-MM-DD，含当天）
         #[arg(long, value_name = "日期")]
         to: String,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 月度统计报表：本月与上月、去年同月对比，分乡镇、分类别，图表，满意度，超期单位（值班长、管理员）
+    Monthly {
+        /// 月份：YYYY-MM（如 2026-11），或 本月、上月（默认上月）
+        #[arg(long, value_name = "月份", default_value = "上月")]
+        month: String,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 在办案件期限表（看板）：按剩余时间排列，超期在前，横向 A4，可张贴（当事人姓名隐去）
+    Board {
+        /// 只列此乡镇
+        #[arg(long, value_name = "乡镇")]
+        town: Option<String>,
+        /// 只列此责任单位
+        #[arg(long, value_name = "单位")]
+        unit: Option<String>,
+        /// 只列已超期的
+        #[arg(long)]
+        overdue: bool,
+        #[command(flatten)]
+        target: PrintTarget,
+    },
+    /// 督办通知单：列出某责任单位的超期未办结案件，编号，并在各案件办理过程中记入督办（值班长、管理员）
+    Urge {
+        /// 责任单位
+        #[arg(long, value_name = "单位")]
+        unit: String,
+        /// 回复期限 YYYY-MM-DD（默认今天起3个工作日后）
+        #[arg(long, value_name = "日期")]
+        reply_by: Option<String>,
+        /// 督办意见（默认写明超期天数和回复期限）
+        #[arg(long, value_name = "文字")]
+        note: Option<String>,
         #[command(flatten)]
         target: PrintTarget,
     },
@@ -662,6 +698,20 @@ fn read_json_text(json: &str) -> Result<String> {
             e.utf8_error().valid_up_to() + 1
         )
     })
+}
+
+/// `--month`: a month as `YYYY-MM`, or 本月 / 上月.
+fn parse_month(s: &str, today: NaiveDate) -> Result<crate::domain::stats::Period> {
+    let t = s.trim();
+    let is_month = matches!(t, "本月" | "上月" | "this-month" | "last-month")
+        || (t.len() == 7 && t.as_bytes()[4] == b'-');
+    match crate::domain::stats::Period::named(t, today) {
+        Ok(p) if is_month => Ok(p),
+        _ => Err(UsageError(format!(
+            "--month「{t}」不是月份：应为 YYYY-MM（如 2026-11），或 本月、上月"
+        ))
+        .into()),
+    }
 }
 
 /// What `register` read: one case, or an array of them.
@@ -1267,6 +1317,57 @@ fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<(
             let period = (parse_date(&from, "起始日期")?, parse_date(&to, "截止日期")?);
             let out = target.output.as_deref();
             let p = printing::notebook(&store, home, &cadre, period, out, user, now)?;
+            (p, target)
+        }
+        PrintCommand::Monthly { month, target } => {
+            let month = parse_month(&month, now.date_naive())?;
+            let p = printing::monthly(&store, home, month, target.output.as_deref(), user, now)?;
+            (p, target)
+        }
+        PrintCommand::Board {
+            town,
+            unit,
+            overdue,
+            target,
+        } => {
+            let config = store.config();
+            let town = known(&store, Held::Town, "--town", town, &town_names(config))?;
+            let town = scoped_town(&Some(user.clone()), town)?;
+            let unit = known(&store, Held::Unit, "--unit", unit, config.units())?;
+            let filter = BoardFilter {
+                town,
+                unit,
+                overdue_only: overdue,
+                ..BoardFilter::default()
+            };
+            let p = printing::board(&store, home, &filter, target.output.as_deref(), user, now)?;
+            (p, target)
+        }
+        PrintCommand::Urge {
+            unit,
+            reply_by,
+            note,
+            target,
+        } => {
+            let units = store.config().units().to_vec();
+            let unit = known(&store, Held::Unit, "--unit", Some(unit), &units)?.unwrap_or_default();
+            let reply_by = reply_by.map(|d| parse_date(&d, "回复期限")).transpose()?;
+            let (p, notice) = printing::urge(
+                &mut store,
+                home,
+                &unit,
+                (reply_by, note.as_deref().unwrap_or("")),
+                target.output.as_deref(),
+                user,
+                now,
+            )?;
+            println!(
+                "督办通知单 {}：{}，超期未办结案件{}件，回复期限{}；已记入各案件的办理过程",
+                notice.number,
+                neutralize(&notice.unit, false),
+                notice.cases.len(),
+                notice.reply_by.format("%Y-%m-%d")
+            );
             (p, target)
         }
     };

@@ -171,7 +171,11 @@ pub fn describe(kind: EventKind, data: &Value) -> String {
                 format!("{on}：{}", text(data, "note"))
             }
         }
-        EventKind::Urge => text(data, "note").to_string(),
+        // A 督办 issued with a 督办通知单 names the notice.
+        EventKind::Urge => match text(data, "urge_no") {
+            "" => text(data, "note").to_string(),
+            no => with_note(format!("督办通知单{no}"), text(data, "note")),
+        },
         EventKind::Archive => {
             let mut s = text(data, "note").to_string();
             let missing = text(data, "missing_evidence");

@@ -295,6 +295,9 @@ pub(crate) enum Item {
     },
     /// Filled black rectangles, one path (the modules of a QR code).
     Fill { rects: Vec<[f32; 4]> },
+    /// Filled rectangles in a shade of grey (0 black … 1 white), drawn under the rules and the
+    /// text: the bars of a chart, a shaded table cell.
+    Shade { rects: Vec<[f32; 4]>, grey: f32 },
     /// Text in light grey turned by `angle` degrees (counter-clockwise) about the centre of its
     /// box at (`cx`, `cy`): the 草稿 mark across a draft's pages.
     Watermark {
@@ -363,6 +366,19 @@ impl Sheet {
         }
     }
 
+    /// Portrait A4 with narrow margins, for reports that carry wide tables and charts.
+    pub fn a4_report() -> Sheet {
+        Sheet {
+            width: mm(210.0),
+            height: mm(297.0),
+            left: mm(20.0),
+            top: mm(18.0),
+            block_width: mm(170.0),
+            block_height: mm(255.0),
+            page_numbers: true,
+        }
+    }
+
     pub fn a5() -> Sheet {
         Sheet {
             width: mm(148.0),
@@ -417,6 +433,8 @@ pub(crate) struct Cell {
     /// A row split over pages is split between paragraphs, never inside one (unless a paragraph
     /// is taller than a page): the entries of a timeline stay whole.
     pub keep_paragraphs: bool,
+    /// A grey (0 black … 1 white) the cell is filled with.
+    pub shade: Option<f32>,
 }
 
 impl Cell {
@@ -430,6 +448,7 @@ impl Cell {
             label: false,
             hanging: false,
             keep_paragraphs: false,
+            shade: None,
         }
     }
 
@@ -460,6 +479,11 @@ impl Cell {
 
     pub fn face(mut self, face: Face) -> Cell {
         self.face = face;
+        self
+    }
+
+    pub fn shade(mut self, grey: f32) -> Cell {
+        self.shade = Some(grey);
         self
     }
 
@@ -549,6 +573,7 @@ impl Table {
             cells.push(CellLayout {
                 x,
                 w,
+                shade: cell.shade,
                 face: cell.face,
                 align: cell.align,
                 label: cell.label,
@@ -567,6 +592,7 @@ impl Table {
 struct CellLayout {
     x: f32,
     w: f32,
+    shade: Option<f32>,
     face: Face,
     align: Align,
     label: bool,
@@ -934,6 +960,12 @@ impl Flow {
         let top = self.y;
         for cell in &row.cells {
             let x = left + cell.x;
+            if let Some(grey) = cell.shade {
+                self.items.push(Item::Shade {
+                    rects: vec![[x, top, cell.w, height]],
+                    grey,
+                });
+            }
             self.items.push(Item::Frame {
                 x,
                 y: top,

@@ -63,6 +63,18 @@ pub(crate) fn render(meta: &Meta, pages: &[Page], images: &[ExternalXObject]) ->
     bytes
 }
 
+/// A rectangle `[x, y, w, h]` (from the page's top-left corner) as a path in PDF coordinates.
+fn ring([x, y, w, rh]: &[f32; 4], h: f32) -> PolygonRing {
+    PolygonRing {
+        points: vec![
+            point(*x, h - y),
+            point(x + w, h - y),
+            point(x + w, h - y - rh),
+            point(*x, h - y - rh),
+        ],
+    }
+}
+
 fn to_mm(pt: f32) -> printpdf::Mm {
     printpdf::Mm(pt * 25.4 / 72.0)
 }
@@ -120,19 +132,26 @@ fn ops(page: &Page, fonts: &BTreeMap<Face, FontId>, xobjects: &[XObjectId]) -> V
         }
     }
     for item in &page.items {
+        if let Item::Shade { rects, grey } = item {
+            ops.push(Op::SetFillColor {
+                col: Color::Greyscale(Greyscale::new(*grey, None)),
+            });
+            ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: rects.iter().map(|r| ring(r, h)).collect(),
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::NonZero,
+                },
+            });
+            ops.push(Op::SetFillColor {
+                col: Color::Greyscale(Greyscale::new(0.0, None)),
+            });
+        }
+    }
+    for item in &page.items {
         match item {
             Item::Fill { rects } => {
-                let rings = rects
-                    .iter()
-                    .map(|[x, y, w, rh]| PolygonRing {
-                        points: vec![
-                            point(*x, h - y),
-                            point(x + w, h - y),
-                            point(x + w, h - y - rh),
-                            point(*x, h - y - rh),
-                        ],
-                    })
-                    .collect();
+                let rings = rects.iter().map(|r| ring(r, h)).collect();
                 ops.push(Op::DrawPolygon {
                     polygon: Polygon {
                         rings,

@@ -435,6 +435,20 @@ impl<'a> Writer<'a> {
         now: DateTime<FixedOffset>,
         notes: &[(&str, &str)],
     ) -> Result<()> {
+        let notes: Vec<(&str, serde_json::Value)> =
+            notes.iter().map(|(k, v)| (*k, (*v).into())).collect();
+        self.act_with(key, action, who, now, &notes)
+    }
+
+    /// As `act_noted`, with notes of any JSON value (a 督办通知单's number and series).
+    pub(super) fn act_with(
+        &mut self,
+        key: CaseKey,
+        action: &Action,
+        who: &Session,
+        now: DateTime<FixedOffset>,
+        notes: &[(&str, serde_json::Value)],
+    ) -> Result<()> {
         let account = who.account();
         authorize(account, Op::Act(action.kind()))?;
         for (label, value, multiline, max) in crate::domain::texts(action, &self.config.limits) {
@@ -467,7 +481,7 @@ impl<'a> Writer<'a> {
             on_case = on_case.set("duplicate_of", t.id);
         }
         for (k, v) in notes {
-            on_case = on_case.note(k, *v);
+            on_case = on_case.note(k, v.clone());
         }
         self.persist(case.id, account, &now, &on_case)?;
         if let (Some(t), Some(e)) = (&target, &planned.on_target) {

@@ -39,6 +39,8 @@ impl Store {
         // The chain is recomputed on a second connection beside the replay: the two passes are
         // independent (each consistent in its own snapshot) and each takes a core.
         let second = self.reader();
+        let mut urges = super::urge::Issued::default();
+        let urges_seen = &mut urges;
         let (chained, proven) =
             std::thread::scope(|scope| -> Result<(Vec<Problem>, Option<bool>)> {
                 let chain = scope.spawn(move || -> Result<(Vec<Problem>, Option<bool>)> {
@@ -46,7 +48,7 @@ impl Store {
                     // Busy waits as long as the register's own connection would.
                     conn.busy_timeout(std::time::Duration::from_secs(30))?;
                     let mut found = Vec::new();
-                    let proven = replay::chain(&conn, digest, &mut found)?;
+                    let proven = replay::chain(&conn, digest, &mut found, urges_seen)?;
                     Ok((found, proven))
                 });
                 replay::cases(&self.conn, &mut problems)?;
@@ -59,6 +61,7 @@ impl Store {
                 })
             })?;
         problems.splice(0..0, chained);
+        urges.check(&self.conn, &mut problems)?;
         let mut found = |s: String| problems.push(Problem(s));
 
         let mut stmt = self.conn.prepare(match depth {

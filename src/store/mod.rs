@@ -12,6 +12,7 @@ mod replay;
 mod schema;
 mod search;
 mod stats;
+mod urge;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub use evidence::{FormPrint, NewEvidence, PrintFormError};
 pub use records::{QueueCount, RecordHit, ReportFilter, Suggested, VisitFilter};
 pub use search::{SearchError, SearchPage, bigrams, match_expression};
 pub use stats::{ExportCase, ExportFilter, StatFilter, StatsTable};
+pub use urge::{UrgeError, UrgeNotice, default_note};
 
 /// Why the register could not do what was asked, in words for the clerk.
 #[derive(Debug, thiserror::Error)]

@@ -30,11 +30,13 @@ fn short(v: &Value) -> String {
 
 /// Recompute the chain. A broken link is reported at the event where it breaks, and checking
 /// goes on from the stored hash, so each changed event is named once. Returns whether the
-/// recomputed chain passes through `digest`, when one was given.
+/// recomputed chain passes through `digest`, when one was given. The numbers of the 督办通知单
+/// found on the way are collected into `urges`, for `check` to find gaps in their series.
 pub fn chain(
     conn: &Connection,
     digest: Option<&str>,
     problems: &mut Vec<Problem>,
+    urges: &mut super::urge::Issued,
 ) -> Result<Option<bool>> {
     let wanted = match digest {
         None => None,
@@ -76,6 +78,9 @@ pub fn chain(
             kind: r.get(6)?,
             data: &data,
         };
+        if record.kind == EventKind::Urge.code() {
+            urges.note(&data);
+        }
         let where_ = case_no.map_or_else(|| format!("事件{id}"), |c| format!("{c} 的事件{id}"));
         if id != expected_id {
             broken.push(format!(

@@ -77,6 +77,8 @@ pub enum Cmd {
     ToggleOverdue,
     ClearFilters,
     NextPeriod,
+    /// Print a 督办通知单 to the filtered or selected case's unit.
+    Urge,
     // Statistics.
     PrevPeriod,
     CustomPeriod,
@@ -253,6 +255,7 @@ pub const BINDINGS: &[Binding] = &[
         "统计期间：本年、本季度、本月、上年",
         false,
     ),
+    b(Board, Urge, &[ch('d')], "d", "打印督办通知单", false),
     b(
         Board,
         Back,

@@ -1,7 +1,7 @@
-//! Paper from the screens: the 受理回执 and the 民事办理书 of a case, written under the home's
-//! `printouts/` and handed to the system's `lp` when there is one. The status line says exactly
-//! what happened: where the file is, whether a printer took it, the 办理书 number, and what the
-//! paper lacks.
+//! Paper from the screens: the 受理回执 and the 民事办理书 of a case, and the 督办通知单 to a
+//! late unit, written under the home's `printouts/` and handed to the system's `lp` when there
+//! is one. The status line says exactly what happened: where the file is, whether a printer
+//! took it, the number issued, and what the paper lacks.
 
 use std::path::Path;
 
@@ -120,6 +120,40 @@ pub fn print_confirmed(
     }
 }
 
+/// A 督办通知单 to `unit` from the board: numbered, recorded on each listed case and sent to
+/// the printer like the other papers; the status line names the number and what it lists.
+/// True when the notice was issued.
+pub fn print_urge(ctx: &mut Ctx, unit: &str) -> bool {
+    let now = ctx.clock.now();
+    match printing::urge(ctx.store, ctx.home, unit, (None, ""), None, ctx.user, now) {
+        Ok((printed, notice)) => {
+            let sent = if lp_on_path() {
+                printing::send_to_lp(&printed.path, None).map(|job| job.trim().to_string())
+            } else {
+                Err(anyhow::anyhow!("no lp"))
+            };
+            let head = format!(
+                "督办通知单 {}（{}，超期案件{}件，回复期限{}，已记入各案件）：",
+                notice.number,
+                notice.unit,
+                notice.cases.len(),
+                notice.reply_by.format("%Y-%m-%d")
+            );
+            let (msg, warn) = told(head, &printed, ctx.home.root(), sent, lp_on_path());
+            if warn {
+                ctx.warn(msg);
+            } else {
+                ctx.info(msg);
+            }
+            true
+        }
+        Err(e) => {
+            ctx.error(format!("未能督办{unit}：{e:#}"));
+            false
+        }
+    }
+}
+
 /// What the status line says about a print; true when something needs the clerk's attention.
 fn message(
     printed: &Printed,
@@ -128,7 +162,7 @@ fn message(
     sent: anyhow::Result<String>,
     have_lp: bool,
 ) -> (String, bool) {
-    let mut msg = match &printed.form {
+    let head = match &printed.form {
         Some(f) if f.is_reprint() => format!(
             "{} {}（补打，第{}次打印）：",
             paper.label(),
@@ -138,6 +172,17 @@ fn message(
         Some(f) => format!("{} {}（首次打印）：", paper.label(), f.form_no),
         None => format!("{}：", paper.label()),
     };
+    told(head, printed, home, sent, have_lp)
+}
+
+/// `head`, then where the file is, whether a printer took it, and the print's warnings.
+fn told(
+    mut msg: String,
+    printed: &Printed,
+    home: &Path,
+    sent: anyhow::Result<String>,
+    have_lp: bool,
+) -> (String, bool) {
     msg.push_str(&format!("已生成 {}", shown(&printed.path, home)));
     let mut warn = !printed.warnings.is_empty();
     match sent {
