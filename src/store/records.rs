@@ -1208,15 +1208,9 @@ impl Store {
         Ok(r)
     }
 
-    /// Reports as this account may see them: the queue (待研判, oldest first) or all (newest
-    /// first).
-    pub fn reports(&self, f: &ReportFilter, who: &Session) -> Result<Vec<Report>> {
-        let account = who.account();
-        let (clause, order) = if f.pending {
-            ("r.status = 0", "r.received_at, r.id")
-        } else {
-            ("1", "r.id DESC")
-        };
+    /// The WHERE clause of the reports this account may see under a filter.
+    fn reports_where(f: &ReportFilter, account: &Account) -> String {
+        let clause = if f.pending { "r.status = 0" } else { "1" };
         let center_clause = match &account.center {
             Center::County => String::new(),
             Center::Town(t) => format!(
@@ -1229,23 +1223,28 @@ impl Store {
                 village.replace('\'', "''")
             ),
         };
-        let cadre_clause = if account.role == crate::domain::Role::Cadre {
+        if account.role == crate::domain::Role::Cadre {
             format!(
-                " AND r.recorded_by = '{}'",
+                "{clause} AND r.recorded_by = '{}'",
                 account.login.replace('\'', "''")
             )
         } else {
-            String::new()
+            format!("{clause}{center_clause}")
+        }
+    }
+
+    /// Reports as this account may see them: the queue (待研判, oldest first) or all (newest
+    /// first).
+    pub fn reports(&self, f: &ReportFilter, who: &Session) -> Result<Vec<Report>> {
+        let order = if f.pending {
+            "r.received_at, r.id"
+        } else {
+            "r.id DESC"
         };
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM reports r LEFT JOIN cases c ON c.id = r.case_id
-             WHERE {clause}{}{} ORDER BY {order} LIMIT ?1 OFFSET ?2",
-            if account.role == crate::domain::Role::Cadre {
-                ""
-            } else {
-                center_clause.as_str()
-            },
-            cadre_clause
+             WHERE {} ORDER BY {order} LIMIT ?1 OFFSET ?2",
+            Self::reports_where(f, who.account())
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let list = stmt
@@ -1255,6 +1254,27 @@ impl Store {
             )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(list)
+    }
+
+    /// How many reports `reports` would list without a limit (for the screen's 第3/12张), and
+    /// how many of them wait for triage since before `late_before`.
+    pub fn reports_count(
+        &self,
+        f: &ReportFilter,
+        who: &Session,
+        late_before: NaiveDate,
+    ) -> Result<(u64, u64)> {
+        let sql = format!(
+            "SELECT count(*), coalesce(sum(r.status = 0 AND r.received_at < ?1), 0)
+             FROM reports r WHERE {}",
+            Self::reports_where(f, who.account())
+        );
+        let (n, late): (i64, i64) =
+            self.conn
+                .query_row(&sql, [format!("{late_before}T00:00:00+08:00")], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok((n.max(0) as u64, late.max(0) as u64))
     }
 
     /// How many reports wait for this account's center, and how many of them past the triage
@@ -1463,7 +1483,10 @@ impl Store {
             }
             let id = rowid / 4;
             let hit = match rowid % 4 {
-                0 => self.visit(id, who).ok().map(|v| RecordHit::Visit(Box::new(v))),
+                0 => self
+                    .visit(id, who)
+                    .ok()
+                    .map(|v| RecordHit::Visit(Box::new(v))),
                 1 => {
                     let key: Option<(i32, u32)> = self
                         .conn
