@@ -19,6 +19,7 @@ use super::draft::{DraftFile, is_blank};
 use super::form::Form;
 use super::keys::{self, Cmd, Scope};
 use super::login::Login;
+use super::records::{RecordScreens, Which};
 use super::text;
 use super::widgets::{self, put};
 use crate::calendar::Band;
@@ -48,6 +49,8 @@ pub enum Screen {
     Board,
     Form,
     Case,
+    /// 报告单, 沟通会 or 民情笔记本.
+    Records(Which),
 }
 
 enum Overlay {
@@ -78,6 +81,8 @@ pub struct App {
     case: Option<CaseView>,
     /// Where Esc in the case view goes back to.
     case_from: Screen,
+    /// 一本、一单、一会: the logged-in account's.
+    records: RecordScreens,
     overlay: Option<Overlay>,
     status: Option<(String, Tone)>,
     pub quit: bool,
@@ -108,6 +113,7 @@ impl App {
             form,
             case: None,
             case_from: Screen::Board,
+            records: RecordScreens::default(),
             overlay: None,
             status: None,
             quit: false,
@@ -203,6 +209,11 @@ impl App {
             }
         });
         self.draft = Some(draft);
+        self.records = RecordScreens::for_account(&self.home, &session);
+        // A cadre's work is the notebook.
+        if super::notebook::keeps_own(session.role()) {
+            self.screen = Screen::Records(Which::Notebook);
+        }
         self.session = Some(session);
         self.board.stale = true;
         self.with_ctx(|b, _, ctx| b.load(ctx));
@@ -233,6 +244,7 @@ impl App {
         let mut parts = ScreenParts {
             form: &mut self.form,
             case: &mut self.case,
+            records: &mut self.records,
         };
         let r = f(&mut self.board, &mut parts, &mut ctx);
         let requests = std::mem::take(&mut ctx.requests);
@@ -289,6 +301,7 @@ impl App {
             Screen::Board => Some(&self.board),
             Screen::Form => Some(&self.form),
             Screen::Case => self.case.as_ref().map(|c| c as &dyn Component),
+            Screen::Records(w) => Some(self.records.get(w)),
         }
     }
 
@@ -300,6 +313,7 @@ impl App {
                 Screen::Board => Some(board),
                 Screen::Form => Some(&mut *parts.form),
                 Screen::Case => parts.case.as_mut().map(|c| c as &mut dyn Component),
+                Screen::Records(w) => Some(parts.records.get_mut(w)),
             };
             current.map(|c| f(c, ctx)).unwrap_or_default()
         })
@@ -360,6 +374,9 @@ impl App {
                 Cmd::Help => self.overlay = Some(Overlay::Help),
                 Cmd::GoForm => self.screen = Screen::Form,
                 Cmd::GoBoard => self.screen = Screen::Board,
+                Cmd::GoReports => self.screen = Screen::Records(Which::Reports),
+                Cmd::GoMeetings => self.screen = Screen::Records(Which::Meetings),
+                Cmd::GoNotebook => self.screen = Screen::Records(Which::Notebook),
                 Cmd::Lock => self.lock(),
                 Cmd::Quit => self.ask_quit(),
                 _ => {}
@@ -380,10 +397,18 @@ impl App {
     fn ask_quit(&mut self) {
         if !self.form.is_blank() {
             self.overlay = Some(Overlay::ConfirmQuit);
-        } else if self.screen == Screen::Case {
+        } else if self.screen == Screen::Case || self.record_open() {
             self.overlay = Some(Overlay::ConfirmLeave);
         } else {
             self.quit = true;
+        }
+    }
+
+    /// A report, visit or meeting is open: there too a `q` may be meant as "back".
+    fn record_open(&self) -> bool {
+        match self.screen {
+            Screen::Records(w) => self.records.is_open(w),
+            _ => false,
         }
     }
 
@@ -452,6 +477,9 @@ impl App {
         if self.screen == Screen::Board {
             self.with_ctx(|b, _, ctx| b.load(ctx));
         }
+        if let Screen::Records(w) = self.screen {
+            self.with_ctx(|_, p, ctx| p.records.load(w, ctx));
+        }
     }
 
     /// The frame size is known: load the rows that fit (before the first frame, and on resize).
@@ -472,6 +500,7 @@ impl App {
             {
                 self.data_version = v;
                 self.board.stale = true;
+                self.records.stale();
                 if self.screen == Screen::Case {
                     self.with_ctx(|_, p, ctx| {
                         if let Some(c) = p.case.as_mut() {
@@ -485,7 +514,12 @@ impl App {
         if self.screen == Screen::Board {
             changed |= self.with_ctx(|b, _, ctx| b.load(ctx));
         }
-        if self.form.draft_dirty && self.last_draft.elapsed() >= DRAFT_EVERY {
+        if let Screen::Records(w) = self.screen {
+            changed |= self.with_ctx(|_, p, ctx| p.records.load(w, ctx));
+        }
+        if (self.form.draft_dirty || self.records.dirty())
+            && self.last_draft.elapsed() >= DRAFT_EVERY
+        {
             self.save_draft();
         }
         changed
@@ -513,6 +547,9 @@ impl App {
     pub fn save_draft(&mut self) {
         self.mirror_form();
         self.last_draft = Instant::now();
+        if let Err(e) = self.records.save_drafts() {
+            self.status = Some((format!("草稿未能保存：{e:#}"), Tone::Error));
+        }
         self.form.draft_dirty = false;
         let Some(draft) = &self.draft else {
             return;
@@ -595,11 +632,16 @@ impl App {
             }
             Some(Overlay::ConfirmLeave) => {
                 cursor = None;
+                let back = if self.screen == Screen::Case {
+                    "n  取消，回到案件（回看板请按 Esc）"
+                } else {
+                    "n  取消（回列表请按 Esc）"
+                };
                 confirm(
                     buf,
                     body,
                     "退出",
-                    "退出民事直通车？\n\ny  退出\nn  取消，回到案件（回看板请按 Esc）",
+                    &format!("退出民事直通车？\n\ny  退出\n{back}"),
                 );
             }
             Some(Overlay::ConfirmClearForm) => {
@@ -651,6 +693,31 @@ impl App {
                 widgets::title()
             };
             x += put(buf, x, area.y, &format!(" {label} "), 12, style);
+        }
+        // 一本、一单、一会 while there is room beside the clock and who is working; the screen
+        // up always.
+        let room = self.session.as_ref().map_or(8, |s| {
+            text::width(&format!(
+                "2026-03-05 10:00 · {}（{}） ",
+                s.real_name(),
+                s.role().label()
+            )) as u16
+        });
+        for which in Which::ALL.into_iter().filter(|_| self.login.is_none()) {
+            let tab = format!(" {} ", which.tab());
+            let w = text::width(&tab) as u16;
+            let up = self.screen == Screen::Records(which);
+            if !up && x + w + room > area.right() {
+                continue;
+            }
+            let style = if up {
+                Style::new()
+                    .fg(ratatui::style::Color::White)
+                    .bg(ratatui::style::Color::Blue)
+            } else {
+                widgets::title()
+            };
+            x += put(buf, x, area.y, &tab, w, style);
         }
         let who = match (&self.session, &self.login) {
             (Some(s), None) => format!("{}（{}）", s.real_name(), s.role().label()),
@@ -735,8 +802,12 @@ impl App {
             lines.push(heading(title));
             lines.extend(notes.into_iter().map(|(k, d)| (k, d, Style::new())));
         }
-        // Reasons are sentences: the case's help is wider.
-        let w = if self.screen == Screen::Case { 100 } else { 64 };
+        // Reasons are sentences: the case's help is wider, and that of the records' screens.
+        let w = if matches!(self.screen, Screen::Case | Screen::Records(_)) {
+            100
+        } else {
+            64
+        };
         let rect = widgets::centered(area, w, area.height);
         let inner = widgets::popup(buf, rect, "帮助：本屏的按键（按任意键关闭）");
         // Two columns when the list is longer than the box.
@@ -771,6 +842,7 @@ impl App {
 pub struct ScreenParts<'a> {
     pub form: &'a mut Form,
     pub case: &'a mut Option<CaseView>,
+    pub records: &'a mut RecordScreens,
 }
 
 /// A message on the status line: its own line breaks become separators.

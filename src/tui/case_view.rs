@@ -227,7 +227,13 @@ impl CaseView {
                         Err(e) => d.error = Some(format!("未能{}：{e}", kind.label())),
                     }
                 }
-                None => {}
+                // The report queue's and the meetings' dialogs; a case's never says these.
+                Some(DialogResult::Submit(
+                    Submission::Triage { .. }
+                    | Submission::Revisit { .. }
+                    | Submission::Opinion { .. },
+                ))
+                | None => {}
             }
             return true;
         }
@@ -500,7 +506,7 @@ impl CaseView {
     }
 
     /// Draw label/value pairs with wrapped values, from row `skip`; returns rows it would take.
-    fn draw_pairs(
+    pub(super) fn draw_pairs(
         buf: &mut Buffer,
         area: Rect,
         pairs: &[(String, String, Style)],
