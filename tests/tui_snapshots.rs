@@ -1046,8 +1046,9 @@ fn a_meeting_with_suggested_cases() {
     let revisited = f.app.store().case(suggested[j].case).unwrap();
     let follow_up = revisited.follow_up.expect("the revisit is the case's 回访");
     assert_eq!(follow_up.way, "沟通会");
-    // Two more ticked with the space bar (it moves on), fed back with Enter.
-    key(&mut f.app, KeyCode::Home);
+    // The revisited case heads the list now, fed back; below it, two more ticked with the
+    // space bar (it moves on) and fed back with Enter.
+    key(&mut f.app, KeyCode::Down);
     type_str(&mut f.app, " ");
     type_str(&mut f.app, " ");
     key(&mut f.app, KeyCode::Enter);

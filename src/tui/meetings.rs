@@ -28,7 +28,7 @@ use crate::domain::{ActionKind, CaseKey, Op, authorize, availability};
 use crate::store::{StoreError, Suggested};
 
 /// How many ended cases a meeting suggests at most.
-const SUGGEST: usize = 60;
+const SUGGEST: usize = 200;
 const LIST: usize = 500;
 
 /// A row of an opened meeting one can act on.
@@ -50,11 +50,23 @@ struct Opened {
 }
 
 impl Opened {
+    /// In the order shown: the cases fed back (few), then those suggested (many).
     fn items(&self) -> Vec<Item> {
-        (0..self.suggested.len())
-            .map(Item::Suggested)
-            .chain((0..self.meeting.feedback.len()).map(Item::Fed))
+        (0..self.meeting.feedback.len())
+            .map(Item::Fed)
+            .chain((0..self.suggested.len()).map(Item::Suggested))
             .collect()
+    }
+
+    /// The selection on this case, wherever it is listed now.
+    fn select(&mut self, case: CaseKey) {
+        if let Some(i) = self
+            .items()
+            .iter()
+            .position(|&it| self.case_of(it).0 == case)
+        {
+            self.sel = i;
+        }
     }
 
     fn item(&self) -> Option<Item> {
@@ -178,6 +190,7 @@ impl Meetings {
     /// The meeting and its suggestions read again (after a write, ours or another's).
     fn reload(o: &mut Opened, ctx: &mut Ctx) {
         let key = o.meeting.key;
+        let selected = o.item().map(|it| o.case_of(it).0);
         match ctx.store.meeting(key, ctx.user) {
             Ok(m) => *o.meeting = m,
             Err(e) => ctx.error(format!("重新读取沟通会出错：{e}")),
@@ -188,6 +201,9 @@ impl Meetings {
         }
         o.ticked
             .retain(|k| o.suggested.iter().any(|s| s.case == *k));
+        if let Some(case) = selected {
+            o.select(case);
+        }
         let n = o.items().len();
         if o.sel >= n {
             o.sel = n.saturating_sub(1);
@@ -362,6 +378,12 @@ impl Meetings {
                         ));
                         o.ticked.clear();
                         Self::reload(o, ctx);
+                        // On to the first case still to feed back.
+                        o.sel = o
+                            .meeting
+                            .feedback
+                            .len()
+                            .min(o.items().len().saturating_sub(1));
                     }
                     Err(e) => ctx.error(format!("未能反馈：{e}")),
                 }
@@ -428,8 +450,14 @@ impl Meetings {
         let no_w: u16 = if wide { 18 } else { 11 };
         let at_w: u16 = if wide { 16 } else { 11 };
         let place_w: u16 = if wide { 16 } else { 12 };
-        let fixed = no_w + at_w + place_w + 6 + 8 + 5;
-        let flex = area.width.saturating_sub(fixed + 1);
+        // Each column before the last takes its width and a space; a margin either side.
+        let fixed: u16 = [no_w, at_w, place_w, 6, 8]
+            .iter()
+            .filter(|w| **w > 0)
+            .map(|w| w + 1)
+            .sum::<u16>()
+            + 2;
+        let flex = area.width.saturating_sub(fixed);
         let cols: [(&str, u16); 6] = [
             ("编号", no_w),
             ("时间", at_w),
@@ -543,48 +571,15 @@ impl Meetings {
             y += 1;
         }
 
-        // The list: suggested (ticked or not), fed back, opinions.
+        // The list: the cases fed back and revisited, the opinions, then the cases to feed back.
         let mut lines: Vec<(String, Style, Option<usize>)> = Vec::new();
         let case_no = |no: &str, key: CaseKey| {
             if wide { pad(no, 20) } else { key.to_string() }
         };
-        lines.push((
-            format!(
-                "【建议反馈】{}件：{}自上次沟通会以来办结的案件（空格勾选，Enter 反馈）",
-                o.suggested.len(),
-                m.area()
-            ),
-            widgets::warn(),
-            None,
-        ));
-        if o.suggested.is_empty() {
-            lines.push(("  （没有待反馈的办结案件）".into(), widgets::dim(), None));
-        }
         let mut item = 0;
-        for s in &o.suggested {
-            let tick = if o.ticked.contains(&s.case) {
-                "[√]"
-            } else {
-                "[ ]"
-            };
-            lines.push((
-                format!(
-                    "{tick} {} {} {} {} {}办结  {}",
-                    case_no(&s.case_no, s.case),
-                    pad(&s.name_masked, 6),
-                    pad(&s.village, 8),
-                    pad(&s.category, 8),
-                    s.closed_on.format("%m-%d"),
-                    s.told.replace('\n', " ")
-                ),
-                Style::new(),
-                Some(item),
-            ));
-            item += 1;
-        }
         lines.push((
             format!(
-                "【已反馈】{}件（r 会上回访当事人，记入案件的回访）",
+                "【已反馈】{}件（r 会上回访已化解纠纷的当事人，记入案件的回访）",
                 m.feedback.len()
             ),
             widgets::warn(),
@@ -592,15 +587,16 @@ impl Meetings {
         ));
         for f in &m.feedback {
             let revisit = match f.satisfaction {
-                Some(s) => format!("  回访：{}", s.label()),
+                Some(s) => format!("回访{}", s.label()),
                 None => String::new(),
             };
             lines.push((
                 format!(
-                    "    {} {} {}{revisit}  {}",
+                    "    {} {} {} {} {}",
                     case_no(&f.case_no, f.case),
-                    pad(&f.name_masked, 6),
+                    pad(&f.name_masked, 8),
                     pad(&f.category, 8),
+                    pad(&revisit, 10),
                     f.told.replace('\n', " ")
                 ),
                 Style::new(),
@@ -636,6 +632,43 @@ impl Meetings {
                 Style::new(),
                 None,
             ));
+        }
+        let many = if o.suggested.len() >= SUGGEST {
+            format!("最近的{SUGGEST}件")
+        } else {
+            format!("{}件", o.suggested.len())
+        };
+        lines.push((
+            format!(
+                "【建议反馈】{many}：{}自上次沟通会以来办结的案件（空格勾选，Enter 反馈）",
+                m.area()
+            ),
+            widgets::warn(),
+            None,
+        ));
+        if o.suggested.is_empty() {
+            lines.push(("  （没有待反馈的办结案件）".into(), widgets::dim(), None));
+        }
+        for s in &o.suggested {
+            let tick = if o.ticked.contains(&s.case) {
+                "[√]"
+            } else {
+                "[ ]"
+            };
+            lines.push((
+                format!(
+                    "{tick} {} {} {} {} {}办结  {}",
+                    case_no(&s.case_no, s.case),
+                    pad(&s.name_masked, 8),
+                    pad(&s.village, 8),
+                    pad(&s.category, 8),
+                    s.closed_on.format("%m-%d"),
+                    s.told.replace('\n', " ")
+                ),
+                Style::new(),
+                Some(item),
+            ));
+            item += 1;
         }
         let rows_h = inner.bottom().saturating_sub(y) as usize;
         let sel_line = lines
@@ -870,23 +903,20 @@ impl Component for Meetings {
             vec![
                 (
                     "建议反馈".to_string(),
-                    "会议所在乡镇（村）自上次沟通会以来办结、尚未反馈的案件".to_string(),
+                    "上次沟通会后办结、未反馈的案件".to_string(),
                 ),
-                (
-                    "[√]".to_string(),
-                    "已勾选；Enter 一次反馈所有勾选的（未勾选时反馈光标所在的一件）".to_string(),
-                ),
+                ("[√]".to_string(), "已勾选，Enter 一并反馈".to_string()),
                 (
                     "已反馈".to_string(),
-                    "已在会上通报办理结果；公示时姓名隐去（张某某）".to_string(),
+                    "已在会上通报；公示时隐去姓名".to_string(),
                 ),
                 (
                     "会上回访".to_string(),
-                    "对已化解纠纷的当事人再次回访，记入案件（回访方式：沟通会）".to_string(),
+                    "记入案件的回访（方式：沟通会）".to_string(),
                 ),
                 (
                     "意见建议".to_string(),
-                    "群众在会上提出的；勾选“转为报告单”即成一张民意报告单待研判".to_string(),
+                    "可转为民意报告单，待研判".to_string(),
                 ),
             ],
         ))

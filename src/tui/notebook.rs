@@ -252,8 +252,14 @@ impl Notebook {
         let who_w: u16 = if self.own && !wide { 0 } else { 8 };
         let place_w: u16 = if wide { 20 } else { 12 };
         let kind_w: u16 = 12;
-        let fixed = 2 + date_w + who_w + place_w + 8 + kind_w + 7;
-        let flex = area.width.saturating_sub(fixed + 1);
+        // Each column before the last takes its width and a space; a margin either side.
+        let fixed: u16 = [1, date_w, who_w, place_w, 8, kind_w, 6]
+            .iter()
+            .filter(|w| **w > 0)
+            .map(|w| w + 1)
+            .sum::<u16>()
+            + 2;
+        let flex = area.width.saturating_sub(fixed);
         let cols: [(&str, u16); 8] = [
             ("", 1),
             ("日期", date_w),
@@ -660,13 +666,10 @@ impl Component for Notebook {
     fn help_notes(&self, view: &View) -> Option<(&'static str, Vec<(String, String)>)> {
         let n = view.config.records.triage_working_days;
         let mut notes = vec![
-            (
-                "上报事项".to_string(),
-                "走访中要中心办理的事，一事一项；保存时每项成为一张民意报告单".to_string(),
-            ),
+            ("上报事项".to_string(), "每项成为一张民意报告单".to_string()),
             (
                 "报告单".to_string(),
-                format!("送本中心待研判，须在{n}个工作日内研判（F7 查看结果）"),
+                format!("{n}个工作日内研判；F7 看结果"),
             ),
             (
                 "走访类型".to_string(),
@@ -674,15 +677,9 @@ impl Component for Notebook {
             ),
         ];
         if self.own {
-            notes.push((
-                "范围".to_string(),
-                "网格员只看到自己记录的走访和报告单".to_string(),
-            ));
+            notes.push(("范围".to_string(), "只有自己记录的走访".to_string()));
         } else {
-            notes.push((
-                "范围".to_string(),
-                "本中心范围内所有网格员、干部的走访记录".to_string(),
-            ));
+            notes.push(("范围".to_string(), "本中心范围内的走访".to_string()));
         }
         Some(("民情笔记本", notes))
     }

@@ -39,6 +39,15 @@ pub fn late_before(config: &Config, today: NaiveDate) -> NaiveDate {
         .earliest_on_time(today, config.records.triage_working_days)
 }
 
+/// The people concerned as a list shows them: each name masked (马某某、马某某).
+fn mask_names(names: &str) -> String {
+    super::record_form::names(names)
+        .iter()
+        .map(|n| mask_name(n))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// Whether a report waits past the triage limit.
 fn is_late(r: &Report, late_before: NaiveDate) -> bool {
     r.status == ReportStatus::Pending && r.received_at.date_naive() < late_before
@@ -258,9 +267,8 @@ impl Reports {
                 .iter()
                 .map(|m| {
                     format!(
-                        "{} {} {} {} {}",
+                        "{} {} {} {}",
                         m.row.key,
-                        m.row.received_at.format("%Y-%m-%d"),
                         m.row.name,
                         m.row.category,
                         m.row.status.label()
@@ -555,8 +563,14 @@ impl Reports {
         let status_w: u16 = if self.pending_only { 0 } else { 8 };
         let no_w: u16 = if wide { 18 } else { 11 };
         let place_w: u16 = if wide { 14 } else { 10 };
-        let fixed = 2 + no_w + 5 + 5 + 10 + place_w + 8 + status_w + 8;
-        let req_w = area.width.saturating_sub(fixed + 1);
+        // Each column before the last takes its width and a space; a margin either side.
+        let fixed: u16 = [2, no_w, 5, 5, 10, place_w, 8, status_w]
+            .iter()
+            .filter(|w| **w > 0)
+            .map(|w| w + 1)
+            .sum::<u16>()
+            + 2;
+        let req_w = area.width.saturating_sub(fixed);
         let cols: [(&str, u16); 9] = [
             ("", 2),
             ("编号", no_w),
@@ -621,13 +635,17 @@ impl Reports {
                     r.key.to_string()
                 },
                 r.received_at.format("%m-%d").to_string(),
-                format!("{age}天"),
+                if r.status == ReportStatus::Pending {
+                    format!("{age}天")
+                } else {
+                    String::new()
+                },
                 r.source.clone(),
                 place,
                 if r.name.trim().is_empty() {
                     "未具名".to_string()
                 } else {
-                    mask_name(&r.name)
+                    mask_names(&r.name)
                 },
                 r.status.label().to_string(),
                 r.request.replace('\n', " "),
@@ -784,7 +802,7 @@ fn report_specs(config: &Config, ctx_centers: Vec<String>) -> Vec<Spec> {
         Spec::new("name", "当事人", Kind::Line).note("多人用、分隔；可不填"),
         Spec::new("id_number", "身份证号", Kind::Line),
         Spec::new("phone", "当事人电话", Kind::Line),
-        Spec::new("town", "乡镇", Kind::Pick(Choices::Towns)),
+        Spec::new("town", "乡镇", Kind::Pick(Choices::Towns)).required(),
         Spec::new(
             "village",
             "村（社区）",
@@ -1004,27 +1022,18 @@ impl Component for Reports {
     fn help_notes(&self, view: &View) -> Option<(&'static str, Vec<(String, String)>)> {
         let n = view.config.records.triage_working_days;
         let notes = vec![
-            (
-                "待研判".to_string(),
-                "报送本中心、尚未研判；从早到晚排列".to_string(),
-            ),
+            ("待研判".to_string(), "报送本中心、尚未研判".to_string()),
             (
                 "超期".to_string(),
-                format!("收到后超过{n}个工作日仍未研判（红色，看板顶部也计数）"),
+                format!("收到后超过{n}个工作日未研判（红色）"),
             ),
             (
                 "立案".to_string(),
-                "登记为案件，登记表按报告单预填；两者互相关联".to_string(),
+                "登记为案件，与报告单互相关联".to_string(),
             ),
             ("当场答复".to_string(), "已答复，无需登记".to_string()),
-            (
-                "并案".to_string(),
-                "与已有案件为同一事项，并入该案（计为重复反映）".to_string(),
-            ),
-            (
-                "引导".to_string(),
-                "不属本中心办理，已引导到依法解决的渠道".to_string(),
-            ),
+            ("并案".to_string(), "同一事项，并入已有案件".to_string()),
+            ("引导".to_string(), "不属本中心，已引导依法解决".to_string()),
         ];
         Some(("报告单的状态", notes))
     }
