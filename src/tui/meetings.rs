@@ -543,13 +543,13 @@ impl Meetings {
         let wide = inner.width >= 110;
         // What the meeting was, in a few rows.
         let mut head = vec![format!(
-            "{} {}（{}）  主持 {}  记录 {}  {}人",
+            "{} {}（{}） {}人  主持 {}  记录 {}",
             m.held_at.format("%Y-%m-%d %H:%M"),
             m.place,
             m.area(),
+            m.attendance,
             m.chair,
-            m.recorder,
-            m.attendance
+            m.recorder
         )];
         let mut who = format!("主办 {}", m.host);
         if !m.units.is_empty() {

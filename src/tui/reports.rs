@@ -134,6 +134,8 @@ impl Reports {
         if self.stale {
             self.stale = false;
             self.loaded = None;
+            // The report open may have been triaged elsewhere.
+            self.reopen(ctx);
             let before = late_before(&ctx.config, ctx.clock.today());
             match ctx
                 .store
