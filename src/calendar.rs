@@ -158,6 +158,18 @@ impl Calendar {
         day
     }
 
+    /// The earliest day of receipt whose limit of `n` working days has not passed by `today`:
+    /// whatever was received before it is late (the report queue's 超期).
+    pub fn earliest_on_time(&self, today: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = today;
+        while let Some(before) = day.pred_opt()
+            && self.add_working_days(before, n) >= today
+        {
+            day = before;
+        }
+        day
+    }
+
     /// Working days after `today` up to and including `due` (0 when due today or earlier): how
     /// much time a case has left, for the board's bands.
     pub fn working_days_until(&self, today: NaiveDate, due: NaiveDate) -> u32 {
@@ -416,6 +428,17 @@ mod tests {
             c.time_left(d("2026-03-02"), d("2026-03-30")).text,
             "剩20个工作日"
         );
+    }
+
+    #[test]
+    fn late_after_the_limit_of_working_days_even_on_a_rest_day() {
+        let c = cal();
+        // Thursday: Monday's report has until today (3 working days); Friday's was due Wednesday.
+        assert_eq!(c.earliest_on_time(d("2026-03-05"), 3), d("2026-03-02"));
+        // Saturday: Tuesday's was due Friday and is late now; Wednesday's is due on Monday.
+        assert_eq!(c.earliest_on_time(d("2026-03-07"), 3), d("2026-03-04"));
+        // Over the Spring Festival the limit stretches past the holiday.
+        assert_eq!(c.earliest_on_time(d("2026-02-24"), 3), d("2026-02-12"));
     }
 
     #[test]

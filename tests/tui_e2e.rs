@@ -22,6 +22,8 @@ const CTRL_P: &str = "\x10";
 struct Term {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
+    /// Keys pressed since the count was last reset (see `keys_in`).
+    keys: usize,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
 }
@@ -33,13 +35,34 @@ fn register_with_accounts(home: &Path) {
     minshi::demo::accounts(&mut store, now).unwrap();
 }
 
+/// How many keys a clerk presses to send `s`: one per ASCII character, one for a control key
+/// or an escape sequence (F2, ↓), one for a paste, and one for each run of Chinese text (an input
+/// method commits a word at once; the pinyin typed for it is not counted, which favours typing).
+fn keys_in(s: &str) -> usize {
+    if s.starts_with('\x1b') {
+        return 1;
+    }
+    let mut keys = 0;
+    let mut in_run = false;
+    for c in s.chars() {
+        if c.is_ascii() {
+            keys += 1;
+            in_run = false;
+        } else if !in_run {
+            keys += 1;
+            in_run = true;
+        }
+    }
+    keys
+}
+
 impl Term {
     /// The program on a register with accounts, logged in as the 受理员 张丽 at its login screen.
     fn start(home: &Path) -> Term {
         Term::start_as(home, "zhangli")
     }
 
-    /// The program on a register with accounts, logged in as `login` (a demo account).
+    /// The program logged in as one of the demo accounts.
     fn start_as(home: &Path, login: &str) -> Term {
         if !home.join("minshi.home").exists() {
             register_with_accounts(home);
@@ -50,6 +73,7 @@ impl Term {
         t.send(TAB);
         t.send(minshi::demo::DEMO_PASSWORD);
         t.send(ENTER);
+        t.keys = 0;
         t
     }
 
@@ -92,6 +116,7 @@ impl Term {
         Term {
             screen,
             writer,
+            keys: 0,
             child,
             _master: pair.master,
         }
@@ -117,6 +142,7 @@ impl Term {
     }
 
     fn send(&mut self, s: &str) {
+        self.keys += keys_in(s);
         self.writer.write_all(s.as_bytes()).unwrap();
         self.writer.flush().unwrap();
         // A terminal delivers keystrokes one read at a time; so do we.
@@ -567,6 +593,182 @@ fn a_repeat_visitor_is_prefilled_and_the_form_never_wraps_into_the_name() {
     t.wait_for("清空登记表？");
     t.send("y");
     t.wait_for("表单已清空");
+}
+
+const F7: &str = "\x1b[18~";
+const PGDN: &str = "\x1b[6~";
+
+/// The binary's JSON for a case, as a script reads it.
+fn show_json(home: &Path, key: &str) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minshi"))
+        .args(["--home"])
+        .arg(home)
+        .args(["--as", "zhangli", "show", key, "--json"])
+        .env("MINSHI_NOW", "2026-03-05T10:30:00+08:00")
+        .env("MINSHI_PASSWORD", minshi::demo::DEMO_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// 立案 of a phone report: F7, r on it, the registration form already holds the person and the
+/// matter; the clerk chooses category and route and saves. The case is linked to its report,
+/// and it took far fewer keys than typing the same case at F2.
+#[test]
+fn a_report_is_registered_as_a_case_in_a_few_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    register_with_accounts(dir.path());
+    {
+        let mut store = Home::at(dir.path()).open().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-04T16:00:00+08:00").unwrap();
+        let clerk = store
+            .login("liming", minshi::demo::DEMO_PASSWORD, now)
+            .unwrap()
+            .unwrap();
+        let report = minshi::domain::records::ReportInput {
+            source: "电话".into(),
+            name: "王芳".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812341234".into(),
+            town: "首阳镇".into(),
+            village: "南门村".into(),
+            address: "南街3号".into(),
+            request: "讨要拖欠的工资".into(),
+            ..Default::default()
+        };
+        store.add_report(&report, &clerk, now).unwrap();
+    }
+    let mut t = Term::start(dir.path());
+    t.wait_for("待研判1（超期0）");
+    t.send(F7);
+    t.wait_for("待研判 1 张");
+    t.send("r");
+    t.wait_for("立案 · 民意报告单陇民报〔2026〕1号");
+    t.wait_for("11010519491231002X");
+    t.send("劳动");
+    t.send(ENTER);
+    // 诉求内容 is there already: PgDn jumps to the next required field, 办理方式.
+    t.send(PGDN);
+    t.send("限时");
+    t.send(ENTER);
+    t.wait_for("办理期限：2026-03-19");
+    t.send(CTRL_S);
+    t.wait_for("已立案 陇综民〔2026〕1号（王芳，由民意报告单陇民报〔2026〕1号）");
+    t.wait_for("没有待研判的报告单");
+    let triage_keys = t.keys;
+
+    // The same case typed afresh at the counter.
+    t.keys = 0;
+    fill_walk_in(&mut t);
+    t.paste("讨要拖欠的工资");
+    for _ in 0..8 {
+        t.send(TAB);
+    }
+    t.send("限时");
+    t.send(ENTER);
+    t.send(CTRL_S);
+    t.wait_for("已登记 陇综民〔2026〕2号");
+    let typed_keys = t.keys;
+    eprintln!("立案 from the report: {triage_keys} keys; typed afresh: {typed_keys} keys");
+    assert!(
+        triage_keys * 3 < typed_keys,
+        "立案 took {triage_keys} keys, typing the case {typed_keys}"
+    );
+
+    let store = Home::at(dir.path()).open().unwrap();
+    let (a, b) = (
+        store.case(CaseKey { year: 2026, seq: 1 }).unwrap(),
+        store.case(CaseKey { year: 2026, seq: 2 }).unwrap(),
+    );
+    // The same person and matter either way; only the channel tells how it came.
+    assert_eq!(a.person, b.person);
+    assert_eq!(
+        (&a.category, &a.request, a.route),
+        (&b.category, &b.request, b.route)
+    );
+    assert_eq!(a.channel, "电话");
+    assert_eq!(b.channel, "来访");
+    let shown = show_json(dir.path(), "2026-000001");
+    assert_eq!(shown["report"], "2026-000001");
+    let walk_in = show_json(dir.path(), "2026-000002");
+    assert!(walk_in["report"].is_null(), "{walk_in}");
+}
+
+/// A cadre logs in to the notebook, records a visit with one matter to go up, and the matter
+/// waits in the center's queue as a report form.
+#[test]
+fn a_cadre_records_a_visit_and_its_matter_waits_for_triage() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Term::start_as(dir.path(), "mahui");
+    t.wait_for("我的走访记录：0 次");
+    t.send("n");
+    t.wait_for("记录走访（民情笔记本）");
+    // 走访日期 (today), 走访类型 (入户走访, preset).
+    t.send(TAB);
+    t.send(TAB);
+    t.send("张桂兰");
+    t.send(TAB);
+    t.send("13912345678");
+    // 乡镇 is the cadre's town already.
+    t.send(TAB);
+    t.send(TAB);
+    t.send("南门");
+    t.send(ENTER);
+    t.send("3社");
+    // 详细地址, 同行人员, 家庭基本情况.
+    for _ in 0..3 {
+        t.send(TAB);
+    }
+    t.paste("儿子在外务工，老两口务农");
+    t.send(TAB);
+    t.paste("儿子在工地被拖欠工资");
+    // 当场答复, 后续工作, then the first matter.
+    for _ in 0..3 {
+        t.send(TAB);
+    }
+    t.wait_for("事项1");
+    t.send("在县城工地务工被拖欠工资12000元");
+    t.send(TAB);
+    t.send("张明");
+    t.wait_for("张明");
+    t.send(CTRL_S);
+    t.wait_for("已记录走访：张桂兰；上报民意报告单1张（陇民报〔2026〕1号），待研判");
+    t.wait_for("我的走访记录：1 次");
+    t.send("\x1bOP");
+    t.wait_for("民情笔记本");
+    t.send("q");
+    t.send("q");
+    t.wait_exit();
+
+    let mut store = Home::at(dir.path()).open().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-05T11:00:00+08:00").unwrap();
+    let clerk = store
+        .login("zhangli", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+    let queue = store
+        .reports(
+            &minshi::store::ReportFilter {
+                pending: true,
+                limit: Some(10),
+                offset: 0,
+            },
+            &clerk,
+        )
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    let r = &queue[0];
+    assert_eq!(r.request, "在县城工地务工被拖欠工资12000元");
+    assert_eq!(r.name, "张明");
+    assert_eq!(r.source, "入户走访");
+    assert_eq!((r.town.as_str(), r.village.as_str()), ("首阳镇", "南门村"));
+    assert_eq!(r.reporter, "马慧");
+    assert!(r.visit.is_some());
 }
 
 const F4: &str = "\x1bOS";

@@ -911,3 +911,347 @@ fn enter_on_a_row_lists_its_cases_on_the_board() {
     let board = screen(&mut f.app, 120, 40);
     assert!(board.contains("筛选：无"), "the board as it was: {board}");
 }
+// ---------------------------------------------------------------------------------------------
+// 一本、一单、一会
+
+/// The demo register (400 cases) with what the loop adds: a cadre's visit that sent two matters
+/// up, a phone report a week old (late for triage), and a 首阳镇 meeting to feed back at.
+fn records_fixture(login: &str) -> Fixture {
+    use minshi::domain::records::{MeetingInput, ReportInput, VisitInput};
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let mut store = home.open_or_create().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
+    minshi::demo::generate(&mut store, 400, 7, now, &mut |_| {}).unwrap();
+    let as_ = |store: &mut minshi::store::Store, login: &str| {
+        store
+            .login(login, minshi::demo::DEMO_PASSWORD, now)
+            .unwrap()
+            .unwrap()
+    };
+    let cadre = as_(&mut store, "mahui");
+    let clerk = as_(&mut store, "zhangli");
+    let week_ago = DateTime::parse_from_rfc3339("2026-02-26T15:20:00+08:00").unwrap();
+    store
+        .add_report(
+            &ReportInput {
+                source: "电话".into(),
+                reporter: "李秀兰".into(),
+                name: "李秀兰".into(),
+                phone: "13993221234".into(),
+                town: "首阳镇".into(),
+                village: "首阳村".into(),
+                request: "自来水管冻裂，全村停水三天".into(),
+                facts: "入冬以来村里主管道多次冻裂，村委会已报修但未修复".into(),
+                opinion: "建议转镇水管站处理".into(),
+                received_at: Some(week_ago),
+                ..ReportInput::default()
+            },
+            &clerk,
+            week_ago,
+        )
+        .unwrap();
+    let visited = DateTime::parse_from_rfc3339("2026-03-04T16:00:00+08:00").unwrap();
+    store
+        .add_visit(
+            &VisitInput {
+                visited_on: Some(visited.date_naive()),
+                companions: vec!["李强".into()],
+                name: "张桂兰".into(),
+                phone: "13912345678".into(),
+                town: "首阳镇".into(),
+                village: "南门村".into(),
+                group: "3社".into(),
+                address: "南门村3社12号".into(),
+                kind: "入户走访".into(),
+                situation: "老两口务农，儿子在外务工".into(),
+                raised: "儿子在工地被拖欠工资；村道路灯不亮".into(),
+                answered: "路灯问题已当场联系村委会".into(),
+                reports: vec![
+                    ReportInput {
+                        name: "张明".into(),
+                        phone: "13912345679".into(),
+                        request: "在县城工地务工被拖欠工资12000元".into(),
+                        facts: "2025年在某工地务工6个月，工头拖欠工资".into(),
+                        opinion: "建议立案，转司法所调解".into(),
+                        ..ReportInput::default()
+                    },
+                    ReportInput {
+                        request: "村道路灯不亮，夜间出行不便".into(),
+                        opinion: "建议当场答复".into(),
+                        ..ReportInput::default()
+                    },
+                ],
+                ..VisitInput::default()
+            },
+            &cadre,
+            visited,
+        )
+        .unwrap();
+    // A wage dispute of 首阳镇 mediated the week before the meeting: its parties are revisited.
+    let registered = DateTime::parse_from_rfc3339("2026-03-02T09:30:00+08:00").unwrap();
+    let case = store
+        .register(
+            &minshi::domain::NewCaseInput {
+                name: "杨建华".into(),
+                town: "首阳镇".into(),
+                village: "南门村".into(),
+                channel: "来访".into(),
+                category: "劳动争议".into(),
+                route: "限时办理".into(),
+                unit: "首阳镇司法所".into(),
+                request: "讨要拖欠工资8000元".into(),
+                ..Default::default()
+            },
+            &clerk,
+            registered,
+        )
+        .unwrap();
+    let closed = DateTime::parse_from_rfc3339("2026-03-03T17:00:00+08:00").unwrap();
+    for action in [
+        minshi::domain::Action::Accept {
+            note: String::new(),
+        },
+        minshi::domain::Action::Close {
+            outcome: minshi::domain::Outcome::Mediated,
+            result: "经调解，用工方当场支付工资8000元".into(),
+            basis: String::new(),
+        },
+    ] {
+        store.act(case.key, &action, &clerk, closed).unwrap();
+    }
+    let held = DateTime::parse_from_rfc3339("2026-03-04T14:30:00+08:00").unwrap();
+    store
+        .add_meeting(
+            &MeetingInput {
+                title: "首阳镇三月民心沟通会".into(),
+                held_at: Some(held),
+                place: "首阳镇政府三楼会议室".into(),
+                host: "中共首阳镇委员会".into(),
+                chair: "刘洋".into(),
+                recorder: "陈静".into(),
+                units: vec!["首阳镇综治中心".into(), "首阳镇司法所".into()],
+                attendance: 46,
+                representatives: vec!["王有福".into()],
+                town: "首阳镇".into(),
+                items: "通报本月受理和办结情况".into(),
+                plans: "下月走访南门村全部农户".into(),
+                ..MeetingInput::default()
+            },
+            &clerk,
+            held,
+        )
+        .unwrap();
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    log_in(&mut app, login);
+    Fixture { _dir: dir, app }
+}
+
+#[test]
+fn report_queue() {
+    let mut f = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("queue_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+}
+
+#[test]
+fn a_report_opened() {
+    let mut f = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    // The second in the queue: the wage arrears the cadre sent up.
+    key(&mut f.app, KeyCode::Down);
+    key(&mut f.app, KeyCode::Enter);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("report_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+}
+
+#[test]
+fn help_on_the_report_queue() {
+    let mut f = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    key(&mut f.app, KeyCode::F(1));
+    insta::assert_snapshot!("help_queue_120x40", screen(&mut f.app, 120, 40));
+}
+
+/// The board's header counts the reports waiting for triage, at the minimum width too.
+#[test]
+fn the_board_header_counts_the_queue() {
+    let mut f = records_fixture("zhangli");
+    let shown = screen(&mut f.app, 80, 24);
+    let head = shown.lines().nth(1).unwrap_or_default();
+    assert!(head.contains("待研判3（超期1）"), "{shown}");
+    assert!(head.contains("在办"), "{shown}");
+}
+
+/// 立案 opens the registration form filled from the report, on 事项类别; Ctrl-S registers the
+/// case through the triage, linking both.
+#[test]
+fn triage_into_a_case_from_the_prefilled_form() {
+    let mut f = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    key(&mut f.app, KeyCode::Down);
+    type_str(&mut f.app, "r");
+    insta::assert_snapshot!("triage_form_80x24", screen(&mut f.app, 80, 24));
+    type_str(&mut f.app, "劳动");
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::PageDown);
+    type_str(&mut f.app, "限时");
+    key(&mut f.app, KeyCode::Enter);
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("已立案 陇综民〔2026〕"), "{shown}");
+    assert!(shown.contains("由民意报告单陇民报〔2026〕2号"), "{shown}");
+    let store = f.app.store();
+    let who = f.app.session().unwrap().clone();
+    let report = store.report("2026-2".parse().unwrap(), &who).unwrap();
+    assert_eq!(
+        report.status,
+        minshi::domain::records::ReportStatus::Registered
+    );
+    let case = store.case(report.case.unwrap()).unwrap();
+    assert_eq!(case.person.name, "张明");
+    assert_eq!(case.channel, "入户走访");
+    assert_eq!(case.category, "劳动争议");
+    // Back on the queue, two wait.
+    assert!(shown.contains("待研判 2 张"), "{shown}");
+}
+
+/// 当场答复 and 引导 in a dialog; a report already triaged is refused with the reason.
+#[test]
+fn answer_and_guide_in_dialogs() {
+    let mut f = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    key(&mut f.app, KeyCode::End);
+    type_str(&mut f.app, "d");
+    let dialog = screen(&mut f.app, 80, 24);
+    assert!(dialog.contains("当场答复 · 陇民报〔2026〕3号"), "{dialog}");
+    ctrl(&mut f.app, 's');
+    let refused = screen(&mut f.app, 80, 24);
+    assert!(refused.contains("请填写「答复内容」"), "{refused}");
+    type_str(&mut f.app, "已协调村委会更换路灯，三日内修复");
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("陇民报〔2026〕3号：已当场答复"), "{shown}");
+    // The first, by phone: guided elsewhere.
+    key(&mut f.app, KeyCode::Home);
+    type_str(&mut f.app, "g");
+    type_str(&mut f.app, "属供水公司职责，已告知拨打供水服务热线");
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("陇民报〔2026〕1号：已引导"), "{shown}");
+    assert!(shown.contains("待研判 1 张"), "{shown}");
+    // All reports: the answered one cannot be triaged again.
+    type_str(&mut f.app, "s");
+    key(&mut f.app, KeyCode::Home);
+    type_str(&mut f.app, "d");
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("已研判（当场答复），不能再研判"), "{shown}");
+}
+
+/// A cadre logs in to the notebook; the visit form at both sizes, with a matter to report.
+#[test]
+fn the_visit_form() {
+    let mut f = records_fixture("mahui");
+    let notebook = screen(&mut f.app, 80, 24);
+    assert!(notebook.contains("我的走访记录：1 次"), "{notebook}");
+    type_str(&mut f.app, "n");
+    // 走访日期 empty (today); 走访类型 preset; the person.
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "王有福");
+    // 联系电话, 乡镇 (the cadre's town, preset), 村.
+    for _ in 0..3 {
+        key(&mut f.app, KeyCode::Tab);
+    }
+    type_str(&mut f.app, "南门");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("visit_form_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+}
+
+/// A meeting opened: the town's cases ended since the last meeting there, to tick and feed
+/// back; a revisit and an opinion that becomes a report.
+#[test]
+fn a_meeting_with_suggested_cases() {
+    let mut f = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(8));
+    key(&mut f.app, KeyCode::Enter);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("meeting_{w}x{h}"), screen(&mut f.app, w, h));
+    }
+    let who = f.app.session().unwrap().clone();
+    let key_ = "2026-1".parse().unwrap();
+    let suggested = f.app.store().suggested_cases(key_, 60).unwrap();
+    // A resolved dispute's party revisited at the meeting (fed back by that too).
+    let j = suggested
+        .iter()
+        .position(|s| {
+            f.app.store().case(s.case).unwrap().status == minshi::domain::Status::Resolved
+        })
+        .expect("a resolved case among the suggested");
+    for _ in 0..j {
+        key(&mut f.app, KeyCode::Down);
+    }
+    type_str(&mut f.app, "r");
+    type_str(&mut f.app, "满意");
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "双方表示协议已履行");
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("已会上回访（满意）"), "{shown}");
+    let revisited = f.app.store().case(suggested[j].case).unwrap();
+    let follow_up = revisited.follow_up.expect("the revisit is the case's 回访");
+    assert_eq!(follow_up.way, "沟通会");
+    // The revisited case heads the list now, fed back; below it, two more ticked with the
+    // space bar (it moves on) and fed back with Enter.
+    key(&mut f.app, KeyCode::Down);
+    type_str(&mut f.app, " ");
+    type_str(&mut f.app, " ");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("已反馈2件"), "{shown}");
+    let rest: Vec<_> = suggested
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != j)
+        .map(|(_, s)| s.case)
+        .collect();
+    let meeting = f.app.store().meeting(key_, &who).unwrap();
+    let fed: Vec<_> = meeting.feedback.iter().map(|f| f.case).collect();
+    assert_eq!(fed, [suggested[j].case, rest[0], rest[1]]);
+    assert_eq!(
+        meeting.feedback[0].satisfaction,
+        Some(minshi::domain::Satisfaction::Satisfied)
+    );
+    assert_eq!(
+        f.app.store().suggested_cases(key_, 60).unwrap().len(),
+        suggested.len() - 3
+    );
+    // An opinion that becomes a report.
+    type_str(&mut f.app, "o");
+    type_str(&mut f.app, "王有福");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "村东头排水沟堵塞，雨天积水");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, " ");
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("已记录意见，已转为民意报告单 陇民报〔2026〕4号"),
+        "{shown}"
+    );
+    let report = f
+        .app
+        .store()
+        .report("2026-4".parse().unwrap(), &who)
+        .unwrap();
+    assert_eq!(report.source, "民心沟通会");
+    assert_eq!(
+        report.status,
+        minshi::domain::records::ReportStatus::Pending
+    );
+}

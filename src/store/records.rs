@@ -1262,75 +1262,73 @@ impl Store {
         Ok(r)
     }
 
+    /// The WHERE clause of the reports this account may see under a filter.
+    fn reports_where(f: &ReportFilter, account: &Account) -> String {
+        let clause = if f.pending { "r.status = 0" } else { "1" };
+        let center_clause = match &account.center {
+            Center::County => String::new(),
+            Center::Town(t) => format!(
+                " AND (r.center = '{0}' OR r.center LIKE '{0}/%' OR r.town = '{0}')",
+                t.replace('\'', "''")
+            ),
+            Center::Village { town, village } => format!(
+                " AND (r.center = '{0}/{1}' OR (r.town = '{0}' AND r.village = '{1}'))",
+                town.replace('\'', "''"),
+                village.replace('\'', "''")
+            ),
+        };
+        if account.role == crate::domain::Role::Cadre {
+            format!(
+                "{clause} AND r.recorded_by = '{}'",
+                account.login.replace('\'', "''")
+            )
+        } else {
+            format!("{clause}{center_clause}")
+        }
+    }
+
     /// Reports as this account may see them: the queue (待研判, oldest first) or all (newest
     /// first).
     pub fn reports(&self, f: &ReportFilter, who: &Session) -> Result<Vec<Report>> {
-        let account = who.account();
-        let (status, order) = if f.pending {
-            ("r.status = 0", "r.received_at, r.id")
+        let order = if f.pending {
+            "r.received_at, r.id"
         } else {
-            ("1", "r.id DESC")
-        };
-        // ?3 … ?6: the center's own queue (what it may triage) and, outside the queue, the
-        // reports about its area sent elsewhere. Every statement names ?6 (`?6 = ?6`) so that
-        // the six values always bind.
-        let (area, values): (&str, [String; 4]) = match (&account.role, &account.center) {
-            (crate::domain::Role::Cadre, _) => (
-                "r.recorded_by = ?3",
-                [
-                    account.login.clone(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ],
-            ),
-            (_, Center::County) => ("1", Default::default()),
-            (_, Center::Town(t)) if f.pending => (
-                "(r.center = ?3 OR (r.center > ?4 AND r.center < ?5))",
-                [t.clone(), format!("{t}/"), format!("{t}0"), String::new()],
-            ),
-            (_, Center::Town(t)) => (
-                "(r.center = ?3 OR (r.center > ?4 AND r.center < ?5) OR r.town = ?3)",
-                [t.clone(), format!("{t}/"), format!("{t}0"), String::new()],
-            ),
-            (_, Center::Village { .. }) if f.pending => (
-                "r.center = ?3",
-                [
-                    account.center.code(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ],
-            ),
-            (_, Center::Village { town, village }) => (
-                "(r.center = ?3 OR (r.town = ?4 AND r.village = ?5))",
-                [
-                    account.center.code(),
-                    town.clone(),
-                    village.clone(),
-                    String::new(),
-                ],
-            ),
+            "r.id DESC"
         };
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM reports r LEFT JOIN cases c ON c.id = r.case_id
-             WHERE {status} AND {area} AND ?6 = ?6 ORDER BY {order} LIMIT ?1 OFFSET ?2"
+             WHERE {} ORDER BY {order} LIMIT ?1 OFFSET ?2",
+            Self::reports_where(f, who.account())
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let list = stmt
             .query_map(
-                params![
-                    f.limit.unwrap_or(10_000) as i64,
-                    f.offset as i64,
-                    values[0],
-                    values[1],
-                    values[2],
-                    values[3]
-                ],
+                params![f.limit.unwrap_or(10_000) as i64, f.offset as i64],
                 report_from,
             )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(list)
+    }
+
+    /// How many reports `reports` would list without a limit (for the screen's 第3/12张), and
+    /// how many of them wait for triage since before `late_before`.
+    pub fn reports_count(
+        &self,
+        f: &ReportFilter,
+        who: &Session,
+        late_before: NaiveDate,
+    ) -> Result<(u64, u64)> {
+        let sql = format!(
+            "SELECT count(*), coalesce(sum(r.status = 0 AND r.received_at < ?1), 0)
+             FROM reports r WHERE {}",
+            Self::reports_where(f, who.account())
+        );
+        let (n, late): (i64, i64) =
+            self.conn
+                .query_row(&sql, [format!("{late_before}T00:00:00+08:00")], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok((n.max(0) as u64, late.max(0) as u64))
     }
 
     /// How many reports wait for this account's center, and how many of them past the triage

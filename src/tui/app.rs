@@ -20,6 +20,7 @@ use super::draft::{DraftFile, is_blank};
 use super::form::Form;
 use super::keys::{self, Cmd, Scope};
 use super::login::Login;
+use super::records::{RecordScreens, Which};
 use super::stats::Stats;
 use super::text;
 use super::widgets::{self, put};
@@ -51,6 +52,8 @@ pub enum Screen {
     Form,
     Case,
     Stats,
+    /// 报告单, 沟通会 or 民情笔记本.
+    Records(Which),
 }
 
 enum Overlay {
@@ -84,6 +87,8 @@ pub struct App {
     stats: Stats,
     /// Where Esc on the statistics goes back to.
     stats_from: Screen,
+    /// 一本、一单、一会: the logged-in account's.
+    records: RecordScreens,
     overlay: Option<Overlay>,
     /// How far the help is scrolled, and how far it can be (learnt when drawing).
     help_scroll: u16,
@@ -120,6 +125,7 @@ impl App {
             case_from: Screen::Board,
             stats: Stats::new(),
             stats_from: Screen::Board,
+            records: RecordScreens::default(),
             overlay: None,
             help_scroll: 0,
             help_max: Cell::new(0),
@@ -220,6 +226,11 @@ impl App {
             }
         });
         self.draft = Some(draft);
+        self.records = RecordScreens::for_account(&self.home, &session);
+        // A cadre's work is the notebook.
+        if super::notebook::keeps_own(session.role()) {
+            self.screen = Screen::Records(Which::Notebook);
+        }
         self.session = Some(session);
         self.board.stale = true;
         self.with_ctx(|b, _, ctx| b.load(ctx));
@@ -251,6 +262,7 @@ impl App {
             form: &mut self.form,
             case: &mut self.case,
             stats: &mut self.stats,
+            records: &mut self.records,
         };
         let r = f(&mut self.board, &mut parts, &mut ctx);
         let requests = std::mem::take(&mut ctx.requests);
@@ -320,6 +332,7 @@ impl App {
             Screen::Form => Some(&self.form),
             Screen::Case => self.case.as_ref().map(|c| c as &dyn Component),
             Screen::Stats => Some(&self.stats),
+            Screen::Records(w) => Some(self.records.get(w)),
         }
     }
 
@@ -332,6 +345,7 @@ impl App {
                 Screen::Form => Some(&mut *parts.form),
                 Screen::Case => parts.case.as_mut().map(|c| c as &mut dyn Component),
                 Screen::Stats => Some(&mut *parts.stats),
+                Screen::Records(w) => Some(parts.records.get_mut(w)),
             };
             current.map(|c| f(c, ctx)).unwrap_or_default()
         })
@@ -393,6 +407,9 @@ impl App {
                 Cmd::GoForm => self.screen = Screen::Form,
                 Cmd::GoBoard => self.screen = Screen::Board,
                 Cmd::GoStats => self.open_stats(),
+                Cmd::GoReports => self.screen = Screen::Records(Which::Reports),
+                Cmd::GoMeetings => self.screen = Screen::Records(Which::Meetings),
+                Cmd::GoNotebook => self.screen = Screen::Records(Which::Notebook),
                 Cmd::Lock => self.lock(),
                 Cmd::Quit => self.ask_quit(),
                 _ => {}
@@ -442,10 +459,18 @@ impl App {
     fn ask_quit(&mut self) {
         if !self.form.is_blank() {
             self.overlay = Some(Overlay::ConfirmQuit);
-        } else if self.screen == Screen::Case {
+        } else if self.screen == Screen::Case || self.record_open() {
             self.overlay = Some(Overlay::ConfirmLeave);
         } else {
             self.quit = true;
+        }
+    }
+
+    /// A report, visit or meeting is open: there too a `q` may be meant as "back".
+    fn record_open(&self) -> bool {
+        match self.screen {
+            Screen::Records(w) => self.records.is_open(w),
+            _ => false,
         }
     }
 
@@ -533,7 +558,10 @@ impl App {
             Screen::Stats => {
                 self.with_ctx(|_, p, ctx| p.stats.load(ctx));
             }
-            Screen::Form | Screen::Case => {}
+            Screen::Form | Screen::Case | Screen::Records(_) => {}
+        }
+        if let Screen::Records(w) = self.screen {
+            self.with_ctx(|_, p, ctx| p.records.load(w, ctx));
         }
     }
 
@@ -556,6 +584,7 @@ impl App {
                 self.data_version = v;
                 self.board.stale = true;
                 self.stats.stale = true;
+                self.records.stale();
                 if self.screen == Screen::Case {
                     self.with_ctx(|_, p, ctx| {
                         if let Some(c) = p.case.as_mut() {
@@ -569,9 +598,14 @@ impl App {
         match self.screen {
             Screen::Board => changed |= self.with_ctx(|b, _, ctx| b.load(ctx)),
             Screen::Stats => changed |= self.with_ctx(|_, p, ctx| p.stats.load(ctx)),
-            Screen::Form | Screen::Case => {}
+            Screen::Form | Screen::Case | Screen::Records(_) => {}
         }
-        if self.form.draft_dirty && self.last_draft.elapsed() >= DRAFT_EVERY {
+        if let Screen::Records(w) = self.screen {
+            changed |= self.with_ctx(|_, p, ctx| p.records.load(w, ctx));
+        }
+        if (self.form.draft_dirty || self.records.dirty())
+            && self.last_draft.elapsed() >= DRAFT_EVERY
+        {
             self.save_draft();
         }
         changed
@@ -599,6 +633,9 @@ impl App {
     pub fn save_draft(&mut self) {
         self.mirror_form();
         self.last_draft = Instant::now();
+        if let Err(e) = self.records.save_drafts() {
+            self.status = Some((format!("草稿未能保存：{e:#}"), Tone::Error));
+        }
         self.form.draft_dirty = false;
         let Some(draft) = &self.draft else {
             return;
@@ -680,11 +717,16 @@ impl App {
             }
             Some(Overlay::ConfirmLeave) => {
                 cursor = None;
+                let back = if self.screen == Screen::Case {
+                    "n  取消，回到案件（回看板请按 Esc）"
+                } else {
+                    "n  取消（回列表请按 Esc）"
+                };
                 confirm(
                     buf,
                     body,
                     "退出",
-                    "退出民事直通车？\n\ny  退出\nn  取消，回到案件（回看板请按 Esc）",
+                    &format!("退出民事直通车？\n\ny  退出\n{back}"),
                 );
             }
             Some(Overlay::ConfirmClearForm) => {
@@ -738,6 +780,31 @@ impl App {
                 widgets::title()
             };
             x += put(buf, x, area.y, &format!(" {label} "), 12, style);
+        }
+        // 一本、一单、一会 while there is room beside the clock and who is working; the screen
+        // up always.
+        let room = self.session.as_ref().map_or(8, |s| {
+            text::width(&format!(
+                "2026-03-05 10:00 · {}（{}） ",
+                s.real_name(),
+                s.role().label()
+            )) as u16
+        });
+        for which in Which::ALL.into_iter().filter(|_| self.login.is_none()) {
+            let tab = format!(" {} ", which.tab());
+            let w = text::width(&tab) as u16;
+            let up = self.screen == Screen::Records(which);
+            if !up && x + w + room > area.right() {
+                continue;
+            }
+            let style = if up {
+                Style::new()
+                    .fg(ratatui::style::Color::White)
+                    .bg(ratatui::style::Color::Blue)
+            } else {
+                widgets::title()
+            };
+            x += put(buf, x, area.y, &tab, w, style);
         }
         let who = match (&self.session, &self.login) {
             (Some(s), None) => format!("{}（{}）", s.real_name(), s.role().label()),
@@ -807,8 +874,26 @@ impl App {
         };
         for s in &scopes {
             lines.push(heading(s.title()));
+            // The keys that change screens, in one entry: they are the title's tabs too.
+            let mut screens = Vec::new();
+            let at = lines.len();
             for b in keys::help(&[*s]) {
+                if matches!(
+                    b.cmd,
+                    Cmd::GoForm
+                        | Cmd::GoBoard
+                        | Cmd::GoStats
+                        | Cmd::GoReports
+                        | Cmd::GoMeetings
+                        | Cmd::GoNotebook
+                ) {
+                    screens.push(format!("{} {}", b.label, b.desc));
+                    continue;
+                }
                 lines.push(plain(b.label.to_string(), b.desc.to_string()));
+            }
+            if !screens.is_empty() {
+                lines.insert(at, plain("F2–F9".into(), screens.join("　")));
             }
         }
         // What the colours of deadlines mean, wherever they are shown.
@@ -844,6 +929,7 @@ impl App {
         let w = match self.screen {
             Screen::Case => 100,
             Screen::Stats => 120,
+            Screen::Records(_) => 100,
             Screen::Board | Screen::Form => 64,
         };
         let rect = widgets::centered(area, w, area.height);
@@ -1012,6 +1098,7 @@ pub struct ScreenParts<'a> {
     pub form: &'a mut Form,
     pub case: &'a mut Option<CaseView>,
     pub stats: &'a mut Stats,
+    pub records: &'a mut RecordScreens,
 }
 
 /// A message on the status line: its own line breaks become separators.

@@ -19,7 +19,7 @@ use crate::calendar::Band;
 use crate::config::Config;
 use crate::domain::stats::{Figure, Figures, percent};
 use crate::domain::{ActionKind, Op, Status, authorize, mask_name};
-use crate::store::{BoardFilter, BoardRow, Header, Listing, Seek, Selection};
+use crate::store::{BoardFilter, BoardRow, Header, Listing, QueueCount, Seek, Selection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FilterKind {
@@ -67,6 +67,8 @@ pub struct Board {
     rates: Option<crate::domain::stats::Figures>,
     /// Which of `PERIODS` the header's rates cover.
     period: usize,
+    /// Reports waiting for triage at this account's center, and how many of them are late.
+    queue: Option<QueueCount>,
     /// Absolute index of the selected row.
     sel: usize,
     /// Absolute index of the first loaded (and shown) row.
@@ -110,6 +112,7 @@ impl Board {
             header: None,
             rates: None,
             period: 0,
+            queue: None,
             sel: 0,
             top: 0,
             rows: Vec::new(),
@@ -339,6 +342,11 @@ impl Board {
         match period {
             Ok(f) => self.rates = Some(f),
             Err(e) => ctx.error(format!("统计出错：{e}")),
+        }
+        let late_before = super::reports::late_before(&ctx.config, today);
+        match ctx.store.queue_count(ctx.user, late_before) {
+            Ok(q) => self.queue = Some(q),
+            Err(e) => ctx.error(format!("读取待研判报告单出错：{e}")),
         }
         true
     }
@@ -681,7 +689,23 @@ impl Board {
             (None, None) => String::new(),
         };
         let overdue_style = Style::new().add_modifier(Modifier::BOLD);
-        put(buf, area.x + 1, y, &line1, area.width - 1, overdue_style);
+        let w = put(buf, area.x + 1, y, &line1, area.width - 1, overdue_style);
+        // Reports waiting for triage (F7), when there are any; yellow when some are late.
+        if let Some(q) = self.queue.filter(|q| q.pending > 0) {
+            let style = if q.late > 0 {
+                widgets::warn().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            put(
+                buf,
+                area.x + 1 + w + 2,
+                y,
+                &format!("待研判{}（超期{}）", q.pending, q.late),
+                area.width.saturating_sub(w + 3),
+                style,
+            );
+        }
         y += 1;
         put(buf, area.x + 1, y, &line2, area.width - 1, widgets::dim());
         y += 1;

@@ -227,8 +227,14 @@ impl CaseView {
                         Err(e) => d.error = Some(format!("未能{}：{e}", kind.label())),
                     }
                 }
-                // A case opens no period dialog.
-                Some(DialogResult::Submit(Submission::Period(_))) | None => {}
+                // A case opens no period dialog, nor the report queue's and the meetings'.
+                Some(DialogResult::Submit(
+                    Submission::Period(_)
+                    | Submission::Triage { .. }
+                    | Submission::Revisit { .. }
+                    | Submission::Opinion { .. },
+                ))
+                | None => {}
             }
             return true;
         }
@@ -501,7 +507,7 @@ impl CaseView {
     }
 
     /// Draw label/value pairs with wrapped values, from row `skip`; returns rows it would take.
-    fn draw_pairs(
+    pub(super) fn draw_pairs(
         buf: &mut Buffer,
         area: Rect,
         pairs: &[(String, String, Style)],

@@ -1,6 +1,7 @@
 //! The small dialogs of the case view: each lifecycle action's fields, and the evidence file to
-//! attach. Fields are checked before the register is asked, and the register's refusal is shown
-//! inside the dialog when it says no.
+//! attach; and those of the report queue (当场答复, 并案, 引导) and of a meeting (会上回访,
+//! 意见建议). Fields are checked before the register is asked, and the register's refusal is
+//! shown inside the dialog when it says no.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,7 @@ use super::pick::Pick;
 use super::text::TextField;
 use super::widgets::{self, put};
 use crate::config::Config;
+use crate::domain::records::ReportStatus;
 use crate::domain::stats::Period;
 use crate::domain::{
     Action, ActionKind, Case, CaseKey, EvidenceKind, FOLLOW_UP_WAYS, Level, Outcome, Satisfaction,
@@ -45,12 +47,18 @@ enum Id {
     NewValue,
     From,
     To,
+    Answer,
+    Case,
+    Speaker,
+    Opinion,
+    AsReport,
 }
 
-/// The value of a field: free text, or a closed list chosen through `Pick`.
+/// The value of a field: free text, a closed list chosen through `Pick`, or yes/no.
 enum Value {
     Text(TextField),
     Pick(Pick),
+    Check(bool),
 }
 
 struct Field {
@@ -68,6 +76,8 @@ impl Field {
         match &self.value {
             Value::Text(t) => t.text().trim(),
             Value::Pick(p) => p.value(),
+            Value::Check(true) => "是",
+            Value::Check(false) => "",
         }
     }
 
@@ -85,6 +95,12 @@ pub enum Purpose {
     Correct,
     /// The two dates of a statistics period.
     Period,
+    /// 研判 of a report ending in 当场答复, 并案 or 引导.
+    Triage(ReportStatus),
+    /// A case's party revisited at a meeting.
+    Revisit,
+    /// An opinion raised at a meeting.
+    Opinion,
 }
 
 /// A file the clerk named to attach, checked to be there and readable.
@@ -107,6 +123,21 @@ pub enum Submission {
         reason: String,
     },
     Period(Period),
+    /// 当场答复 or 引导 with its text; 并案 into a case with a note.
+    Triage {
+        status: ReportStatus,
+        text: String,
+        case: Option<CaseKey>,
+    },
+    Revisit {
+        satisfaction: Satisfaction,
+        note: String,
+    },
+    Opinion {
+        speaker: String,
+        text: String,
+        as_report: bool,
+    },
 }
 
 pub struct Dialog {
@@ -133,6 +164,16 @@ fn pick(id: Id, label: &'static str, options: Vec<String>, initial: &str) -> Fie
         id,
         label,
         value: Value::Pick(Pick::new(options, initial)),
+        rows: 1,
+        selected: false,
+    }
+}
+
+fn check(id: Id, label: &'static str, on: bool) -> Field {
+    Field {
+        id,
+        label,
+        value: Value::Check(on),
         rows: 1,
         selected: false,
     }
@@ -272,12 +313,66 @@ impl Dialog {
         }
     }
 
+    /// 研判 of a report: 当场答复 (the answer), 引导 (the channel and why), 并案 (the case, from
+    /// `cases` — the person's earlier ones — or typed, and a note).
+    pub fn triage(status: ReportStatus, cases: Vec<String>) -> Dialog {
+        let fields = match status {
+            ReportStatus::Merged => vec![
+                pick(Id::Case, "并入案件编号", cases, ""),
+                text(Id::Note, "说明", 2, ""),
+            ],
+            ReportStatus::Guided => vec![text(Id::Reason, "引导的渠道和理由", 3, "")],
+            _ => vec![text(Id::Answer, "答复内容", 3, "")],
+        };
+        Dialog {
+            purpose: Purpose::Triage(status),
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// 会上回访: how satisfied the party is, and what they said.
+    pub fn revisit() -> Dialog {
+        Dialog {
+            purpose: Purpose::Revisit,
+            fields: vec![
+                pick(
+                    Id::Satisfaction,
+                    "满意度",
+                    labels(Satisfaction::labels()),
+                    "",
+                ),
+                text(Id::Notes, "回访情况", 2, ""),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// 意见建议 raised at a meeting, and whether it becomes a report form.
+    pub fn opinion() -> Dialog {
+        Dialog {
+            purpose: Purpose::Opinion,
+            fields: vec![
+                text(Id::Speaker, "发言人", 1, ""),
+                text(Id::Opinion, "意见内容", 3, ""),
+                check(Id::AsReport, "转为报告单", false),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
     fn title(&self) -> &'static str {
         match self.purpose {
             Purpose::Action(kind) => kind.label(),
             Purpose::AddEvidence => "添加证据",
             Purpose::Correct => "更正",
             Purpose::Period => "统计期间",
+            Purpose::Triage(status) => status.label(),
+            Purpose::Revisit => "会上回访",
+            Purpose::Opinion => "意见建议",
         }
     }
 
@@ -329,7 +424,7 @@ impl Dialog {
     fn focused_pick(&mut self) -> Option<&mut Pick> {
         match &mut self.fields[self.focus].value {
             Value::Pick(p) => Some(p),
-            Value::Text(_) => None,
+            Value::Text(_) | Value::Check(_) => None,
         }
     }
 
@@ -404,6 +499,7 @@ impl Dialog {
                 t.insert(s)
             }
             Value::Pick(p) => p.type_str(s),
+            Value::Check(_) => {}
         }
     }
 
@@ -419,6 +515,10 @@ impl Dialog {
             Some(Cmd::PrevField) => self.move_focus(false, config, town),
             Some(Cmd::Back) => return Some(DialogResult::Cancel),
             Some(Cmd::Submit) => return self.submit(config),
+            Some(Cmd::Toggle) => match &mut self.fields[self.focus].value {
+                Value::Check(on) => *on = !*on,
+                _ => self.type_text(" "),
+            },
             _ => {
                 let last = self.focus + 1 == self.fields.len();
                 if let Some(p) = self.focused_pick()
@@ -474,6 +574,7 @@ impl Dialog {
                     }
                     (Some(c), Value::Pick(p)) => p.edit(|t| edit_text(t, c)),
                     (Some(c), Value::Text(t)) => edit_text(t, c),
+                    (Some(_), Value::Check(_)) => {}
                     (None, _) => {
                         if let KeyCode::Char(c) = ev.code
                             && !ev
@@ -513,6 +614,41 @@ impl Dialog {
                 reason: self.need(Id::Reason)?,
             }),
             Purpose::Period => self.dates().map(Submission::Period),
+            Purpose::Triage(status) => Ok(match status {
+                ReportStatus::Merged => {
+                    // A chosen line starts with the case's number; a typed one is the number.
+                    let typed = self.need(Id::Case)?;
+                    let number = typed.split_whitespace().next().unwrap_or("");
+                    Submission::Triage {
+                        status,
+                        text: self.value(Id::Note),
+                        case: Some(number.parse::<CaseKey>()?),
+                    }
+                }
+                ReportStatus::Guided => Submission::Triage {
+                    status,
+                    text: self.need(Id::Reason)?,
+                    case: None,
+                },
+                _ => Submission::Triage {
+                    status,
+                    text: self.need(Id::Answer)?,
+                    case: None,
+                },
+            }),
+            Purpose::Revisit => Ok(Submission::Revisit {
+                satisfaction: Satisfaction::from_label(&self.value(Id::Satisfaction)).ok_or(
+                    format!("请选择满意度：{}", Satisfaction::labels().join("、")),
+                )?,
+                note: self.value(Id::Notes),
+            }),
+            Purpose::Opinion => Ok(Submission::Opinion {
+                speaker: self.value(Id::Speaker),
+                text: self.need(Id::Opinion)?,
+                as_report: self
+                    .field(Id::AsReport)
+                    .is_some_and(|f| matches!(f.value, Value::Check(true))),
+            }),
         }
     }
 
@@ -703,6 +839,15 @@ impl Dialog {
                 Value::Text(t) if f.rows > 1 => t.render_block(buf, r, style),
                 Value::Text(t) => t.render_line(buf, r, style),
                 Value::Pick(p) => p.render_value(buf, r, style, focused),
+                Value::Check(on) => {
+                    let s = if *on {
+                        "[√] 是（空格切换）"
+                    } else {
+                        "[ ] 否（空格切换）"
+                    };
+                    put(buf, r.x, r.y, s, r.width, style);
+                    (r.x + 1, r.y)
+                }
             };
             if focused {
                 cursor = Some(c);

@@ -1,11 +1,14 @@
 //! The registration form in progress, kept on disk so that a crash, a killed process or a closed
 //! SSH session loses nothing: one JSON file per clerk in the home's `drafts/`, replaced atomically
-//! (written to a temporary file, synced, renamed over the old one).
+//! (written to a temporary file, synced, renamed over the old one). The other forms (a visit, a
+//! report, a meeting, a report's 立案) keep theirs the same way, one file per kind and clerk.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::domain::NewCaseInput;
 
@@ -17,12 +20,17 @@ pub struct DraftFile {
 
 impl DraftFile {
     pub fn new(drafts_dir: &Path, user: &str) -> DraftFile {
+        DraftFile::named(drafts_dir, "register", user)
+    }
+
+    /// One clerk's draft of a kind of form (`visit`, `report`, `meeting`, `triage`).
+    pub fn named(drafts_dir: &Path, kind: &str, user: &str) -> DraftFile {
         let safe: String = user
             .chars()
             .map(|c| if c.is_alphanumeric() { c } else { '_' })
             .collect();
         DraftFile {
-            path: drafts_dir.join(format!("register-{safe}.json")),
+            path: drafts_dir.join(format!("{kind}-{safe}.json")),
         }
     }
 
@@ -32,6 +40,11 @@ impl DraftFile {
 
     /// Write the draft: a reader sees the old file or the new one, never half of one.
     pub fn save(&self, input: &NewCaseInput) -> Result<()> {
+        self.save_value(input)
+    }
+
+    /// Write any form's draft, as `save` does.
+    pub fn save_value<T: Serialize>(&self, input: &T) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         crate::owner_only::create_dir_all(dir)
             .with_context(|| format!("无法创建草稿目录 {}", dir.display()))?;
@@ -57,6 +70,13 @@ impl DraftFile {
         let bytes = std::fs::read(&self.path).ok()?;
         let input: NewCaseInput = serde_json::from_slice(&bytes).ok()?;
         (!is_blank(&input)).then_some(input)
+    }
+
+    /// Any form's saved draft, if there is one that reads.
+    pub fn load_value<T: DeserializeOwned>(&self) -> Option<T> {
+        crate::owner_only::refuse_link(&self.path).ok()?;
+        let bytes = std::fs::read(&self.path).ok()?;
+        serde_json::from_slice(&bytes).ok()
     }
 
     pub fn remove(&self) -> Result<()> {

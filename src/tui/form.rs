@@ -1,6 +1,7 @@
 //! 登记: the registration form. Every field of `NewCaseInput` in a fixed Tab order, pickers that
 //! filter as the clerk types, each field checked when the clerk leaves it, gender and birth date
 //! read from the ID, the deadline computed live, and earlier cases of the same person beside it.
+//! The same form registers a 民意报告单 as a case (立案), prefilled from the report.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use super::text::{self, TextField};
 use super::widgets::{self, Picker, put};
 use crate::clock;
 use crate::config::Config;
+use crate::domain::records::RecordKey;
 use crate::domain::{Field, IdNumber, Level, NewCaseInput, Outcome, Phone, Route, mask_phone};
 use crate::store::{PersonMatch, StoreError};
 
@@ -107,6 +109,13 @@ pub struct Saved {
     pub closed: bool,
 }
 
+/// The 民意报告单 a form registers as a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportLink {
+    pub key: RecordKey,
+    pub report_no: String,
+}
+
 /// What a field holds.
 enum Value {
     Text(TextField),
@@ -148,6 +157,8 @@ pub struct Form {
     /// Years without a holiday table the clerk has been told about: once is enough.
     told_years: std::collections::BTreeSet<i32>,
     pub saved: Option<Saved>,
+    /// The report this form registers (立案), if it does: Ctrl-S links the two.
+    report: Option<ReportLink>,
     /// Changed since the draft was last written.
     pub draft_dirty: bool,
     scroll: Cell<usize>,
@@ -198,6 +209,7 @@ impl Form {
             default_channel: String::new(),
             told_years: Default::default(),
             saved: None,
+            report: None,
             draft_dirty: false,
             scroll: Cell::new(0),
             block_cols: Cell::new(40),
@@ -212,6 +224,22 @@ impl Form {
         }
         form.apply_defaults();
         form
+    }
+
+    /// 立案 of a report: the form filled from it (`case_input_from`), the cursor on 事项类别,
+    /// the first thing a report does not say.
+    pub fn for_report(config: &Config, link: ReportLink, input: &NewCaseInput) -> Form {
+        let mut form = Form::for_counter(config);
+        form.load(input);
+        form.report = Some(link);
+        form.focus = index_of(Field::Category);
+        form.enter_field(config);
+        form
+    }
+
+    /// The report this form registers, if it does.
+    pub fn report(&self) -> Option<&ReportLink> {
+        self.report.as_ref()
     }
 
     fn apply_defaults(&mut self) {
@@ -670,10 +698,25 @@ impl Form {
             return;
         }
         let input = self.input();
-        match ctx.store.register(&input, ctx.user, ctx.clock.now()) {
+        let registered = match &self.report {
+            Some(link) => ctx
+                .store
+                .triage_register(link.key, &input, ctx.user, ctx.clock.now())
+                .map(|(_, case)| case),
+            None => ctx.store.register(&input, ctx.user, ctx.clock.now()),
+        };
+        match registered {
             Ok(case) => {
                 let closed = !case.status.is_open();
-                let mut msg = if closed {
+                let mut msg = if let Some(link) = &self.report {
+                    format!(
+                        "已立案 {}（{}，由民意报告单{}），办理期限 {}",
+                        case.case_no,
+                        case.person.name,
+                        link.report_no,
+                        case.due_date.format("%Y-%m-%d")
+                    )
+                } else if closed {
                     format!("已登记并当场办结 {}（{}）", case.case_no, case.person.name)
                 } else {
                     format!(
@@ -683,7 +726,9 @@ impl Form {
                         case.due_date.format("%Y-%m-%d")
                     )
                 };
-                msg.push_str("；按 Ctrl-P 打印受理回执");
+                if self.report.is_none() {
+                    msg.push_str("；按 Ctrl-P 打印受理回执");
+                }
                 // A year without a holiday table is the 管理员's to fix: the clerk is told once.
                 let missing: std::collections::BTreeSet<i32> = config
                     .calendar
@@ -923,7 +968,11 @@ impl Form {
         let form_area = Rect::new(area.x, area.y, area.width - side_w, area.height);
         let side_area = Rect::new(form_area.right(), area.y, side_w, area.height);
 
-        let block = Block::new().borders(Borders::ALL).title(" 登记 ");
+        let title = match &self.report {
+            Some(link) => format!(" 立案 · 民意报告单{} ", link.report_no),
+            None => " 登记 ".to_string(),
+        };
+        let block = Block::new().borders(Borders::ALL).title(title);
         let inner = block.inner(form_area);
         block.render(form_area, buf);
         // Two rows at the bottom for error messages.

@@ -1,6 +1,7 @@
 //! The full-screen program clerks and supervisors use all day: the registration form, the
-//! deadline board and the case view. It owns the terminal (raw mode, alternate screen, bracketed
-//! paste) and gives it back on every way out: quit, error, panic, SIGTERM and SIGHUP.
+//! deadline board and the case view; the report queue, the meetings and the cadres' notebook.
+//! It owns the terminal (raw mode, alternate screen, bracketed paste) and gives it back on every
+//! way out: quit, error, panic, SIGTERM and SIGHUP.
 
 pub mod app;
 pub mod board;
@@ -13,8 +14,13 @@ pub mod draft;
 pub mod form;
 pub mod keys;
 pub mod login;
+pub mod meetings;
+pub mod notebook;
 pub mod paper;
 pub mod pick;
+pub mod record_form;
+pub mod records;
+pub mod reports;
 pub mod stats;
 pub mod text;
 pub mod widgets;

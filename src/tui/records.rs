@@ -1,0 +1,121 @@
+//! The screens of 一本、一单、一会 as the application holds them: made afresh for each account
+//! that logs in (their drafts are that account's), told when the register changed, their forms
+//! written to drafts along with the registration form's.
+
+use super::component::Component;
+use super::ctx::Ctx;
+use super::meetings::Meetings;
+use super::notebook::{Notebook, keeps_own};
+use super::reports::Reports;
+use crate::domain::{Op, Session, authorize};
+use crate::home::Home;
+
+/// Which of the three screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// 报告单 (F7).
+    Reports,
+    /// 民心沟通会 (F8).
+    Meetings,
+    /// 民情笔记本 (F9).
+    Notebook,
+}
+
+impl Which {
+    /// The tab in the title.
+    pub fn tab(&self) -> &'static str {
+        match self {
+            Which::Reports => "F7 报告单",
+            Which::Meetings => "F8 沟通会",
+            Which::Notebook => "F9 笔记本",
+        }
+    }
+
+    pub const ALL: [Which; 3] = [Which::Reports, Which::Meetings, Which::Notebook];
+}
+
+pub struct RecordScreens {
+    pub reports: Reports,
+    pub notebook: Notebook,
+    pub meetings: Meetings,
+}
+
+impl Default for RecordScreens {
+    fn default() -> Self {
+        RecordScreens {
+            reports: Reports::new(None, true),
+            notebook: Notebook::new(None, false),
+            meetings: Meetings::new(None),
+        }
+    }
+}
+
+impl RecordScreens {
+    /// The screens of the account just logged in: the queue for those who triage, the cadre's
+    /// own notebook for a cadre.
+    pub fn for_account(home: &Home, session: &Session) -> RecordScreens {
+        let dir = home.drafts_dir();
+        let drafts = Some((dir.as_path(), session.login()));
+        let triages = authorize(session.account(), Op::Triage).is_ok();
+        RecordScreens {
+            reports: Reports::new(drafts, triages),
+            notebook: Notebook::new(drafts, keeps_own(session.role())),
+            meetings: Meetings::new(drafts),
+        }
+    }
+
+    pub fn get(&self, which: Which) -> &dyn Component {
+        match which {
+            Which::Reports => &self.reports,
+            Which::Meetings => &self.meetings,
+            Which::Notebook => &self.notebook,
+        }
+    }
+
+    pub fn get_mut(&mut self, which: Which) -> &mut dyn Component {
+        match which {
+            Which::Reports => &mut self.reports,
+            Which::Meetings => &mut self.meetings,
+            Which::Notebook => &mut self.notebook,
+        }
+    }
+
+    /// Another process (or another screen) changed the register: read again when shown.
+    pub fn stale(&mut self) {
+        self.reports.stale = true;
+        self.notebook.stale = true;
+        self.meetings.stale = true;
+    }
+
+    /// Load what the screen up now shows; true when something changed.
+    pub fn load(&mut self, which: Which, ctx: &mut Ctx) -> bool {
+        match which {
+            Which::Reports => self.reports.load(ctx),
+            Which::Meetings => self.meetings.load(ctx),
+            Which::Notebook => self.notebook.load(ctx),
+        }
+    }
+
+    /// A report, visit or meeting is opened (or a form), not the list.
+    pub fn is_open(&self, which: Which) -> bool {
+        match which {
+            Which::Reports => self.reports.is_open(),
+            Which::Meetings => self.meetings.is_open(),
+            Which::Notebook => self.notebook.is_open(),
+        }
+    }
+
+    /// Some form changed since its draft was written.
+    pub fn dirty(&self) -> bool {
+        self.reports.has_drafts_to_save()
+            || self.notebook.has_drafts_to_save()
+            || self.meetings.has_drafts_to_save()
+    }
+
+    /// Write every form in progress to its draft.
+    pub fn save_drafts(&mut self) -> anyhow::Result<()> {
+        self.reports.save_drafts()?;
+        self.notebook.save_drafts()?;
+        self.meetings.save_drafts()
+    }
+}
