@@ -63,17 +63,6 @@ fn year_ago(p: &Period) -> NaiveDate {
     p.from.with_year(p.from.year() - 1).unwrap_or(p.from)
 }
 
-/// A figure as printed: counts whole, days to one decimal, rates as percentages; — when
-/// there is nothing to divide by.
-fn shown(f: &Figures, figure: Figure) -> String {
-    match f.value(figure) {
-        None => "—".into(),
-        Some(v) if figure.is_rate() => format!("{:.1}%", v * 100.0),
-        Some(v) if figure == Figure::AvgDays => format!("{v:.1}"),
-        Some(v) => format!("{v:.0}"),
-    }
-}
-
 /// The change from `before` to `now`: a difference of counts or days, of percentage points for
 /// rates; — when either side has no value.
 fn change(now: &Figures, before: &Figures, figure: Figure) -> String {
@@ -251,10 +240,10 @@ fn totals(flow: &mut Flow, input: &MonthlyInput) {
         .map(|&f| {
             vec![
                 Cell::centered(f.label()),
-                Cell::centered(shown(&input.total, f)),
-                Cell::centered(shown(&input.previous, f)),
+                Cell::centered(f.shown(&input.total)),
+                Cell::centered(f.shown(&input.previous)),
                 Cell::centered(change(&input.total, &input.previous, f)),
-                Cell::centered(shown(&input.year_ago, f)),
+                Cell::centered(f.shown(&input.year_ago)),
                 Cell::centered(change(&input.total, &input.year_ago, f)),
             ]
         })
@@ -317,7 +306,7 @@ fn by_town(flow: &mut Flow, input: &MonthlyInput) {
     t.header = vec![head];
     let row = |name: Cell, f: &Figures| {
         let mut r = vec![name];
-        r.extend(ROW_FIGURES.iter().map(|&x| Cell::centered(shown(f, x))));
+        r.extend(ROW_FIGURES.iter().map(|&x| Cell::centered(x.shown(f))));
         r
     };
     for (name, f) in input.by_town {
@@ -347,7 +336,7 @@ fn by_category(flow: &mut Flow, input: &MonthlyInput) {
         .iter()
         .map(|(name, f)| {
             let mut r = vec![Cell::centered(name.as_str())];
-            r.extend(figures.iter().map(|&x| Cell::centered(shown(f, x))));
+            r.extend(figures.iter().map(|&x| Cell::centered(x.shown(f))));
             r
         })
         .collect();
@@ -433,8 +422,8 @@ fn satisfaction(flow: &mut Flow, input: &MonthlyInput) {
             Cell::centered(f.follow_ups().to_string()),
             Cell::centered(f.satisfied().to_string()),
             Cell::centered((f.follow_ups() - f.satisfied()).to_string()),
-            Cell::centered(shown(f, Figure::SatisfactionRate)),
-            Cell::centered(shown(f, Figure::FollowUpRate)),
+            Cell::centered(Figure::SatisfactionRate.shown(f)),
+            Cell::centered(Figure::FollowUpRate.shown(f)),
         ]);
     }
     let keep = flow.opening_height(&t);
@@ -501,7 +490,6 @@ fn notes(flow: &mut Flow, input: &MonthlyInput) {
             .iter()
             .map(|f| format!("{}：{}。", f.label(), f.definition())),
     );
-
     let text = lines.join("\n");
     let width = flow.sheet.block_width;
     let count = super::layout::wrap(Face::Body, NOTE_SIZE, &text, width).len();
@@ -551,7 +539,7 @@ mod tests {
         assert_eq!(change(&now, &before, Figure::ResolvedRate), "-5.0");
         assert_eq!(change(&now, &now, Figure::ResolvedRate), "0");
         assert_eq!(change(&now, &Figures::default(), Figure::ResolvedRate), "—");
-        assert_eq!(shown(&now, Figure::ResolvedRate), "75.0%");
-        assert_eq!(shown(&Figures::default(), Figure::AvgDays), "—");
+        assert_eq!(Figure::ResolvedRate.shown(&now), "75.0%");
+        assert_eq!(Figure::AvgDays.shown(&Figures::default()), "—");
     }
 }
