@@ -428,7 +428,7 @@ fn help_in_a_case_says_why_actions_are_not_offered() {
     let help = screen(&mut f.app, 120, 40);
     assert!(help.contains("【现在不能做的操作】"), "{help}");
     assert!(
-        help.contains("已超过办理期限（2025-12-03），延期须在期限届满前申请"),
+        help.contains("已超过办理期限（2025-11-26），延期须在期限届满前申请"),
         "{help}"
     );
     assert!(help.contains("须由值班长或管理员办理"), "{help}");
