@@ -407,7 +407,10 @@ fn the_demo_writes_visits_forms_and_meetings_in_proportion() {
     let late = store
         .queue_count(&county, now.date_naive() - chrono::Duration::days(5))
         .unwrap();
-    assert!(late.pending as u64 == made.records.pending && late.late > 0, "{late:?}");
+    assert!(
+        late.pending as u64 == made.records.pending && late.late > 0,
+        "{late:?}"
+    );
     // Cases registered from forms carry the form's source as their channel.
     let from_forms: BTreeSet<&str> = reports
         .iter()
@@ -449,14 +452,21 @@ fn the_demo_writes_visits_forms_and_meetings_in_proportion() {
             .count();
         reported += m.opinions.iter().filter(|o| o.report.is_some()).count();
     }
-    assert!(fed > 100 && revisited > 20 && reported > 10, "{fed} {revisited} {reported}");
+    assert!(
+        fed > 100 && revisited > 20 && reported > 10,
+        "{fed} {revisited} {reported}"
+    );
     // A revisit at a meeting is the case's 回访, way 沟通会.
     let m = meetings
         .iter()
         .map(|m| store.meeting(m.key, &county).unwrap())
         .find(|m| m.feedback.iter().any(|f| f.satisfaction.is_some()))
         .unwrap();
-    let f = m.feedback.iter().find(|f| f.satisfaction.is_some()).unwrap();
+    let f = m
+        .feedback
+        .iter()
+        .find(|f| f.satisfaction.is_some())
+        .unwrap();
     let timeline = store.timeline(f.case).unwrap();
     assert!(
         timeline

@@ -4,6 +4,7 @@
 //! still waiting in the queue.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use rand::seq::IndexedRandom;
@@ -54,6 +55,10 @@ pub(super) struct Field {
     /// The latest case registered in each town: where a repeat report is merged (并案).
     pub recent: HashMap<String, CaseKey>,
     pub tally: Tally,
+    config: Arc<Config>,
+    categories: Vec<String>,
+    /// The demo's history runs from `start` to `now`.
+    start: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
 }
 
@@ -61,9 +66,9 @@ impl Field {
     pub fn new(
         accounts: &[Account],
         county_clerks: Vec<Session>,
-        config: &Config,
+        config: Arc<Config>,
         seed: u64,
-        now: DateTime<FixedOffset>,
+        (start, now): (DateTime<FixedOffset>, DateTime<FixedOffset>),
     ) -> Field {
         let mut cadres: HashMap<String, Vec<Session>> = HashMap::new();
         let mut town_clerks = HashMap::new();
@@ -103,6 +108,9 @@ impl Field {
             county_clerks,
             recent: HashMap::new(),
             tally: Tally::default(),
+            categories: config.categories().cloned().collect(),
+            config,
+            start,
             now,
         }
     }
@@ -129,11 +137,7 @@ impl Field {
 
     /// When a form came in, some time before the clerk registers its matter: most within the
     /// day, some a couple of days before.
-    fn lead(
-        &mut self,
-        registered: DateTime<FixedOffset>,
-        earliest: DateTime<FixedOffset>,
-    ) -> DateTime<FixedOffset> {
+    fn lead(&mut self, registered: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
         let days = if self.rng.random_bool(0.85) {
             self.rng.random_range(0.02..1.0)
         } else {
@@ -141,9 +145,9 @@ impl Field {
         };
         let at = super::working_hours(registered - Duration::minutes((days * 1440.0) as i64));
         if at > registered {
-            (registered - Duration::minutes(10)).max(earliest)
+            (registered - Duration::minutes(10)).max(self.start)
         } else {
-            at.max(earliest)
+            at.max(self.start)
         }
     }
 
@@ -153,11 +157,10 @@ impl Field {
     pub fn intake(
         &mut self,
         w: &mut Writer,
-        config: &Config,
         case: &NewCase,
         registered: DateTime<FixedOffset>,
-        earliest: DateTime<FixedOffset>,
     ) -> Result<Option<Intake>, StoreError> {
+        let config = Arc::clone(&self.config);
         let source = case.channel.as_str();
         if !config.records.report_sources.iter().any(|s| s == source) {
             return Ok(None);
@@ -182,7 +185,7 @@ impl Field {
         let Some(recorder) = recorder else {
             return Ok(None);
         };
-        let received = self.lead(registered, earliest);
+        let received = self.lead(registered);
         let report = NewReport {
             source: source.to_string(),
             reporter: if source == "电话" {
@@ -216,7 +219,7 @@ impl Field {
             } else {
                 "入户走访"
             };
-            let visit = self.visit_of(config, case, kind, received, vec![report]);
+            let visit = self.visit_of(case, kind, received, vec![report]);
             let (_, keys) = w.add_visit(&visit, &recorder, received)?;
             self.tally.visits += 1;
             keys.first().copied()
@@ -237,16 +240,16 @@ impl Field {
 
     fn visit_of(
         &mut self,
-        config: &Config,
         case: &NewCase,
         kind: &str,
         at: DateTime<FixedOffset>,
         reports: Vec<NewReport>,
     ) -> NewVisit {
-        let kind = if config.records.visit_kinds.iter().any(|k| k == kind) {
+        let kinds = &self.config.records.visit_kinds;
+        let kind = if kinds.iter().any(|k| k == kind) {
             kind.to_string()
         } else {
-            config.records.visit_kinds[0].clone()
+            kinds[0].clone()
         };
         NewVisit {
             visited_on: at.date_naive(),
@@ -286,7 +289,6 @@ impl Field {
     pub fn quiet_visit(
         &mut self,
         w: &mut Writer,
-        config: &Config,
         cadre: &Session,
         like: &NewCase,
         at: DateTime<FixedOffset>,
@@ -302,6 +304,7 @@ impl Field {
         let (raised, answered) = *text::ANSWERED_AT_THE_DOOR
             .choose(&mut self.rng)
             .unwrap_or(&("", ""));
+        let config = Arc::clone(&self.config);
         let kinds: Vec<&String> = config
             .records
             .visit_kinds
@@ -311,7 +314,7 @@ impl Field {
         let kind = kinds
             .choose(&mut self.rng)
             .map_or("入户走访", |k| k.as_str());
-        let mut visit = self.visit_of(config, &household, kind, at, Vec::new());
+        let mut visit = self.visit_of(&household, kind, at, Vec::new());
         visit.raised = raised.to_string();
         visit.answered = answered.to_string();
         w.add_visit(&visit, cadre, at)?;
@@ -324,11 +327,9 @@ impl Field {
     pub fn other_form(
         &mut self,
         w: &mut Writer,
-        config: &Config,
-        categories: &[String],
         registered: DateTime<FixedOffset>,
-        earliest: DateTime<FixedOffset>,
     ) -> Result<(), StoreError> {
+        let config = Arc::clone(&self.config);
         let Some(town) = config.towns.choose(&mut self.rng) else {
             return Ok(());
         };
@@ -341,12 +342,13 @@ impl Field {
             .choose(&mut self.rng)
             .cloned()
             .unwrap_or_default();
-        let category = categories
+        let category = self
+            .categories
             .choose(&mut self.rng)
             .cloned()
             .unwrap_or_default();
         let (request, facts) = text::matter(&category, &mut self.rng);
-        let received = self.lead(registered, earliest);
+        let received = self.lead(registered);
         let from_visit = self.rng.random_bool(0.6);
         let sources: &[&str] = if from_visit {
             &["入户走访", "网格员"]
@@ -407,7 +409,7 @@ impl Field {
                 received_at: None,
                 answer: None,
             };
-            let visit = self.visit_of(config, &household, "入户走访", received, vec![report]);
+            let visit = self.visit_of(&household, "入户走访", received, vec![report]);
             let (_, keys) = w.add_visit(&visit, &cadre, received)?;
             self.tally.visits += 1;
             keys.first().copied()
@@ -475,21 +477,18 @@ impl Field {
     pub fn around(
         &mut self,
         w: &mut Writer,
-        config: &Config,
-        categories: &[String],
         case: &NewCase,
         intake: &Intake,
         registered: DateTime<FixedOffset>,
-        earliest: DateTime<FixedOffset>,
     ) -> Result<(), StoreError> {
         if let Some(cadre) = &intake.cadre {
             let at = super::working_hours(
                 intake.received + Duration::minutes(self.rng.random_range(20..180)),
             );
-            self.quiet_visit(w, config, cadre, case, at.min(self.now))?;
+            self.quiet_visit(w, cadre, case, at.min(self.now))?;
         }
         if self.rng.random_bool(OTHER_FORMS_PER_REGISTERED) {
-            self.other_form(w, config, categories, registered, earliest)?;
+            self.other_form(w, registered)?;
         }
         Ok(())
     }

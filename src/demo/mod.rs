@@ -163,7 +163,13 @@ pub fn generate(
     let span_days = (n / 1_400).clamp(120, 730) as i64;
     let start = now - Duration::days(span_days);
     let step = Duration::days(span_days).num_seconds() as f64 / n.max(1) as f64;
-    let mut field = field::Field::new(&cast.accounts, cast.clerks.clone(), &config, seed, now);
+    let mut field = field::Field::new(
+        &cast.accounts,
+        cast.clerks.clone(),
+        std::sync::Arc::clone(&config),
+        seed,
+        (start, now),
+    );
     let meetings = meetings::Schedule::new(
         &config,
         &mut field.rng,
@@ -374,23 +380,13 @@ impl Demo {
                 w.triage_register(m.key, &case, &triager, registered)?
             }
             None => {
-                let intake = self
-                    .field
-                    .intake(w, &config, &case, registered, self.start)?;
+                let intake = self.field.intake(w, &case, registered)?;
                 match intake {
                     Some(intake) => {
                         case.received_at = Some(intake.received);
                         let key =
                             w.triage_register(intake.key, &case, &intake.triager, registered)?;
-                        self.field.around(
-                            w,
-                            &config,
-                            &self.categories,
-                            &case,
-                            &intake,
-                            registered,
-                            self.start,
-                        )?;
+                        self.field.around(w, &case, &intake, registered)?;
                         key
                     }
                     None => w.register(&case, &clerk, registered)?.1,
