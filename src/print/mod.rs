@@ -15,7 +15,7 @@ mod slip;
 
 pub use crate::domain::missing_evidence;
 pub use error::PrintError;
-pub use fonts::{Unprintable, check_coverage};
+pub use fonts::{Unprintable, body_prints, check_coverage};
 pub use form::{AnnexImage, DRAFT_NUMBER, FormInput, ImageFormat, form_pdf};
 pub use register::register_pdf;
 pub use slip::{SUPERSEDES, SlipLayout, qr_payload, slip_pdf, slip_pdf_superseding};
