@@ -218,10 +218,10 @@ impl<'a> Writer<'a> {
                 .join(", ")
         );
         let values: Vec<rusqlite::types::Value> = e.set.values().map(chain::to_sql).collect();
-        self.tx()
+        self.tx_not_cases()
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(values.iter()))?;
-        let id = self.tx().last_insert_rowid();
+        let id = self.tx_not_cases().last_insert_rowid();
         self.index_record(table, id, &e.set)?;
         let e = e.note(table.key(), id);
         self.record(None, None, who, now, &e)?;
@@ -255,7 +255,7 @@ impl<'a> Writer<'a> {
                 table.name(),
                 assignments.join(", ")
             );
-            self.tx()
+            self.tx_not_cases()
                 .prepare_cached(&sql)?
                 .execute(rusqlite::params_from_iter(values.iter()))?;
         }
@@ -263,8 +263,8 @@ impl<'a> Writer<'a> {
         self.record(None, None, who, now, &e)
     }
 
-    /// A visit, report or meeting in the search table, as a case is in its own.
-    fn index_record(&self, table: Table, id: i64, set: &Map<String, Value>) -> Result<()> {
+    /// A visit, report or meeting in the search table, as a case is in its own (at commit).
+    fn index_record(&mut self, table: Table, id: i64, set: &Map<String, Value>) -> Result<()> {
         let Some(rowid) = table.search_id(id) else {
             return Ok(());
         };
@@ -297,19 +297,10 @@ impl<'a> Writer<'a> {
             f("place")
         );
         let digits: String = f("phone").chars().filter(char::is_ascii_digit).collect();
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO record_search (rowid, name, address, body, phone, id_number)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                rowid,
-                search::bigrams(&name),
-                search::bigrams(&address),
-                search::bigrams(&body),
-                search::bigrams(&digits),
-                search::bigrams(f("id_number")),
-            ])?;
+        self.index_later(search::Row::of_texts(
+            rowid,
+            [&name, &address, &body, &digits, f("id_number")],
+        ));
         Ok(())
     }
 
@@ -380,7 +371,7 @@ impl<'a> Writer<'a> {
         }
         if let Some(visit) = r.visit {
             let cadre: Option<i64> = self
-                .tx()
+                .tx_not_cases()
                 .prepare_cached("SELECT cadre_id FROM visits WHERE id = ?1")?
                 .query_row([visit], |row| row.get(0))
                 .optional()?;
@@ -445,7 +436,7 @@ impl<'a> Writer<'a> {
     /// A report that may be triaged by this account: pending, and in its center's area.
     fn pending_report(&self, key: RecordKey, account: &Account) -> Result<(i64, String)> {
         let row: Option<(i64, String, i64, String)> = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached(
                 "SELECT id, report_no, status, center FROM reports WHERE year = ?1 AND seq = ?2",
             )?
@@ -600,8 +591,11 @@ impl<'a> Writer<'a> {
         Ok(case_key)
     }
 
-    fn case_place(&self, key: CaseKey) -> Result<(i64, String, String, String, Option<String>)> {
-        self.tx()
+    fn case_place(
+        &mut self,
+        key: CaseKey,
+    ) -> Result<(i64, String, String, String, Option<String>)> {
+        self.tx()?
             .prepare_cached(
                 "SELECT id, case_no, town, village, unit FROM cases WHERE year = ?1 AND seq = ?2",
             )?
@@ -652,7 +646,7 @@ impl<'a> Writer<'a> {
     /// A meeting this account may keep: its id, number, place and time.
     fn meeting_row(&self, key: RecordKey, account: &Account) -> Result<MeetingRow> {
         let row = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached(
                 "SELECT id, meeting_no, town, village, held_at FROM meetings
                  WHERE year = ?1 AND seq = ?2",
@@ -680,7 +674,7 @@ impl<'a> Writer<'a> {
         case: CaseKey,
     ) -> Result<(i64, String, Option<i64>)> {
         let row: Option<(i64, String, String, String, Option<String>)> = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT id, case_no, town, village, closed_at FROM cases
                  WHERE year = ?1 AND seq = ?2",
@@ -704,7 +698,7 @@ impl<'a> Writer<'a> {
             )));
         }
         let existing: Option<i64> = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached("SELECT id FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2")?
             .query_row(params![m.id, case_id], |r| r.get(0))
             .optional()?;
@@ -751,9 +745,9 @@ impl<'a> Writer<'a> {
     }
 
     /// The outcome of a case as a meeting is told it: `调解成功：…`.
-    fn told_of(&self, case_id: i64) -> Result<String> {
+    fn told_of(&mut self, case_id: i64) -> Result<String> {
         let (outcome, result): (Option<i64>, Option<String>) = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT outcome, result FROM cases WHERE id = ?1")?
             .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let outcome = outcome
@@ -780,7 +774,7 @@ impl<'a> Writer<'a> {
             Some(id) => id,
             None => {
                 self.feedback(meeting, case, "", who, now)?;
-                self.tx()
+                self.tx_not_cases()
                     .prepare_cached(
                         "SELECT id FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2",
                     )?
@@ -835,7 +829,7 @@ impl<'a> Writer<'a> {
         crate::domain::check_text("发言人", speaker.trim(), false, name_max, &self.printable())
             .map_err(Refusal)?;
         let seq: u32 = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached(
                 "SELECT coalesce(max(seq), 0) + 1 FROM meeting_opinions WHERE meeting_id = ?1",
             )?
@@ -1463,7 +1457,10 @@ impl Store {
             }
             let id = rowid / 4;
             let hit = match rowid % 4 {
-                0 => self.visit(id, who).ok().map(|v| RecordHit::Visit(Box::new(v))),
+                0 => self
+                    .visit(id, who)
+                    .ok()
+                    .map(|v| RecordHit::Visit(Box::new(v))),
                 1 => {
                     let key: Option<(i32, u32)> = self
                         .conn
