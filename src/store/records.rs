@@ -1389,16 +1389,24 @@ impl Store {
             Some(s) => s,
             None => clock::format(&(held - chrono::Duration::days(90))),
         };
-        let mut stmt = self.conn.prepare_cached(
+        // A town's meeting reads the town's cases by ending, a village's its village's.
+        let mut stmt = self.conn.prepare_cached(if village.is_empty() {
             "SELECT c.year, c.seq, c.case_no, c.name, c.village, c.category, c.closed_at,
                     c.outcome, c.result
              FROM cases c INDEXED BY cases_town_closed
-             WHERE c.town = ?1 AND c.closed_at > ?2 AND c.closed_at <= ?3
-               AND (?4 = '' OR c.village = ?4)
+             WHERE c.town = ?1 AND c.closed_at > ?2 AND c.closed_at <= ?3 AND ?4 = ''
                AND NOT EXISTS (SELECT 1 FROM meeting_cases mc
                                WHERE mc.meeting_id = ?5 AND mc.case_id = c.id)
-             ORDER BY c.closed_at DESC LIMIT ?6",
-        )?;
+             ORDER BY c.closed_at DESC LIMIT ?6"
+        } else {
+            "SELECT c.year, c.seq, c.case_no, c.name, c.village, c.category, c.closed_at,
+                    c.outcome, c.result
+             FROM cases c INDEXED BY cases_village
+             WHERE c.town = ?1 AND c.village = ?4 AND c.closed_at > ?2 AND c.closed_at <= ?3
+               AND NOT EXISTS (SELECT 1 FROM meeting_cases mc
+                               WHERE mc.meeting_id = ?5 AND mc.case_id = c.id)
+             ORDER BY c.closed_at DESC LIMIT ?6"
+        })?;
         let list = stmt
             .query_map(
                 params![town, since, held_at, village, id, limit as i64],
