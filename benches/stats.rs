@@ -131,6 +131,14 @@ fn main() {
                 ..BoardFilter::default()
             },
         ),
+        (
+            "county unit + category (counted case by case)",
+            BoardFilter {
+                unit: Some("县司法局".into()),
+                category: Some("邻里".into()),
+                ..BoardFilter::default()
+            },
+        ),
     ] {
         let f = StatFilter {
             town: filter.town.clone(),
@@ -139,16 +147,47 @@ fn main() {
             ..StatFilter::default()
         };
         let _ = store.statistics_for(&f, year, Dim::Town, today);
-        let t = Instant::now();
-        let table = store
-            .statistics_for(&f, year, Dim::Town, today)
-            .expect("header");
+        let mut runs: Vec<Duration> = Vec::new();
+        let mut received = 0;
+        for _ in 0..15 {
+            let t = Instant::now();
+            let table = store
+                .statistics_for(&f, year, Dim::Town, today)
+                .expect("header");
+            runs.push(t.elapsed());
+            received = table.total.received();
+        }
+        runs.sort_unstable();
         println!(
-            "  header rates this year, filter {name}: {} (received {})",
-            ms(t.elapsed()),
-            table.total.received()
+            "  header rates this year, filter {name}: median {}, worst {} (received {received})",
+            ms(runs[runs.len() / 2]),
+            ms(runs[runs.len() - 1])
         );
     }
+    // A village center's table: its village and a break-down other than the village.
+    let village = StatFilter {
+        town: Some("首阳镇".into()),
+        village: Some("南门村".into()),
+        ..StatFilter::default()
+    };
+    let mut runs: Vec<Duration> = Vec::new();
+    for by in Dim::ALL {
+        let _ = store.statistics_for(&village, year, by, today);
+        let t = Instant::now();
+        std::hint::black_box(
+            store
+                .statistics_for(&village, year, by, today)
+                .expect("village"),
+        );
+        runs.push(t.elapsed());
+    }
+    runs.sort_unstable();
+    println!(
+        "village center (首阳镇南门村), this year, {} break-downs: median {}, worst {}",
+        runs.len(),
+        ms(runs[runs.len() / 2]),
+        ms(runs[runs.len() - 1])
+    );
 
     // Export about 100,000 cases: the days before today that hold that many.
     let per_day = (cases as f64 / (cases / 1_400).clamp(120, 730) as f64).max(1.0);

@@ -10,7 +10,7 @@ use crate::domain::{FieldError, NewCase, NewCaseInput, validate_new_case};
 /// and variation selectors always pass, as in `print::check_coverage`). A character accepted at
 /// the counter must never block a slip, a form or the year's register later.
 pub fn printable(c: char) -> bool {
-    c.is_ascii() || crate::print::check_coverage(&[("", c.encode_utf8(&mut [0; 4]))]).is_ok()
+    c.is_ascii() || crate::print::body_prints(c)
 }
 
 /// Every field of `input` checked, received time against `now`, text against the fonts.

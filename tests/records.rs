@@ -402,3 +402,122 @@ fn bad_records_are_refused_naming_the_fields() {
     let queue = json(run(home, DAY1, None, &["report", "list", "--json"], ""));
     assert_eq!(queue.as_array().unwrap().len(), 0);
 }
+
+/// The demo writes the loop in proportion, through the counter's writes: most forms registered,
+/// the rest answered, merged or guided, a few waiting (some past the limit); visits spread over
+/// the cadres, half of them with nothing to report; meetings that feed back, revisit and turn
+/// opinions into forms.
+#[test]
+fn the_demo_writes_visits_forms_and_meetings_in_proportion() {
+    use minshi::domain::records::ReportStatus;
+    use minshi::store::{ReportFilter, VisitFilter};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let dir = tempfile::tempdir().unwrap();
+    let now = common::at("2026-03-05T10:00:00+08:00");
+    let mut store = minshi::store::Store::open(
+        &dir.path().join("minshi.db"),
+        std::sync::Arc::new(minshi::config::Config::embedded()),
+    )
+    .unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
+    let made = minshi::demo::generate(&mut store, 2000, 3, now, &mut |_| {}).unwrap();
+    assert_eq!(made.cases, 2000);
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    let county = store
+        .login("zhangli", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+
+    let all = ReportFilter {
+        limit: Some(100_000),
+        ..ReportFilter::default()
+    };
+    let reports = store.reports(&all, &county).unwrap();
+    assert_eq!(reports.len() as u64, made.records.reports);
+    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &reports {
+        *by_status.entry(r.status.key()).or_default() += 1;
+        assert_eq!(
+            r.case.is_some(),
+            matches!(r.status, ReportStatus::Registered | ReportStatus::Merged),
+            "{}",
+            r.report_no
+        );
+    }
+    let share = |k: &str| by_status.get(k).copied().unwrap_or(0) as f64 / reports.len() as f64;
+    assert!(share("registered") > 0.5, "{by_status:?}");
+    for k in ["answered", "merged", "guided", "pending"] {
+        assert!(share(k) > 0.0 && share(k) < 0.35, "{k}: {by_status:?}");
+    }
+    let late = store
+        .queue_count(&county, now.date_naive() - chrono::Duration::days(5))
+        .unwrap();
+    assert!(
+        late.pending as u64 == made.records.pending && late.late > 0,
+        "{late:?}"
+    );
+    // Cases registered from forms carry the form's source as their channel.
+    let from_forms: BTreeSet<&str> = reports
+        .iter()
+        .filter(|r| r.status == ReportStatus::Registered)
+        .map(|r| r.source.as_str())
+        .collect();
+    assert!(from_forms.contains("入户走访") && from_forms.contains("民心沟通会"));
+
+    let visits = store
+        .visits(
+            &VisitFilter {
+                limit: Some(100_000),
+                ..VisitFilter::default()
+            },
+            &county,
+        )
+        .unwrap();
+    let cadres: BTreeSet<&str> = visits.iter().map(|v| v.cadre.as_str()).collect();
+    assert!(cadres.len() >= 4, "{cadres:?}");
+    let quiet = visits.iter().filter(|v| v.reports.is_empty()).count();
+    assert!(
+        quiet * 3 > visits.len() && quiet * 3 < visits.len() * 2,
+        "{quiet} of {}",
+        visits.len()
+    );
+
+    let meetings = store.meetings(&county, usize::MAX).unwrap();
+    assert_eq!(meetings.len() as u64, made.records.meetings);
+    assert!(meetings.iter().any(|m| m.village.is_empty()));
+    assert!(meetings.iter().any(|m| !m.village.is_empty()));
+    let (mut fed, mut revisited, mut reported) = (0, 0, 0);
+    for m in &meetings {
+        let m = store.meeting(m.key, &county).unwrap();
+        fed += m.feedback.len();
+        revisited += m
+            .feedback
+            .iter()
+            .filter(|f| f.satisfaction.is_some())
+            .count();
+        reported += m.opinions.iter().filter(|o| o.report.is_some()).count();
+    }
+    assert!(
+        fed > 100 && revisited > 20 && reported > 10,
+        "{fed} {revisited} {reported}"
+    );
+    // A revisit at a meeting is the case's 回访, way 沟通会.
+    let m = meetings
+        .iter()
+        .map(|m| store.meeting(m.key, &county).unwrap())
+        .find(|m| m.feedback.iter().any(|f| f.satisfaction.is_some()))
+        .unwrap();
+    let f = m
+        .feedback
+        .iter()
+        .find(|f| f.satisfaction.is_some())
+        .unwrap();
+    let timeline = store.timeline(f.case).unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.action == "回访" && e.details.contains("沟通会")),
+        "{timeline:?}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use chrono::DateTime;
 use minshi::domain::NewCaseInput;
+use minshi::domain::records::RecordKey;
 use minshi::home::Home;
 use minshi::tui::{App, Clock};
 use ratatui::Terminal;
@@ -428,7 +429,7 @@ fn help_in_a_case_says_why_actions_are_not_offered() {
     let help = screen(&mut f.app, 120, 40);
     assert!(help.contains("【现在不能做的操作】"), "{help}");
     assert!(
-        help.contains("已超过办理期限（2025-12-03），延期须在期限届满前申请"),
+        help.contains("已超过办理期限（2025-11-26），延期须在期限届满前申请"),
         "{help}"
     );
     assert!(help.contains("须由值班长或管理员办理"), "{help}");
@@ -914,16 +915,30 @@ fn enter_on_a_row_lists_its_cases_on_the_board() {
 // ---------------------------------------------------------------------------------------------
 // 一本、一单、一会
 
-/// The demo register (400 cases) with what the loop adds: a cadre's visit that sent two matters
-/// up, a phone report a week old (late for triage), and a 首阳镇 meeting to feed back at.
-fn records_fixture(login: &str) -> Fixture {
+/// What `records_fixture` added by hand on top of the demo's history.
+struct Scenario {
+    /// By phone, a week old: late for triage.
+    phone: RecordKey,
+    /// The two the cadre's visit sent up: wage arrears, then a street lamp.
+    wage: RecordKey,
+    lamp: RecordKey,
+    /// The 首阳镇 meeting, the newest of all.
+    meeting: RecordKey,
+}
+
+/// The demo register (400 cases with the visits, reports and meetings the demo makes for them,
+/// up to 2026-02-20) with what the loop adds in the fortnight after: a cadre's visit that sent
+/// two matters up, a phone report a week old (late for triage), and a 首阳镇 meeting to feed
+/// back at.
+fn records_fixture(login: &str) -> (Fixture, Scenario) {
     use minshi::domain::records::{MeetingInput, ReportInput, VisitInput};
     let dir = tempfile::tempdir().unwrap();
     let home = Home::at(dir.path());
     let mut store = home.open_or_create().unwrap();
+    let demo_until = DateTime::parse_from_rfc3339("2026-02-20T18:00:00+08:00").unwrap();
     let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
-    minshi::demo::accounts(&mut store, now).unwrap();
-    minshi::demo::generate(&mut store, 400, 7, now, &mut |_| {}).unwrap();
+    minshi::demo::accounts(&mut store, demo_until).unwrap();
+    minshi::demo::generate(&mut store, 400, 7, demo_until, &mut |_| {}).unwrap();
     let as_ = |store: &mut minshi::store::Store, login: &str| {
         store
             .login(login, minshi::demo::DEMO_PASSWORD, now)
@@ -933,7 +948,7 @@ fn records_fixture(login: &str) -> Fixture {
     let cadre = as_(&mut store, "mahui");
     let clerk = as_(&mut store, "zhangli");
     let week_ago = DateTime::parse_from_rfc3339("2026-02-26T15:20:00+08:00").unwrap();
-    store
+    let phone = store
         .add_report(
             &ReportInput {
                 source: "电话".into(),
@@ -951,9 +966,10 @@ fn records_fixture(login: &str) -> Fixture {
             &clerk,
             week_ago,
         )
-        .unwrap();
+        .unwrap()
+        .key;
     let visited = DateTime::parse_from_rfc3339("2026-03-04T16:00:00+08:00").unwrap();
-    store
+    let (_, sent_up) = store
         .add_visit(
             &VisitInput {
                 visited_on: Some(visited.date_naive()),
@@ -989,40 +1005,69 @@ fn records_fixture(login: &str) -> Fixture {
             visited,
         )
         .unwrap();
-    // A wage dispute of 首阳镇 mediated the week before the meeting: its parties are revisited.
-    let registered = DateTime::parse_from_rfc3339("2026-03-02T09:30:00+08:00").unwrap();
-    let case = store
-        .register(
-            &minshi::domain::NewCaseInput {
-                name: "杨建华".into(),
-                town: "首阳镇".into(),
-                village: "南门村".into(),
-                channel: "来访".into(),
-                category: "劳动争议".into(),
-                route: "限时办理".into(),
-                unit: "首阳镇司法所".into(),
-                request: "讨要拖欠工资8000元".into(),
-                ..Default::default()
+    // Three cases of 首阳镇 ended in the days before the meeting, to feed back there: a wage
+    // dispute mediated (its parties are revisited), a question answered, a neighbours' quarrel.
+    use minshi::domain::Outcome;
+    let ended = [
+        (
+            "杨建华",
+            "劳动争议",
+            "讨要拖欠工资8000元",
+            Outcome::Mediated,
+            "经调解，用工方当场支付工资8000元",
+        ),
+        (
+            "赵小红",
+            "政策咨询",
+            "咨询新农合报销比例",
+            Outcome::Explained,
+            "已解释报销政策并告知办理地点",
+        ),
+        (
+            "周立新",
+            "邻里",
+            "邻居堆放柴草堵塞通道",
+            Outcome::Mediated,
+            "经调解，邻居当日清理柴草",
+        ),
+    ];
+    for (n, (name, category, request, outcome, result)) in ended.into_iter().enumerate() {
+        let registered = DateTime::parse_from_rfc3339("2026-03-02T09:30:00+08:00").unwrap()
+            + chrono::Duration::minutes(10 * n as i64);
+        let case = store
+            .register(
+                &minshi::domain::NewCaseInput {
+                    name: name.into(),
+                    town: "首阳镇".into(),
+                    village: "南门村".into(),
+                    channel: "来访".into(),
+                    category: category.into(),
+                    route: "限时办理".into(),
+                    unit: "首阳镇司法所".into(),
+                    request: request.into(),
+                    ..Default::default()
+                },
+                &clerk,
+                registered,
+            )
+            .unwrap();
+        let closed = DateTime::parse_from_rfc3339("2026-03-03T17:00:00+08:00").unwrap()
+            + chrono::Duration::minutes(10 * n as i64);
+        for action in [
+            minshi::domain::Action::Accept {
+                note: String::new(),
             },
-            &clerk,
-            registered,
-        )
-        .unwrap();
-    let closed = DateTime::parse_from_rfc3339("2026-03-03T17:00:00+08:00").unwrap();
-    for action in [
-        minshi::domain::Action::Accept {
-            note: String::new(),
-        },
-        minshi::domain::Action::Close {
-            outcome: minshi::domain::Outcome::Mediated,
-            result: "经调解，用工方当场支付工资8000元".into(),
-            basis: String::new(),
-        },
-    ] {
-        store.act(case.key, &action, &clerk, closed).unwrap();
+            minshi::domain::Action::Close {
+                outcome,
+                result: result.into(),
+                basis: String::new(),
+            },
+        ] {
+            store.act(case.key, &action, &clerk, closed).unwrap();
+        }
     }
     let held = DateTime::parse_from_rfc3339("2026-03-04T14:30:00+08:00").unwrap();
-    store
+    let meeting = store
         .add_meeting(
             &MeetingInput {
                 title: "首阳镇三月民心沟通会".into(),
@@ -1042,15 +1087,44 @@ fn records_fixture(login: &str) -> Fixture {
             &clerk,
             held,
         )
-        .unwrap();
+        .unwrap()
+        .key;
     let mut app = App::new(store, &home, Clock::Fixed(now));
     log_in(&mut app, login);
-    Fixture { _dir: dir, app }
+    let scenario = Scenario {
+        phone,
+        wage: sent_up[0],
+        lamp: sent_up[1],
+        meeting,
+    };
+    (Fixture { _dir: dir, app }, scenario)
+}
+
+/// The queue as the logged-in account sees it, oldest first, as F7 lists it.
+fn queue(app: &App) -> Vec<minshi::domain::records::Report> {
+    let who = app.session().unwrap().clone();
+    let pending = minshi::store::ReportFilter {
+        pending: true,
+        ..Default::default()
+    };
+    app.store().reports(&pending, &who).unwrap()
+}
+
+/// On F7, put the selection on a report of the queue.
+fn select_report(app: &mut App, report: RecordKey) {
+    let at = queue(app)
+        .iter()
+        .position(|r| r.key == report)
+        .expect("the report waits in the queue");
+    key(app, KeyCode::Home);
+    for _ in 0..at {
+        key(app, KeyCode::Down);
+    }
 }
 
 #[test]
 fn report_queue() {
-    let mut f = records_fixture("zhangli");
+    let (mut f, _) = records_fixture("zhangli");
     key(&mut f.app, KeyCode::F(7));
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("queue_{w}x{h}"), screen(&mut f.app, w, h));
@@ -1059,10 +1133,10 @@ fn report_queue() {
 
 #[test]
 fn a_report_opened() {
-    let mut f = records_fixture("zhangli");
+    let (mut f, sc) = records_fixture("zhangli");
     key(&mut f.app, KeyCode::F(7));
-    // The second in the queue: the wage arrears the cadre sent up.
-    key(&mut f.app, KeyCode::Down);
+    // The wage arrears the cadre sent up.
+    select_report(&mut f.app, sc.wage);
     key(&mut f.app, KeyCode::Enter);
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("report_{w}x{h}"), screen(&mut f.app, w, h));
@@ -1071,7 +1145,7 @@ fn a_report_opened() {
 
 #[test]
 fn help_on_the_report_queue() {
-    let mut f = records_fixture("zhangli");
+    let (mut f, _) = records_fixture("zhangli");
     key(&mut f.app, KeyCode::F(7));
     key(&mut f.app, KeyCode::F(1));
     insta::assert_snapshot!("help_queue_120x40", screen(&mut f.app, 120, 40));
@@ -1080,10 +1154,23 @@ fn help_on_the_report_queue() {
 /// The board's header counts the reports waiting for triage, at the minimum width too.
 #[test]
 fn the_board_header_counts_the_queue() {
-    let mut f = records_fixture("zhangli");
+    let (mut f, _) = records_fixture("zhangli");
+    // Counted here from the list and the calendar: the triage limit is 3 working days, and the
+    // demo's are received before 2026-02-20 (a late one waits since before 2026-03-02, the
+    // third working day before today, 2026-03-05).
+    let waiting = queue(&f.app);
+    let limit = DateTime::parse_from_rfc3339("2026-03-02T00:00:00+08:00").unwrap();
+    let late = waiting.iter().filter(|r| r.received_at < limit).count();
+    assert!(
+        waiting.len() >= 3 && late >= 1,
+        "the fixture's three, the phone call late"
+    );
     let shown = screen(&mut f.app, 80, 24);
     let head = shown.lines().nth(1).unwrap_or_default();
-    assert!(head.contains("待研判3（超期1）"), "{shown}");
+    assert!(
+        head.contains(&format!("待研判{}（超期{late}）", waiting.len())),
+        "{shown}"
+    );
     assert!(head.contains("在办"), "{shown}");
 }
 
@@ -1091,9 +1178,10 @@ fn the_board_header_counts_the_queue() {
 /// case through the triage, linking both.
 #[test]
 fn triage_into_a_case_from_the_prefilled_form() {
-    let mut f = records_fixture("zhangli");
+    let (mut f, sc) = records_fixture("zhangli");
     key(&mut f.app, KeyCode::F(7));
-    key(&mut f.app, KeyCode::Down);
+    let waiting = queue(&f.app).len();
+    select_report(&mut f.app, sc.wage);
     type_str(&mut f.app, "r");
     insta::assert_snapshot!("triage_form_80x24", screen(&mut f.app, 80, 24));
     type_str(&mut f.app, "劳动");
@@ -1104,10 +1192,13 @@ fn triage_into_a_case_from_the_prefilled_form() {
     ctrl(&mut f.app, 's');
     let shown = screen(&mut f.app, 120, 40);
     assert!(shown.contains("已立案 陇综民〔2026〕"), "{shown}");
-    assert!(shown.contains("由民意报告单陇民报〔2026〕2号"), "{shown}");
+    assert!(
+        shown.contains(&format!("由民意报告单陇民报〔2026〕{}号", sc.wage.seq)),
+        "{shown}"
+    );
     let store = f.app.store();
     let who = f.app.session().unwrap().clone();
-    let report = store.report("2026-2".parse().unwrap(), &who).unwrap();
+    let report = store.report(sc.wage, &who).unwrap();
     assert_eq!(
         report.status,
         minshi::domain::records::ReportStatus::Registered
@@ -1116,35 +1207,53 @@ fn triage_into_a_case_from_the_prefilled_form() {
     assert_eq!(case.person.name, "张明");
     assert_eq!(case.channel, "入户走访");
     assert_eq!(case.category, "劳动争议");
-    // Back on the queue, two wait.
-    assert!(shown.contains("待研判 2 张"), "{shown}");
+    // Back on the queue, one fewer waits.
+    assert!(
+        shown.contains(&format!("待研判 {} 张", waiting - 1)),
+        "{shown}"
+    );
 }
 
 /// 当场答复 and 引导 in a dialog; a report already triaged is refused with the reason.
 #[test]
 fn answer_and_guide_in_dialogs() {
-    let mut f = records_fixture("zhangli");
+    let (mut f, sc) = records_fixture("zhangli");
     key(&mut f.app, KeyCode::F(7));
+    let waiting = queue(&f.app).len();
+    // The lamp, the newest: last in the queue.
     key(&mut f.app, KeyCode::End);
     type_str(&mut f.app, "d");
     let dialog = screen(&mut f.app, 80, 24);
-    assert!(dialog.contains("当场答复 · 陇民报〔2026〕3号"), "{dialog}");
+    let lamp = sc.lamp.seq;
+    assert!(
+        dialog.contains(&format!("当场答复 · 陇民报〔2026〕{lamp}号")),
+        "{dialog}"
+    );
     ctrl(&mut f.app, 's');
     let refused = screen(&mut f.app, 80, 24);
     assert!(refused.contains("请填写「答复内容」"), "{refused}");
     type_str(&mut f.app, "已协调村委会更换路灯，三日内修复");
     ctrl(&mut f.app, 's');
     let shown = screen(&mut f.app, 120, 40);
-    assert!(shown.contains("陇民报〔2026〕3号：已当场答复"), "{shown}");
-    // The first, by phone: guided elsewhere.
-    key(&mut f.app, KeyCode::Home);
+    assert!(
+        shown.contains(&format!("陇民报〔2026〕{lamp}号：已当场答复")),
+        "{shown}"
+    );
+    // The phone call: guided elsewhere.
+    select_report(&mut f.app, sc.phone);
     type_str(&mut f.app, "g");
     type_str(&mut f.app, "属供水公司职责，已告知拨打供水服务热线");
     ctrl(&mut f.app, 's');
     let shown = screen(&mut f.app, 120, 40);
-    assert!(shown.contains("陇民报〔2026〕1号：已引导"), "{shown}");
-    assert!(shown.contains("待研判 1 张"), "{shown}");
-    // All reports: the answered one cannot be triaged again.
+    assert!(
+        shown.contains(&format!("陇民报〔2026〕{}号：已引导", sc.phone.seq)),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("待研判 {} 张", waiting - 2)),
+        "{shown}"
+    );
+    // All reports, newest first: the answered lamp cannot be triaged again.
     type_str(&mut f.app, "s");
     key(&mut f.app, KeyCode::Home);
     type_str(&mut f.app, "d");
@@ -1155,9 +1264,19 @@ fn answer_and_guide_in_dialogs() {
 /// A cadre logs in to the notebook; the visit form at both sizes, with a matter to report.
 #[test]
 fn the_visit_form() {
-    let mut f = records_fixture("mahui");
+    let (mut f, _) = records_fixture("mahui");
     let notebook = screen(&mut f.app, 80, 24);
-    assert!(notebook.contains("我的走访记录：1 次"), "{notebook}");
+    let who = f.app.session().unwrap().clone();
+    let mine = minshi::store::VisitFilter {
+        cadre: Some("mahui".into()),
+        ..Default::default()
+    };
+    let visits = f.app.store().visits(&mine, &who).unwrap().len();
+    assert!(visits > 1, "the demo's visits and the fixture's");
+    assert!(
+        notebook.contains(&format!("我的走访记录：{visits} 次")),
+        "{notebook}"
+    );
     type_str(&mut f.app, "n");
     // 走访日期 empty (today); 走访类型 preset; the person.
     key(&mut f.app, KeyCode::Tab);
@@ -1177,14 +1296,14 @@ fn the_visit_form() {
 /// back; a revisit and an opinion that becomes a report.
 #[test]
 fn a_meeting_with_suggested_cases() {
-    let mut f = records_fixture("zhangli");
+    let (mut f, sc) = records_fixture("zhangli");
     key(&mut f.app, KeyCode::F(8));
     key(&mut f.app, KeyCode::Enter);
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("meeting_{w}x{h}"), screen(&mut f.app, w, h));
     }
     let who = f.app.session().unwrap().clone();
-    let key_ = "2026-1".parse().unwrap();
+    let key_ = sc.meeting;
     let suggested = f.app.store().suggested_cases(key_, 60).unwrap();
     // A resolved dispute's party revisited at the meeting (fed back by that too).
     let j = suggested
@@ -1240,15 +1359,19 @@ fn a_meeting_with_suggested_cases() {
     type_str(&mut f.app, " ");
     ctrl(&mut f.app, 's');
     let shown = screen(&mut f.app, 120, 40);
+    // The next number after the lamp's: the newest report.
+    let next = RecordKey {
+        year: 2026,
+        seq: sc.lamp.seq + 1,
+    };
     assert!(
-        shown.contains("已记录意见，已转为民意报告单 陇民报〔2026〕4号"),
+        shown.contains(&format!(
+            "已记录意见，已转为民意报告单 陇民报〔2026〕{}号",
+            next.seq
+        )),
         "{shown}"
     );
-    let report = f
-        .app
-        .store()
-        .report("2026-4".parse().unwrap(), &who)
-        .unwrap();
+    let report = f.app.store().report(next, &who).unwrap();
     assert_eq!(report.source, "民心沟通会");
     assert_eq!(
         report.status,

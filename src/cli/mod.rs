@@ -1044,9 +1044,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             eprintln!();
             println!(
-                "已生成 {made} 件演示案件，用时 {:.1} 秒",
+                "已生成 {} 件演示案件，用时 {:.1} 秒",
+                made.cases,
                 started.elapsed().as_secs_f64()
             );
+            let r = made.records;
+            if r.visits + r.reports + r.meetings > 0 {
+                println!(
+                    "另有走访记录 {} 条、民意报告单 {} 份（待研判 {} 份）、民心沟通会 {} 次",
+                    r.visits, r.reports, r.pending, r.meetings
+                );
+            }
             if !accounts.is_empty() {
                 println!("演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
                 for a in &accounts {

@@ -670,6 +670,10 @@ fn register_xlsx(
     path: &Path,
 ) -> Result<u64> {
     let mut book = Workbook::new();
+    // At the default level 6 compressing took a quarter of a 100,000-case export. Measured on
+    // one: level 3 was as fast as level 1 (3.2 s against 5.3 s at level 6) for a file a seventh
+    // larger than level 6's (21.9 MB against 19.1), where level 1's was half again larger.
+    book.set_zip_compression_level(3);
     // Rows stream to a temporary file beside the export, not into memory.
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         book.set_tempdir(dir).map_err(xlsx_error)?;

@@ -3,7 +3,7 @@
 //! print as a blank without any warning).
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use printpdf::ParsedFont;
 
@@ -107,6 +107,32 @@ pub(crate) fn loaded(face: Face) -> &'static LoadedFace {
     &FACES[face.index()]
 }
 
+/// Whether the body face prints `c` (whitespace and ignorable characters always pass, as in
+/// [`check_coverage`]). Asked for every character a register stores, so the answers for the
+/// Basic Multilingual Plane are kept, 256 characters at a time, as each block is first met.
+pub fn body_prints(c: char) -> bool {
+    if c.is_whitespace() || is_ignorable(c) {
+        return true;
+    }
+    let cp = u32::from(c);
+    if cp > 0xFFFF {
+        return loaded(Face::Body).glyph(c).is_some();
+    }
+    static BLOCKS: [OnceLock<[u64; 4]>; 256] = [const { OnceLock::new() }; 256];
+    let bits = BLOCKS[(cp >> 8) as usize].get_or_init(|| {
+        let font = loaded(Face::Body);
+        let mut bits = [0u64; 4];
+        for i in 0..256u32 {
+            if char::from_u32((cp & !0xFF) | i).is_some_and(|ch| font.glyph(ch).is_some()) {
+                bits[(i / 64) as usize] |= 1 << (i % 64);
+            }
+        }
+        bits
+    });
+    let i = cp & 0xFF;
+    (bits[(i / 64) as usize] >> (i % 64)) & 1 == 1
+}
+
 /// A character of a field that the fonts cannot print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unprintable {
@@ -161,6 +187,19 @@ pub fn check_coverage_in(face: Face, fields: &[(&str, &str)]) -> Result<(), Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kept_answers_agree_with_the_face() {
+        let font = loaded(Face::Body);
+        for c in ('\u{3000}'..='\u{9FFF}')
+            .chain('\u{E000}'..='\u{E0FF}')
+            .step_by(7)
+        {
+            let direct = c.is_whitespace() || is_ignorable(c) || font.glyph(c).is_some();
+            assert_eq!(body_prints(c), direct, "U+{:04X}", u32::from(c));
+        }
+        assert!(body_prints('𬌗'));
+    }
 
     #[test]
     fn rare_name_characters_are_printable() {

@@ -30,7 +30,7 @@ mod urge;
 pub use crate::domain::missing_evidence;
 pub use board::{BoardInput, board_pdf};
 pub use error::PrintError;
-pub use fonts::{Unprintable, check_coverage};
+pub use fonts::{Unprintable, body_prints, check_coverage};
 pub use form::{AnnexImage, DRAFT_NUMBER, FormInput, ImageFormat, form_pdf};
 pub use minutes::{MAX_SIGN_IN_ROWS, MIN_SIGN_IN_ROWS, minutes_pdf, sign_in_rows};
 pub use monthly::{MonthlyInput, OverdueUnit, UNITS_LISTED, monthly_pdf};

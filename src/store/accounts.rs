@@ -254,7 +254,7 @@ impl Store {
             .set("created_at", at.as_str())
             .note("what", format!("新建{}账号", new.role.label()));
         let mut w = self.write()?;
-        w.tx().execute(
+        w.tx_not_cases().execute(
             "INSERT INTO accounts (login, real_name, role, center, active, os_user, password, created_at)
              VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7)",
             params![
@@ -267,8 +267,8 @@ impl Store {
                 at
             ],
         )?;
-        let id = w.tx().last_insert_rowid();
-        let added = w.tx().query_row(
+        let id = w.tx_not_cases().last_insert_rowid();
+        let added = w.tx_not_cases().query_row(
             &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
             [id],
             account_from,
@@ -299,7 +299,7 @@ impl Store {
                 c @ ("password" | "active" | "os_user" | "real_name" | "role" | "center") => c,
                 other => return Err(refused(format!("内部错误：账号没有字段 {other}"))),
             };
-            w.tx().execute(
+            w.tx_not_cases().execute(
                 &format!("UPDATE accounts SET {column} = ?2 WHERE id = ?1"),
                 params![target.id, super::chain::to_sql(value)],
             )?;

@@ -521,13 +521,14 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM cases WHERE received_date BETWEEN ?1 AND ?2 ORDER BY received_at, id",
         )?;
+        let columns = super::cases::CaseColumns::of(&stmt)?;
         let rows = stmt
             .query_map(
                 [
                     from.format("%Y-%m-%d").to_string(),
                     to.format("%Y-%m-%d").to_string(),
                 ],
-                super::cases::case_from_row,
+                |r| super::cases::case_from_row_at(r, &columns),
             )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)

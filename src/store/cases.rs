@@ -27,11 +27,45 @@ pub struct Writer<'a> {
     /// The chain's head, read at the first event of this write.
     head: Option<Option<Head>>,
     printable: fn(char) -> bool,
-    /// Statistics sums moved by this write, written at commit (see `stats::Pending`), and the
-    /// statistical facts of the cases touched so far.
+    /// Search rows of visits, reports and meetings, written at commit as the cases' are.
+    pending_record_search: Vec<search::Row>,
+    /// Statistics sums moved by this write, written at commit (see `stats::Pending`).
     stats: super::stats::Pending,
-    stat_cache: std::collections::HashMap<i64, CaseStat>,
+    /// The statistical facts of each case this write touched, as stored before it (none for a
+    /// case it registered) and as they are now, in the order first touched: the sums move and
+    /// `case_stats` is written once per case at commit, not once per event (a bulk load writes
+    /// a case's whole history in one transaction).
+    touched: Vec<(i64, Option<CaseStat>, CaseStat)>,
+    stat_cache: std::collections::HashMap<i64, usize>,
+    /// Case fields set by this write's events and not yet written, merged per case in the
+    /// order first set: a case's row is updated once, before anything reads `cases` in SQL
+    /// (see `tx`) or at commit, not once per event. A bulk load writes a case's whole history
+    /// in one transaction, and rewriting the row and its indexes per event was its largest cost.
+    unwritten: Vec<(i64, serde_json::Map<String, serde_json::Value>)>,
+    unwritten_at: std::collections::HashMap<i64, usize>,
+    /// What `act` reads of the cases this write touched (`ACTED_COLUMNS`, as stored values),
+    /// kept up to date with the fields its events set.
+    acted: std::collections::HashMap<i64, Vec<serde_json::Value>>,
+    acted_key: std::collections::HashMap<CaseKey, i64>,
 }
+
+/// The columns `Writer::act` reads of a case, in the order `Current::decode` takes them.
+const ACTED_COLUMNS: [&str; 14] = [
+    "id",
+    "case_no",
+    "status",
+    "route",
+    "category",
+    "received_date",
+    "due_date",
+    "ext_days",
+    "unit",
+    "on_time",
+    "fu_satisfaction",
+    "decline_reason",
+    "town",
+    "village",
+];
 
 /// The case fields the statistics read: an event setting none of them moves no figure.
 const STAT_FIELDS: [&str; 15] = [
@@ -168,22 +202,68 @@ impl<'a> Writer<'a> {
             tx,
             config,
             pending_search: Vec::new(),
+            pending_record_search: Vec::new(),
             head: None,
             printable,
             stats: super::stats::Pending::default(),
+            touched: Vec::new(),
             stat_cache: std::collections::HashMap::new(),
+            unwritten: Vec::new(),
+            unwritten_at: std::collections::HashMap::new(),
+            acted: std::collections::HashMap::new(),
+            acted_key: std::collections::HashMap::new(),
         }
     }
 
     pub fn commit(mut self) -> Result<()> {
-        search::insert(&self.tx, &self.pending_search)?;
+        self.write_cases()?;
+        search::insert(&self.tx, search::Table::Cases, &mut self.pending_search)?;
+        search::insert(
+            &self.tx,
+            search::Table::Records,
+            &mut self.pending_record_search,
+        )?;
+        for (case_id, before, after) in std::mem::take(&mut self.touched) {
+            if before.as_ref() != Some(&after) {
+                self.stats.change(before.as_ref(), &after);
+                super::stats::save(&self.tx, case_id, before.as_ref(), &after)?;
+            }
+        }
         self.stats.flush(&self.tx)?;
         self.tx.commit()?;
         Ok(())
     }
 
-    pub(super) fn tx(&self) -> &Transaction<'a> {
+    /// The transaction, for statements that may read or write `cases`: the case fields this
+    /// write has set are written first.
+    pub(super) fn tx(&mut self) -> Result<&Transaction<'a>> {
+        self.write_cases()?;
+        Ok(&self.tx)
+    }
+
+    /// The transaction, for statements on other tables only (records, accounts): the case
+    /// fields this write has set may not be written yet.
+    pub(super) fn tx_not_cases(&self) -> &Transaction<'a> {
         &self.tx
+    }
+
+    /// Write the case fields set so far: one `UPDATE` per case.
+    fn write_cases(&mut self) -> Result<()> {
+        self.unwritten_at.clear();
+        for (case_id, set) in std::mem::take(&mut self.unwritten) {
+            let mut assignments = Vec::with_capacity(set.len());
+            let mut values = Vec::with_capacity(set.len() + 1);
+            values.push(rusqlite::types::Value::Integer(case_id));
+            for (i, (column, value)) in set.iter().enumerate() {
+                assignments.push(format!("{column} = ?{}", i + 2));
+                values.push(chain::to_sql(value));
+            }
+            let sql = format!("UPDATE cases SET {} WHERE id = ?1", assignments.join(", "));
+            self.tx
+                .prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(values.iter()))?;
+        }
+        Ok(())
     }
 
     pub(super) fn config(&self) -> &'a Config {
@@ -224,7 +304,7 @@ impl<'a> Writer<'a> {
             Some(h) => h,
             None => chain::head(&self.tx)?,
         };
-        let data = e.payload().to_string();
+        let data = e.payload_text();
         let at = clock::format(now);
         let new = chain::append(
             &self.tx,
@@ -253,40 +333,65 @@ impl<'a> Writer<'a> {
         if !set.keys().any(|k| STAT_FIELDS.contains(&k.as_str())) {
             return Ok(());
         }
-        let old = match self.stat_cache.remove(&case_id) {
-            Some(s) => s,
-            None => super::stats::load(&self.tx, case_id)?,
+        let i = match self.stat_cache.get(&case_id) {
+            Some(i) => *i,
+            None => {
+                self.write_cases()?;
+                let stored = super::stats::load(&self.tx, case_id)?;
+                self.touched.push((case_id, Some(stored.clone()), stored));
+                self.stat_cache.insert(case_id, self.touched.len() - 1);
+                self.touched.len() - 1
+            }
         };
-        let mut new = old.clone();
-        new.apply(set).map_err(StoreError::Undecodable)?;
-        if new != old {
-            self.stats.change(Some(&old), &new);
-            super::stats::save(&self.tx, case_id, Some(&old), &new)?;
-        }
-        self.stat_cache.insert(case_id, new);
+        self.touched[i]
+            .2
+            .apply(set)
+            .map_err(StoreError::Undecodable)?;
         Ok(())
     }
 
-    /// Write the fields an event sets on an existing case.
-    fn apply(&self, case_id: i64, set: &serde_json::Map<String, serde_json::Value>) -> Result<()> {
+    /// A search row of a visit, report or meeting, written at commit.
+    pub(super) fn index_later(&mut self, row: search::Row) {
+        self.pending_record_search.push(row);
+    }
+
+    /// Set the fields an event sets on an existing case: merged with the fields set before in
+    /// this write, written by `write_cases`.
+    fn apply(
+        &mut self,
+        case_id: i64,
+        set: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
         if set.is_empty() {
             return Ok(());
         }
-        let mut assignments = Vec::with_capacity(set.len());
-        let mut values = Vec::with_capacity(set.len() + 1);
-        for (i, (column, value)) in set.iter().enumerate() {
-            if !CASE_COLUMNS.contains(&column.as_str()) || column == "year" || column == "seq" {
-                return Err(StoreError::Refused(Refusal(format!(
-                    "内部错误：事件要改动不存在或不可改动的字段 {column}"
-                ))));
-            }
-            assignments.push(format!("{column} = ?{}", i + 2));
-            values.push(chain::to_sql(value));
+        if let Some(column) = set
+            .keys()
+            .find(|c| !CASE_COLUMNS.contains(&c.as_str()) || *c == "year" || *c == "seq")
+        {
+            return Err(StoreError::Refused(Refusal(format!(
+                "内部错误：事件要改动不存在或不可改动的字段 {column}"
+            ))));
         }
-        let sql = format!("UPDATE cases SET {} WHERE id = ?1", assignments.join(", "));
-        let mut p: Vec<&dyn rusqlite::ToSql> = vec![&case_id];
-        p.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
-        self.tx.prepare_cached(&sql)?.execute(p.as_slice())?;
+        let i = match self.unwritten_at.get(&case_id) {
+            Some(i) => *i,
+            None => {
+                self.unwritten.push((case_id, serde_json::Map::new()));
+                self.unwritten_at.insert(case_id, self.unwritten.len() - 1);
+                self.unwritten.len() - 1
+            }
+        };
+        let merged = &mut self.unwritten[i].1;
+        for (column, value) in set {
+            merged.insert(column.clone(), value.clone());
+        }
+        if let Some(row) = self.acted.get_mut(&case_id) {
+            for (i, column) in ACTED_COLUMNS.iter().enumerate() {
+                if let Some(value) = set.get(*column) {
+                    row[i] = value.clone();
+                }
+            }
+        }
         Ok(())
     }
 
@@ -321,6 +426,14 @@ impl<'a> Writer<'a> {
             self.config,
         )?;
         let year = chrono::Datelike::year(&now);
+        // Whether the person came before reads the ID numbers and phones of the register.
+        if self
+            .unwritten
+            .iter()
+            .any(|(_, set)| set.contains_key("id_number") || set.contains_key("phone"))
+        {
+            self.write_cases()?;
+        }
         let repeat: bool = self
             .tx
             .prepare_cached(
@@ -367,10 +480,18 @@ impl<'a> Writer<'a> {
         let id = self.tx.last_insert_rowid();
         let mut stat = CaseStat::default();
         stat.apply(&first.set).map_err(StoreError::Undecodable)?;
-        self.stats.change(None, &stat);
-        super::stats::save(&self.tx, id, None, &stat)?;
-        self.stat_cache.insert(id, stat);
+        self.touched.push((id, None, stat));
+        self.stat_cache.insert(id, self.touched.len() - 1);
         self.pending_search.push(search::Row::new(id, &first.set));
+        let row = ACTED_COLUMNS
+            .iter()
+            .map(|c| match *c {
+                "id" => serde_json::Value::from(id),
+                c => first.set.get(c).cloned().unwrap_or(serde_json::Value::Null),
+            })
+            .collect();
+        self.acted.insert(id, row);
+        self.acted_key.insert(CaseKey { year, seq }, id);
         self.record(Some(id), None, account, &now, &first)?;
         for e in &events {
             self.persist(id, account, &now, e)?;
@@ -378,41 +499,38 @@ impl<'a> Writer<'a> {
         Ok((id, CaseKey { year, seq }))
     }
 
-    /// What an action needs to know of a case: a narrow read, since bulk loads do this often.
-    fn load(&self, key: CaseKey) -> Result<Current> {
-        self.tx
-            .prepare_cached(
-                "SELECT id, case_no, status, route, category, received_date, due_date,
-                        ext_days IS NOT NULL, unit, on_time, fu_satisfaction, decline_reason,
-                        town, village
-                 FROM cases WHERE year = ?1 AND seq = ?2",
-            )?
+    /// What an action needs to know of a case: a narrow read, since bulk loads do this often,
+    /// and none at all for a case this write has touched.
+    fn load(&mut self, key: CaseKey) -> Result<Current> {
+        if let Some(row) = self.acted_key.get(&key).and_then(|id| self.acted.get(id)) {
+            return Current::decode(row).map_err(StoreError::from);
+        }
+        self.write_cases()?;
+        let row: Vec<serde_json::Value> = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {} FROM cases WHERE year = ?1 AND seq = ?2",
+                ACTED_COLUMNS.join(", ")
+            ))?
             .query_row(params![key.year, key.seq], |r| {
-                Ok(Current {
-                    id: r.get(0)?,
-                    town: r.get(12)?,
-                    village: r.get(13)?,
-                    facts: CaseFacts {
-                        case_no: r.get(1)?,
-                        status: code("status", r.get(2)?, Status::from_code)?,
-                        route: code("route", r.get(3)?, Route::from_code)?,
-                        category: r.get(4)?,
-                        received_date: date("received_date", &r.get::<_, String>(5)?)?,
-                        due_date: date("due_date", &r.get::<_, String>(6)?)?,
-                        extended: r.get(7)?,
-                        unit: r.get(8)?,
-                        on_time: r.get(9)?,
-                        satisfaction: opt_code(
-                            "fu_satisfaction",
-                            r.get(10)?,
-                            Satisfaction::from_code,
-                        )?,
-                        decline_reason: r.get(11)?,
-                    },
-                })
+                (0..ACTED_COLUMNS.len())
+                    .map(|i| {
+                        chain::to_json(r.get_ref(i)?).map_err(|e| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                i,
+                                rusqlite::types::Type::Blob,
+                                e.into(),
+                            )
+                        })
+                    })
+                    .collect()
             })
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(key.to_string()))
+            .ok_or_else(|| StoreError::NotFound(key.to_string()))?;
+        let current = Current::decode(&row)?;
+        self.acted.insert(current.id, row);
+        self.acted_key.insert(key, current.id);
+        Ok(current)
     }
 
     /// Take an action on a case, if the account may and the lifecycle allows it.
@@ -510,96 +628,218 @@ struct Current {
     facts: CaseFacts,
 }
 
+impl Current {
+    /// From the values of `ACTED_COLUMNS`, as a row stores them.
+    fn decode(v: &[serde_json::Value]) -> rusqlite::Result<Current> {
+        use serde_json::Value;
+        let text = |i: usize| -> rusqlite::Result<String> {
+            v[i].as_str()
+                .map(str::to_string)
+                .ok_or_else(|| damaged(ACTED_COLUMNS[i], &v[i].to_string()))
+        };
+        let opt_text = |i: usize| -> rusqlite::Result<Option<String>> {
+            match &v[i] {
+                Value::Null => Ok(None),
+                _ => text(i).map(Some),
+            }
+        };
+        let int = |i: usize| -> rusqlite::Result<Option<i64>> {
+            match &v[i] {
+                Value::Null => Ok(None),
+                Value::Bool(b) => Ok(Some(i64::from(*b))),
+                Value::Number(n) => n
+                    .as_i64()
+                    .map(Some)
+                    .ok_or_else(|| damaged(ACTED_COLUMNS[i], &n.to_string())),
+                other => Err(damaged(ACTED_COLUMNS[i], &other.to_string())),
+            }
+        };
+        let need = |i: usize| -> rusqlite::Result<i64> {
+            int(i)?.ok_or_else(|| damaged(ACTED_COLUMNS[i], "空"))
+        };
+        Ok(Current {
+            id: need(0)?,
+            town: text(12)?,
+            village: text(13)?,
+            facts: CaseFacts {
+                case_no: text(1)?,
+                status: code("status", need(2)?, Status::from_code)?,
+                route: code("route", need(3)?, Route::from_code)?,
+                category: text(4)?,
+                received_date: date("received_date", &text(5)?)?,
+                due_date: date("due_date", &text(6)?)?,
+                extended: !v[7].is_null(),
+                unit: opt_text(8)?,
+                on_time: int(9)?.map(|n| n != 0),
+                satisfaction: opt_code("fu_satisfaction", int(10)?, Satisfaction::from_code)?,
+                decline_reason: opt_text(11)?,
+            },
+        })
+    }
+}
+
 pub(super) fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
-    let s = |name: &str| -> rusqlite::Result<String> { r.get(name) };
-    let opt = |name: &str| -> rusqlite::Result<Option<String>> { r.get(name) };
-    let due_date = date("due_date", &s("due_date")?)?;
-    let extension = match r.get::<_, Option<u32>>("ext_days")? {
+    case_from_row_at(r, &CaseColumns::of(r.as_ref())?)
+}
+
+/// Where each field of a case is among a statement's columns, found once per statement: a
+/// lookup by name is a pass over the statement's column names, and a case has 46 fields.
+macro_rules! case_columns {
+    ($($field:ident),* $(,)?) => {
+        pub(super) struct CaseColumns {
+            $($field: usize,)*
+        }
+
+        impl CaseColumns {
+            pub(super) fn of(stmt: &rusqlite::Statement) -> rusqlite::Result<CaseColumns> {
+                Ok(CaseColumns {
+                    $($field: stmt.column_index(stringify!($field))?,)*
+                })
+            }
+        }
+    };
+}
+
+case_columns!(
+    id,
+    year,
+    seq,
+    case_no,
+    received_at,
+    channel,
+    clerk,
+    name,
+    gender,
+    birth_date,
+    id_number,
+    phone,
+    town,
+    village,
+    address,
+    group_size,
+    representatives,
+    category,
+    request,
+    facts,
+    reasons,
+    place,
+    urgent,
+    legal,
+    repeat,
+    route,
+    level,
+    unit,
+    due_date,
+    due_basis,
+    ext_days,
+    ext_previous_due,
+    ext_reason,
+    ext_approver,
+    status,
+    outcome,
+    result,
+    result_basis,
+    closed_at,
+    on_time,
+    fu_date,
+    fu_way,
+    fu_satisfaction,
+    fu_notes,
+    decline_reason,
+    updated_at,
+);
+
+/// A case from a row whose columns `c` has found.
+pub(super) fn case_from_row_at(r: &Row, c: &CaseColumns) -> rusqlite::Result<Case> {
+    let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let opt = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    let due_date = date("due_date", &s(c.due_date)?)?;
+    let extension = match r.get::<_, Option<u32>>(c.ext_days)? {
         Some(days) => Some(Extension {
             days,
-            previous_due: date("ext_previous_due", &s("ext_previous_due")?)?,
+            previous_due: date("ext_previous_due", &s(c.ext_previous_due)?)?,
             new_due: due_date,
-            reason: s("ext_reason")?,
-            approver: s("ext_approver")?,
+            reason: s(c.ext_reason)?,
+            approver: s(c.ext_approver)?,
         }),
         None => None,
     };
-    let resolution = match opt("closed_at")? {
+    let resolution = match opt(c.closed_at)? {
         Some(closed_at) => Some(Resolution {
-            outcome: code("outcome", r.get("outcome")?, Outcome::from_code)?,
-            result: s("result")?,
-            basis: opt("result_basis")?.unwrap_or_default(),
+            outcome: code("outcome", r.get(c.outcome)?, Outcome::from_code)?,
+            result: s(c.result)?,
+            basis: opt(c.result_basis)?.unwrap_or_default(),
             closed_at: time("closed_at", &closed_at)?,
-            on_time: r.get("on_time")?,
+            on_time: r.get(c.on_time)?,
         }),
         None => None,
     };
-    let follow_up = match opt("fu_date")? {
+    let follow_up = match opt(c.fu_date)? {
         Some(d) => Some(FollowUp {
             date: date("fu_date", &d)?,
-            way: s("fu_way")?,
+            way: s(c.fu_way)?,
             satisfaction: code(
                 "fu_satisfaction",
-                r.get("fu_satisfaction")?,
+                r.get(c.fu_satisfaction)?,
                 Satisfaction::from_code,
             )?,
-            notes: opt("fu_notes")?.unwrap_or_default(),
+            notes: opt(c.fu_notes)?.unwrap_or_default(),
         }),
         None => None,
     };
-    let representatives = s("representatives")?;
+    let representatives = s(c.representatives)?;
     Ok(Case {
-        id: r.get("id")?,
+        id: r.get(c.id)?,
         key: CaseKey {
-            year: r.get("year")?,
-            seq: r.get("seq")?,
+            year: r.get(c.year)?,
+            seq: r.get(c.seq)?,
         },
-        case_no: s("case_no")?,
-        received_at: time("received_at", &s("received_at")?)?,
-        channel: s("channel")?,
-        clerk: s("clerk")?,
+        case_no: s(c.case_no)?,
+        received_at: time("received_at", &s(c.received_at)?)?,
+        channel: s(c.channel)?,
+        clerk: s(c.clerk)?,
         person: Person {
-            name: s("name")?,
+            name: s(c.name)?,
             gender: r
-                .get::<_, Option<bool>>("gender")?
+                .get::<_, Option<bool>>(c.gender)?
                 .map(|female| if female { Gender::Female } else { Gender::Male }),
-            birth_date: opt("birth_date")?
+            birth_date: opt(c.birth_date)?
                 .map(|d| date("birth_date", &d))
                 .transpose()?,
-            id_number: opt("id_number")?
+            id_number: opt(c.id_number)?
                 .map(|i| IdNumber::parse(&i).map_err(|_| damaged("id_number", &i)))
                 .transpose()?,
-            phone: opt("phone")?
+            phone: opt(c.phone)?
                 .map(|p| Phone::parse(&p).map_err(|_| damaged("phone", &p)))
                 .transpose()?,
-            town: s("town")?,
-            village: s("village")?,
-            address: s("address")?,
+            town: s(c.town)?,
+            village: s(c.village)?,
+            address: s(c.address)?,
         },
-        group_size: r.get("group_size")?,
+        group_size: r.get(c.group_size)?,
         representatives: serde_json::from_str(&representatives)
             .map_err(|_| damaged("representatives", &representatives))?,
-        category: s("category")?,
-        request: s("request")?,
-        facts: s("facts")?,
-        reasons: s("reasons")?,
-        place: s("place")?,
-        urgent: r.get("urgent")?,
-        legal: r.get("legal")?,
-        repeat: r.get("repeat")?,
-        route: code("route", r.get("route")?, Route::from_code)?,
-        level: opt_code("level", r.get("level")?, Level::from_code)?,
-        unit: opt("unit")?,
+        category: s(c.category)?,
+        request: s(c.request)?,
+        facts: s(c.facts)?,
+        reasons: s(c.reasons)?,
+        place: s(c.place)?,
+        urgent: r.get(c.urgent)?,
+        legal: r.get(c.legal)?,
+        repeat: r.get(c.repeat)?,
+        route: code("route", r.get(c.route)?, Route::from_code)?,
+        level: opt_code("level", r.get(c.level)?, Level::from_code)?,
+        unit: opt(c.unit)?,
         due_date,
-        due_basis: s("due_basis")?,
+        due_basis: s(c.due_basis)?,
         extension,
-        status: code("status", r.get("status")?, Status::from_code)?,
+        status: code("status", r.get(c.status)?, Status::from_code)?,
         resolution,
         follow_up,
-        decline_reason: opt("decline_reason")?,
+        decline_reason: opt(c.decline_reason)?,
         duplicate_of: None,
         duplicates: Vec::new(),
-        updated_at: time("updated_at", &s("updated_at")?)?,
+        updated_at: time("updated_at", &s(c.updated_at)?)?,
     })
 }
 
@@ -725,9 +965,9 @@ impl Store {
         let mut w = self.write()?;
         w.persist(case.id, account, &now, &e)?;
         if e.set.keys().any(|k| SEARCHED.contains(&k.as_str())) {
-            search::delete(w.tx(), case.id)?;
+            search::delete(w.tx()?, case.id)?;
             let row = w
-                .tx()
+                .tx()?
                 .query_row("SELECT * FROM cases WHERE id = ?1", [case.id], |r| {
                     chain::row_json(r, true)
                 })?;

@@ -87,7 +87,7 @@ impl Store {
         )?;
         let id = case.id;
         let mut w = self.write()?;
-        let seq: u32 = w.tx().query_row(
+        let seq: u32 = w.tx()?.query_row(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM evidence WHERE case_id = ?1",
             [id],
             |r| r.get(0),
@@ -104,7 +104,7 @@ impl Store {
             "added_at": at,
             "added_by": account.real_name,
         });
-        w.tx().execute(
+        w.tx()?.execute(
             "INSERT INTO evidence (case_id, seq, kind, title, pages, file_name, size, sha256, added_at, added_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![id, seq, e.kind.code(), e.title, e.pages, e.file_name, e.size as i64, e.sha256, at, account.real_name],
@@ -212,7 +212,7 @@ impl Store {
         let at = clock::format(&now);
         let mut w = self.write()?;
         let existing: Option<(i32, u32, String, u32)> = w
-            .tx()
+            .tx()?
             .query_row(
                 "SELECT year, seq, first_printed_at, print_count FROM forms WHERE case_id = ?1",
                 [id],
@@ -227,7 +227,7 @@ impl Store {
                 (year, seq, at.clone(), 1)
             }
         };
-        w.tx().execute(
+        w.tx()?.execute(
             "INSERT INTO forms (case_id, year, seq, first_printed_at, print_count)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (case_id) DO UPDATE SET print_count = ?5",

@@ -222,10 +222,10 @@ impl<'a> Writer<'a> {
                 .join(", ")
         );
         let values: Vec<rusqlite::types::Value> = e.set.values().map(chain::to_sql).collect();
-        self.tx()
+        self.tx_not_cases()
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(values.iter()))?;
-        let id = self.tx().last_insert_rowid();
+        let id = self.tx_not_cases().last_insert_rowid();
         self.index_record(table, id, &e.set)?;
         let e = e.note(table.key(), id);
         self.record(None, None, who, now, &e)?;
@@ -259,7 +259,7 @@ impl<'a> Writer<'a> {
                 table.name(),
                 assignments.join(", ")
             );
-            self.tx()
+            self.tx_not_cases()
                 .prepare_cached(&sql)?
                 .execute(rusqlite::params_from_iter(values.iter()))?;
         }
@@ -267,8 +267,8 @@ impl<'a> Writer<'a> {
         self.record(None, None, who, now, &e)
     }
 
-    /// A visit, report or meeting in the search table, as a case is in its own.
-    fn index_record(&self, table: Table, id: i64, set: &Map<String, Value>) -> Result<()> {
+    /// A visit, report or meeting in the search table, as a case is in its own (at commit).
+    fn index_record(&mut self, table: Table, id: i64, set: &Map<String, Value>) -> Result<()> {
         let Some(rowid) = table.search_id(id) else {
             return Ok(());
         };
@@ -301,19 +301,10 @@ impl<'a> Writer<'a> {
             f("place")
         );
         let digits: String = f("phone").chars().filter(char::is_ascii_digit).collect();
-        self.tx()
-            .prepare_cached(
-                "INSERT INTO record_search (rowid, name, address, body, phone, id_number)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                rowid,
-                search::bigrams(&name),
-                search::bigrams(&address),
-                search::bigrams(&body),
-                search::bigrams(&digits),
-                search::bigrams(f("id_number")),
-            ])?;
+        self.index_later(search::Row::of_texts(
+            rowid,
+            [&name, &address, &body, &digits, f("id_number")],
+        ));
         Ok(())
     }
 
@@ -384,7 +375,7 @@ impl<'a> Writer<'a> {
         }
         if let Some(visit) = r.visit {
             let cadre: Option<i64> = self
-                .tx()
+                .tx_not_cases()
                 .prepare_cached("SELECT cadre_id FROM visits WHERE id = ?1")?
                 .query_row([visit], |row| row.get(0))
                 .optional()?;
@@ -450,7 +441,7 @@ impl<'a> Writer<'a> {
     /// A report that may be triaged by this account: pending, and in its center's area.
     fn pending_report(&self, key: RecordKey, account: &Account) -> Result<Pending> {
         let row: Option<(i64, String, i64, String, String)> = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached(
                 "SELECT id, report_no, status, center, received_date FROM reports
                  WHERE year = ?1 AND seq = ?2",
@@ -616,8 +607,11 @@ impl<'a> Writer<'a> {
         Ok(case_key)
     }
 
-    fn case_place(&self, key: CaseKey) -> Result<(i64, String, String, String, Option<String>)> {
-        self.tx()
+    fn case_place(
+        &mut self,
+        key: CaseKey,
+    ) -> Result<(i64, String, String, String, Option<String>)> {
+        self.tx()?
             .prepare_cached(
                 "SELECT id, case_no, town, village, unit FROM cases WHERE year = ?1 AND seq = ?2",
             )?
@@ -668,7 +662,7 @@ impl<'a> Writer<'a> {
     /// A meeting this account may keep: its id, number, place and time.
     fn meeting_row(&self, key: RecordKey, account: &Account) -> Result<MeetingRow> {
         let row = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached(
                 "SELECT id, meeting_no, town, village, held_at FROM meetings
                  WHERE year = ?1 AND seq = ?2",
@@ -693,7 +687,7 @@ impl<'a> Writer<'a> {
     fn meeting_case(&mut self, m: &MeetingRow, case: CaseKey) -> Result<FedCase> {
         type Row = (i64, String, String, String, Option<String>, Option<String>);
         let row: Option<Row> = self
-            .tx()
+            .tx()?
             .prepare_cached(
                 "SELECT c.id, c.case_no, c.town, c.village, c.closed_at, s.first_end
                  FROM cases c LEFT JOIN case_stats s ON s.case_id = c.id
@@ -725,7 +719,7 @@ impl<'a> Writer<'a> {
             )));
         };
         let existing: Option<i64> = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached("SELECT id FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2")?
             .query_row(params![m.id, case_id], |r| r.get(0))
             .optional()?;
@@ -787,9 +781,9 @@ impl<'a> Writer<'a> {
     }
 
     /// The outcome of a case as a meeting is told it: `调解成功：…`.
-    fn told_of(&self, case_id: i64) -> Result<String> {
+    fn told_of(&mut self, case_id: i64) -> Result<String> {
         let (outcome, result): (Option<i64>, Option<String>) = self
-            .tx()
+            .tx()?
             .prepare_cached("SELECT outcome, result FROM cases WHERE id = ?1")?
             .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let outcome = outcome
@@ -817,7 +811,7 @@ impl<'a> Writer<'a> {
             Some(id) => id,
             None => {
                 self.feedback(meeting, case, "", who, now)?;
-                self.tx()
+                self.tx_not_cases()
                     .prepare_cached(
                         "SELECT id FROM meeting_cases WHERE meeting_id = ?1 AND case_id = ?2",
                     )?
@@ -872,7 +866,7 @@ impl<'a> Writer<'a> {
         crate::domain::check_text("发言人", speaker.trim(), false, name_max, &self.printable())
             .map_err(Refusal)?;
         let seq: u32 = self
-            .tx()
+            .tx_not_cases()
             .prepare_cached(
                 "SELECT coalesce(max(seq), 0) + 1 FROM meeting_opinions WHERE meeting_id = ?1",
             )?
@@ -1469,16 +1463,24 @@ impl Store {
             Some(s) => s,
             None => clock::format(&(held - chrono::Duration::days(90))),
         };
-        let mut stmt = self.conn.prepare_cached(
+        // A town's meeting reads the town's cases by ending, a village's its village's.
+        let mut stmt = self.conn.prepare_cached(if village.is_empty() {
             "SELECT c.year, c.seq, c.case_no, c.name, c.village, c.category, c.closed_at,
                     c.outcome, c.result
              FROM cases c INDEXED BY cases_town_closed
-             WHERE c.town = ?1 AND c.closed_at > ?2 AND c.closed_at <= ?3
-               AND (?4 = '' OR c.village = ?4)
+             WHERE c.town = ?1 AND c.closed_at > ?2 AND c.closed_at <= ?3 AND ?4 = ''
                AND NOT EXISTS (SELECT 1 FROM meeting_cases mc
                                WHERE mc.meeting_id = ?5 AND mc.case_id = c.id)
-             ORDER BY c.closed_at DESC LIMIT ?6",
-        )?;
+             ORDER BY c.closed_at DESC LIMIT ?6"
+        } else {
+            "SELECT c.year, c.seq, c.case_no, c.name, c.village, c.category, c.closed_at,
+                    c.outcome, c.result
+             FROM cases c INDEXED BY cases_village
+             WHERE c.town = ?1 AND c.village = ?4 AND c.closed_at > ?2 AND c.closed_at <= ?3
+               AND NOT EXISTS (SELECT 1 FROM meeting_cases mc
+                               WHERE mc.meeting_id = ?5 AND mc.case_id = c.id)
+             ORDER BY c.closed_at DESC LIMIT ?6"
+        })?;
         let list = stmt
             .query_map(
                 params![town, since, held_at, village, id, limit as i64],

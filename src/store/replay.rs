@@ -295,6 +295,7 @@ pub fn cases(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
     let mut forms = Cursor::new(form_stmt.query([])?)?;
     let mut found = Vec::new();
     let mut orphans = Vec::new();
+    let columns = super::cases::CaseColumns::of(&case_stmt)?;
     let mut rows = case_stmt.query([])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get("id")?;
@@ -309,7 +310,7 @@ pub fn cases(conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
             .get("case_no")
             .and_then(Value::as_str)
             .map_or_else(|| format!("案件（内部编号{id}）"), str::to_string);
-        if let Err(e) = super::cases::case_from_row(r) {
+        if let Err(e) = super::cases::case_from_row_at(r, &columns) {
             found.push(format!(
                 "{label}：有无法识别的值（{}）",
                 super::StoreError::from(e)

@@ -382,6 +382,16 @@ const MIGRATIONS: &[Step] = &[
     );
     "#,
     ),
+    // 5: figures and suggestions that read one area's or one unit's cases, not the register's.
+    // The statistics count a filter on two break-downs case by case (a unit and a category on
+    // the board's header; a village center with anything): these give them only their cases.
+    // The village index also gives a village's meeting its cases ended since its last one.
+    Step::Sql(
+        r#"
+    CREATE INDEX cases_unit_category ON cases(unit, category) WHERE unit IS NOT NULL;
+    CREATE INDEX cases_village ON cases(town, village, closed_at);
+    "#,
+    ),
 ];
 
 pub fn latest() -> i64 {

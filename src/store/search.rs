@@ -60,13 +60,28 @@ pub fn match_expression(query: &str) -> std::result::Result<String, SearchError>
     Ok(phrases.join(" AND "))
 }
 
-/// One case's entry in the search table.
+/// The two search tables: cases, and visits, reports and meetings (`record_search`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Table {
+    Cases,
+    Records,
+}
+
+/// One entry of a search table: a case's, or a record's.
 pub(super) struct Row {
     id: i64,
     columns: [String; 5],
 }
 
 impl Row {
+    /// From the five columns' text, cut into bigrams here.
+    pub(super) fn of_texts(id: i64, texts: [&str; 5]) -> Row {
+        Row {
+            id,
+            columns: texts.map(bigrams),
+        }
+    }
+
     /// From the stored fields of a case (column name → value), as registration and 更正 set them.
     pub(super) fn new(id: i64, c: &Map<String, Value>) -> Row {
         let f = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
@@ -99,26 +114,30 @@ pub(super) fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-const CHUNK: usize = 200;
-
-fn insert_sql(rows: usize) -> String {
-    let values = vec!["(?, ?, ?, ?, ?, ?)"; rows].join(", ");
-    format!("INSERT INTO search (rowid, name, address, body, phone, id_number) VALUES {values}")
-}
-
-/// Write search rows, up to 200 in one statement.
-pub(super) fn insert(conn: &Connection, rows: &[Row]) -> Result<()> {
-    for chunk in rows.chunks(CHUNK) {
-        let mut stmt = conn.prepare_cached(&insert_sql(chunk.len()))?;
-        let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
-        for row in chunk {
-            params.push(&row.id);
-            for column in &row.columns {
-                params.push(column);
-            }
-        }
-        stmt.execute(params.as_slice())?;
+/// Write search rows, all in one statement, in rowid order. FTS5 writes what it holds in
+/// memory to a new segment of its index at the start of every statement that writes (its
+/// savepoint), when it holds more than its hash size, and whenever a row comes with a rowid
+/// lower than the one before: rows in chunks, or visits, reports and meetings in the order
+/// written, made many small segments, and merging them was most of the cost of a bulk load's
+/// search index.
+pub(super) fn insert(conn: &Connection, table: Table, rows: &mut [Row]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
     }
+    rows.sort_unstable_by_key(|r| r.id);
+    let list: Vec<(i64, &[String; 5])> = rows.iter().map(|r| (r.id, &r.columns)).collect();
+    let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+    let table = match table {
+        Table::Cases => "search",
+        Table::Records => "record_search",
+    };
+    conn.prepare_cached(&format!(
+        "INSERT INTO {table} (rowid, name, address, body, phone, id_number)
+         SELECT value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]', value ->> '$[1][2]',
+                value ->> '$[1][3]', value ->> '$[1][4]'
+         FROM json_each(?1)"
+    ))?
+    .execute([json])?;
     Ok(())
 }
 

@@ -119,7 +119,7 @@ impl Store {
         }
         let config = self.config_arc();
         let mut w = self.write()?;
-        let cases = overdue_rows(w.tx(), who, unit, today)?;
+        let cases = overdue_rows(w.tx()?, who, unit, today)?;
         if cases.is_empty() {
             return Err(StoreError::Refused(Refusal(format!(
                 "{unit}目前没有超期未办结的案件，无需督办；未生成督办通知单，也未占用编号"
