@@ -301,6 +301,10 @@ fn monthly_report_compares_months_lists_every_town_and_fits_two_pages() {
     assert!(text.contains("群众满意度"));
     assert!(text.contains("化解率：化解数 ÷ 受理数。"));
     assert!(text.contains("满意率：期间内的回访"));
+    // The loop's figures, by town too, each defined once.
+    assert!(text.contains("研判及时率") && text.contains("反馈率"));
+    assert!(text.contains("报告单研判及时率：期间内研判的民意报告单"));
+    assert!(!text.contains("研判及时率：报告单研判及时率"));
     assert!(text.contains("本月尚未结束，数据截至2026年11月25日"));
 }
 

@@ -9,10 +9,10 @@ use super::PrintError;
 use super::chart::{self, Bars, Series};
 use super::fonts::{Face, check_coverage, check_coverage_in};
 use super::format::{date, date_time};
-use super::layout::{Align, Cell, Flow, Sheet, Table, mm, text_width};
+use super::layout::{Align, Cell, Flow, Item, Sheet, Table, baseline, mm, text_width};
 use super::pdf::{Meta, render};
 use crate::config::Config;
-use crate::domain::stats::{Figure, Figures, Period};
+use crate::domain::stats::{Figure, Figures, NOT_YET, Period};
 
 const SIZE: f32 = 8.0;
 const NOTE_SIZE: f32 = 7.0;
@@ -90,7 +90,7 @@ pub fn monthly_pdf(input: &MonthlyInput) -> Result<Vec<u8>, PrintError> {
     check(input)?;
     let mut flow = Flow::new(Sheet::a4_report());
     let month = month_name(input.month.from);
-    flow.line(Face::Title, 20.0, 30.0, Align::Center, "月度统计报表");
+    flow.line(Face::Title, 20.0, 28.0, Align::Center, "月度统计报表");
     flow.line(
         Face::Body,
         10.5,
@@ -149,22 +149,38 @@ fn header(f: Figure) -> &'static str {
         Figure::VillageShare => "村级化解\n占比",
         Figure::TownshipShare => "乡镇化解\n占比",
         Figure::CountyShare => "县级化解\n占比",
+        Figure::TriageOnTimeRate => "研判\n及时率",
         other => other.label(),
     }
 }
 
 fn heading(flow: &mut Flow, text: &str, keep: f32) {
-    let leading = 20.0;
-    flow.gap(mm(3.0));
+    heading_with_note(flow, text, "", keep);
+}
+
+/// A section heading, with a note in small type at the right end of its line.
+fn heading_with_note(flow: &mut Flow, text: &str, note: &str, keep: f32) {
+    let leading = 19.0;
+    flow.gap(mm(2.5));
     flow.keep(leading + keep);
+    if !note.is_empty() {
+        let x = flow.sheet.right() - text_width(Face::Body, NOTE_SIZE, note);
+        flow.push(Item::Text {
+            face: Face::Body,
+            size: NOTE_SIZE,
+            x,
+            baseline: baseline(flow.y, 11.0, leading),
+            text: note.to_string(),
+        });
+    }
     flow.line(Face::Label, 11.0, leading, Align::Left, text);
 }
 
 fn table(widths_mm: &[f32]) -> Table {
     let mut t = Table::new(widths_mm, SIZE);
-    t.pad_x = mm(0.8);
+    t.pad_x = mm(0.6);
     t.pad_y = mm(0.45);
-    t.leading = SIZE * 1.3;
+    t.leading = SIZE * 1.25;
     t
 }
 
@@ -211,31 +227,12 @@ fn halves(flow: &Flow, header: &[&str], first_mm: f32, rows: Vec<Vec<Cell>>) -> 
     t
 }
 
-/// The figures of cases, which the monthly report gives: 研判及时率 and 反馈率 are about report
-/// forms and meetings, reported with those papers (and kept off here to hold two pages).
-const CASE_FIGURES: [Figure; 14] = [
-    Figure::Received,
-    Figure::Ended,
-    Figure::Resolved,
-    Figure::ResolvedRate,
-    Figure::OnTimeRate,
-    Figure::OverdueOpen,
-    Figure::AvgDays,
-    Figure::FollowUpRate,
-    Figure::SatisfactionRate,
-    Figure::Repeated,
-    Figure::RepeatRate,
-    Figure::VillageShare,
-    Figure::TownshipShare,
-    Figure::CountyShare,
-];
-
 /// 一、总体情况: every figure of the month, the month before and a year earlier, and the
 /// changes.
 fn totals(flow: &mut Flow, input: &MonthlyInput) {
     let before = month_name(previous_month(&input.month));
     let last_year = month_name(year_ago(&input.month));
-    let rows: Vec<Vec<Cell>> = CASE_FIGURES
+    let rows: Vec<Vec<Cell>> = Figure::ALL
         .iter()
         .map(|&f| {
             vec![
@@ -262,22 +259,16 @@ fn totals(flow: &mut Flow, input: &MonthlyInput) {
         rows,
     );
     let keep = flow.opening_height(&t);
-    heading(flow, "一、总体情况", keep);
-    flow.line(
-        Face::Body,
-        NOTE_SIZE,
-        NOTE_SIZE * 1.7,
-        Align::Left,
-        &format!(
-            "本月：{}；上月：{before}；去年同月：{last_year}。",
-            month_name(input.month.from)
-        ),
+    let note = format!(
+        "本月：{}；上月：{before}；去年同月：{last_year}",
+        month_name(input.month.from)
     );
+    heading_with_note(flow, "一、总体情况", &note, keep);
     flow.table(&t);
 }
 
 /// The figures of the town and category tables.
-const ROW_FIGURES: [Figure; 10] = [
+const ROW_FIGURES: [Figure; 12] = [
     Figure::Received,
     Figure::Ended,
     Figure::Resolved,
@@ -288,6 +279,8 @@ const ROW_FIGURES: [Figure; 10] = [
     Figure::FollowUpRate,
     Figure::SatisfactionRate,
     Figure::RepeatRate,
+    Figure::TriageOnTimeRate,
+    Figure::FeedbackRate,
 ];
 
 /// 二、分乡镇情况: a row per town and the total.
@@ -485,11 +478,15 @@ fn notes(flow: &mut Flow, input: &MonthlyInput) {
         "注：统计口径如下（期间按北京时间，首尾两日均含在内；“办结”含办结、不予受理/引导、合并）。“较上月”“较去年同月”：件数、天数为差值，比率为百分点之差。超期在办截至{}。",
         date(input.reference)
     )];
-    lines.extend(
-        CASE_FIGURES
-            .iter()
-            .map(|f| format!("{}：{}。", f.label(), f.definition())),
-    );
+    // A definition that names its figure itself (报告单研判及时率：…) is printed as it is.
+    lines.extend(Figure::ALL.iter().map(|f| {
+        let d = f.definition();
+        match d.split_once('：') {
+            Some((head, _)) if head.ends_with(f.label()) => format!("{d}。"),
+            _ => format!("{}：{d}。", f.label()),
+        }
+    }));
+    lines.push(NOT_YET.to_string());
     let text = lines.join("\n");
     let width = flow.sheet.block_width;
     let count = super::layout::wrap(Face::Body, NOTE_SIZE, &text, width).len();
