@@ -521,3 +521,164 @@ fn the_demo_writes_visits_forms_and_meetings_in_proportion() {
         "{timeline:?}"
     );
 }
+
+/// 研判及时率 and 反馈率 come from sums kept with the writes (`loop_agg`): on demo data, for
+/// several periods and break-downs, they are what a recount of the forms and the meetings
+/// gives — each form in the month it was triaged, each ended case once, at its first feedback,
+/// in the month it ended. `check` finds the sums changed behind the program's back, and a
+/// register from before the sums gets them on opening.
+#[test]
+fn the_loops_figures_are_the_forms_and_meetings_recounted() {
+    use chrono::NaiveDate;
+    use minshi::domain::stats::{Dim, LoopCounts, Period};
+    use minshi::store::StatFilter;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minshi.db");
+    let now = common::at("2026-03-05T10:00:00+08:00");
+    let today = now.date_naive();
+    let open = || {
+        minshi::store::Store::open(&db, std::sync::Arc::new(minshi::config::Config::embedded()))
+            .unwrap()
+    };
+    let mut store = open();
+    minshi::demo::accounts(&mut store, now).unwrap();
+    minshi::demo::generate(&mut store, 1500, 5, now, &mut |_| {}).unwrap();
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+
+    // The recount, straight from the tables: (town, village, day) of each triage and whether
+    // in time; (town, village, ended day) of each case's first feedback.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let day = |s: String| NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").unwrap();
+    let triaged: Vec<(String, String, NaiveDate, bool)> = conn
+        .prepare("SELECT town, village, triaged_at, triage_in_time FROM reports WHERE triaged_at IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, day(r.get(2)?), r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut seen = BTreeSet::new();
+    let fed: Vec<(String, String, NaiveDate)> = conn
+        .prepare("SELECT case_id, town, village, ended_on FROM meeting_cases ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, day(r.get(3)?)))
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .into_iter()
+        .filter(|(case, ..)| seen.insert(*case))
+        .map(|(_, t, v, d)| (t, v, d))
+        .collect();
+    assert!(
+        triaged.len() > 500 && fed.len() > 100,
+        "{} {}",
+        triaged.len(),
+        fed.len()
+    );
+    assert!(triaged.iter().any(|t| !t.3), "some forms triaged late");
+
+    let label = |by: Dim, town: &str, village: &str, d: NaiveDate| match by {
+        Dim::Town => town.to_string(),
+        Dim::Village => format!("{town}/{village}"),
+        _ => d.format("%Y-%m").to_string(),
+    };
+    let recount = |f: &StatFilter, p: Period, by: Dim| {
+        let mut rows: BTreeMap<String, LoopCounts> = BTreeMap::new();
+        let mut total = LoopCounts::default();
+        let inside = |t: &str, d: NaiveDate| {
+            d >= p.from && d <= p.to && f.town.as_ref().is_none_or(|own| own == t)
+        };
+        for (t, v, d, in_time) in &triaged {
+            if inside(t, *d) {
+                for c in [rows.entry(label(by, t, v, *d)).or_default(), &mut total] {
+                    c.triaged += 1;
+                    c.triaged_in_time += i64::from(*in_time);
+                }
+            }
+        }
+        for (t, v, d) in &fed {
+            if inside(t, *d) {
+                rows.entry(label(by, t, v, *d)).or_default().fed_back += 1;
+                total.fed_back += 1;
+            }
+        }
+        (rows, total)
+    };
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let periods = [
+        Period {
+            from: d("2024-01-01"),
+            to: today,
+        },
+        Period {
+            from: d("2026-01-01"),
+            to: d("2026-12-31"),
+        },
+        Period {
+            from: d("2026-02-10"),
+            to: d("2026-02-20"),
+        },
+        Period {
+            from: d("2025-11-15"),
+            to: d("2026-01-10"),
+        },
+    ];
+    let town = StatFilter {
+        town: Some("首阳镇".into()),
+        ..StatFilter::default()
+    };
+    let figures = |store: &minshi::store::Store| {
+        let mut all = Vec::new();
+        for p in periods {
+            for (f, by) in [
+                (StatFilter::default(), Dim::Town),
+                (StatFilter::default(), Dim::Village),
+                (StatFilter::default(), Dim::Month),
+                (town.clone(), Dim::Village),
+                (town.clone(), Dim::Month),
+            ] {
+                let table = store.statistics_for(&f, p, by, today).unwrap();
+                let (rows, total) = recount(&f, p, by);
+                assert_eq!(table.total.loop_counts, Some(total), "{p:?} {by:?} {f:?}");
+                for (label, got) in &table.rows {
+                    let want = rows.get(label).copied().unwrap_or_default();
+                    assert_eq!(got.loop_counts, Some(want), "{label} {p:?} {by:?} {f:?}");
+                }
+                all.push(table);
+            }
+        }
+        all
+    };
+    let before = figures(&store);
+    assert!(
+        before
+            .iter()
+            .any(|t| t.total.loop_counts.unwrap().fed_back > 0)
+    );
+
+    // Moved behind the program's back: check says so.
+    conn.execute(
+        "UPDATE loop_agg SET fed_back = fed_back + 1
+         WHERE (grain, period, town, village) = (SELECT grain, period, town, village FROM loop_agg LIMIT 1)",
+        [],
+    )
+    .unwrap();
+    let problems = store.check().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.0.contains("研判及时率、反馈率的汇总有1行")),
+        "{problems:?}"
+    );
+    // A register from before the sums (version 5): opening it fills them, the same figures.
+    drop(store);
+    conn.execute_batch("DROP TABLE loop_agg; PRAGMA user_version = 5;")
+        .unwrap();
+    drop(conn);
+    let store = open();
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    assert_eq!(figures(&store), before);
+}

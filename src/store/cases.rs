@@ -31,6 +31,8 @@ pub struct Writer<'a> {
     pending_record_search: Vec<search::Row>,
     /// Statistics sums moved by this write, written at commit (see `stats::Pending`).
     stats: super::stats::Pending,
+    /// The loop's sums (triage, feedback) moved by this write, written at commit.
+    pub(super) loop_sums: super::loop_sums::Pending,
     /// The statistical facts of each case this write touched, as stored before it (none for a
     /// case it registered) and as they are now, in the order first touched: the sums move and
     /// `case_stats` is written once per case at commit, not once per event (a bulk load writes
@@ -206,6 +208,7 @@ impl<'a> Writer<'a> {
             head: None,
             printable,
             stats: super::stats::Pending::default(),
+            loop_sums: super::loop_sums::Pending::default(),
             touched: Vec::new(),
             stat_cache: std::collections::HashMap::new(),
             unwritten: Vec::new(),
@@ -230,6 +233,7 @@ impl<'a> Writer<'a> {
             }
         }
         self.stats.flush(&self.tx)?;
+        self.loop_sums.flush(&self.tx)?;
         self.tx.commit()?;
         Ok(())
     }

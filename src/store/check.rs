@@ -54,6 +54,7 @@ impl Store {
                 replay::cases(&self.conn, &mut problems)?;
                 replay::accounts(&self.conn, &mut problems)?;
                 replay::records(&self.conn, &mut problems)?;
+                super::loop_sums::recount(&self.conn, &mut problems)?;
                 chain.join().unwrap_or_else(|_| {
                     Err(StoreError::Refused(crate::domain::Refusal(
                         "检查哈希链时出错".into(),

@@ -7,6 +7,7 @@ mod cases;
 mod chain;
 mod check;
 mod evidence;
+mod loop_sums;
 mod records;
 mod replay;
 mod schema;

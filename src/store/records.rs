@@ -440,17 +440,26 @@ impl<'a> Writer<'a> {
 
     /// A report that may be triaged by this account: pending, and in its center's area.
     fn pending_report(&self, key: RecordKey, account: &Account) -> Result<Pending> {
-        let row: Option<(i64, String, i64, String, String)> = self
+        type Row = (i64, String, i64, String, String, String, String);
+        let row: Option<Row> = self
             .tx_not_cases()
             .prepare_cached(
-                "SELECT id, report_no, status, center, received_date FROM reports
+                "SELECT id, report_no, status, center, received_date, town, village FROM reports
                  WHERE year = ?1 AND seq = ?2",
             )?
             .query_row(params![key.year, key.seq], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })
             .optional()?;
-        let Some((id, no, status, center, received)) = row else {
+        let Some((id, no, status, center, received, town, village)) = row else {
             return Err(StoreError::Missing(format!("民意报告单 {key}")));
         };
         let center = Center::from_code(&center);
@@ -472,13 +481,15 @@ impl<'a> Writer<'a> {
             id,
             no,
             received: date("received_date", &received)?,
+            town,
+            village,
         })
     }
 
     /// What triage sets on a report, and whether it came within the limit (working days
-    /// after receipt, `records.triage_working_days`).
+    /// after receipt, `records.triage_working_days`); the loop's sums move with it.
     fn triage_effects(
-        &self,
+        &mut self,
         p: &Pending,
         status: ReportStatus,
         text: &str,
@@ -490,13 +501,16 @@ impl<'a> Writer<'a> {
         let limit = config
             .calendar
             .add_working_days(p.received, config.records.triage_working_days);
+        let in_time = now.date_naive() <= limit;
+        self.loop_sums
+            .triaged(now.date_naive(), &p.town, &p.village, in_time);
         Effects::new(EventKind::Triage)
             .set("status", status.code())
             .set("triaged_at", clock::format(now))
             .set("triaged_by", account.login.as_str())
             .set("triaged_by_name", account.real_name.as_str())
             .set("triage_text", text)
-            .set("triage_in_time", i64::from(now.date_naive() <= limit))
+            .set("triage_in_time", i64::from(in_time))
             .set("case_id", case_id)
             .note("report_no", p.no.as_str())
     }
@@ -776,7 +790,16 @@ impl<'a> Writer<'a> {
             .set("revisit_note", Value::Null)
             .note("meeting_no", m.no.as_str())
             .note("case_no", case_no.as_str());
+        // 反馈率 counts a case once, at its first feedback.
+        let fed_before: bool = self
+            .tx_not_cases()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM meeting_cases WHERE case_id = ?1)")?
+            .query_row([case_id], |r| r.get(0))?;
         self.insert_record(Table::MeetingCases, e, account, &now)?;
+        if !fed_before {
+            let ended = date("ended_on", &c.ended_on)?;
+            self.loop_sums.fed_back(ended, &c.town, &c.village);
+        }
         Ok(())
     }
 
@@ -947,6 +970,8 @@ struct Pending {
     id: i64,
     no: String,
     received: NaiveDate,
+    town: String,
+    village: String,
 }
 
 struct MeetingRow {
@@ -1729,48 +1754,4 @@ impl Store {
         w.commit()?;
         Ok((self.meeting(meeting, who)?, made))
     }
-}
-
-/// Town, village and month (`2026-03`).
-pub(super) type Place = (String, String, String);
-
-/// 报告单研判及时率 and 反馈率's counts over a period, by town, village and month: reports
-/// triaged (and within the limit) and ended cases fed back, each from its own index.
-pub(super) fn loop_counts(
-    conn: &rusqlite::Connection,
-    town: Option<&str>,
-    village: Option<&str>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<(Place, crate::domain::stats::LoopCounts)>> {
-    use crate::domain::stats::LoopCounts;
-    let mut out: std::collections::BTreeMap<Place, LoopCounts> = Default::default();
-    let next = to.succ_opt().unwrap_or(to);
-    let mut stmt = conn.prepare_cached(
-        "SELECT town, village, substr(triaged_at, 1, 7), count(*), sum(triage_in_time)
-         FROM reports INDEXED BY reports_triaged
-         WHERE triaged_at IS NOT NULL AND triaged_at >= ?1 AND triaged_at < ?2
-           AND (?3 IS NULL OR town = ?3) AND (?4 IS NULL OR village = ?4)
-         GROUP BY 1, 2, 3",
-    )?;
-    let mut rows = stmt.query(params![from.to_string(), next.to_string(), town, village])?;
-    while let Some(r) = rows.next()? {
-        let e = out.entry((r.get(0)?, r.get(1)?, r.get(2)?)).or_default();
-        e.triaged += r.get::<_, i64>(3)?;
-        e.triaged_in_time += r.get::<_, Option<i64>>(4)?.unwrap_or(0);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT town, village, substr(ended_on, 1, 7), count(DISTINCT case_id)
-         FROM meeting_cases INDEXED BY meeting_cases_ended
-         WHERE ended_on >= ?1 AND ended_on <= ?2
-           AND (?3 IS NULL OR town = ?3) AND (?4 IS NULL OR village = ?4)
-         GROUP BY 1, 2, 3",
-    )?;
-    let mut rows = stmt.query(params![from.to_string(), to.to_string(), town, village])?;
-    while let Some(r) = rows.next()? {
-        out.entry((r.get(0)?, r.get(1)?, r.get(2)?))
-            .or_default()
-            .fed_back += r.get::<_, i64>(3)?;
-    }
-    Ok(out.into_iter().collect())
 }

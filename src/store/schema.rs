@@ -392,6 +392,24 @@ const MIGRATIONS: &[Step] = &[
     CREATE INDEX cases_village ON cases(town, village, closed_at);
     "#,
     ),
+    // 6: the sums of 报告单研判及时率 and 反馈率 per day and month, by town and village, kept
+    // by `Writer` like `stat_agg` (see `loop_sums`), so that a year's table does not read
+    // every report form triaged in it.
+    Step::SqlThen(
+        r#"
+    CREATE TABLE loop_agg (
+        grain    INTEGER NOT NULL,
+        period   INTEGER NOT NULL,
+        town     TEXT NOT NULL,
+        village  TEXT NOT NULL,
+        triaged  INTEGER NOT NULL DEFAULT 0,
+        in_time  INTEGER NOT NULL DEFAULT 0,
+        fed_back INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, period, town, village)
+    ) WITHOUT ROWID;
+    "#,
+        super::loop_sums::fill,
+    ),
 ];
 
 pub fn latest() -> i64 {

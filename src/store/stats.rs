@@ -27,8 +27,8 @@ use crate::domain::{
 };
 
 /// `grain` of a `stat_agg` row.
-const DAY: i64 = 0;
-const MONTH: i64 = 1;
+pub(super) const DAY: i64 = 0;
+pub(super) const MONTH: i64 = 1;
 
 fn ymd(d: NaiveDate) -> i64 {
     i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
@@ -44,7 +44,7 @@ fn month_start(d: NaiveDate) -> NaiveDate {
 
 /// The `stat_agg` ranges that exactly cover [from, to]: the days of a partial first month, the
 /// whole months, the days of a partial last month.
-fn tiles(from: NaiveDate, to: NaiveDate) -> Vec<(i64, i64, i64)> {
+pub(super) fn tiles(from: NaiveDate, to: NaiveDate) -> Vec<(i64, i64, i64)> {
     let mut out = Vec::new();
     if from > to {
         return out;
@@ -756,7 +756,7 @@ impl Store {
         if filter.unit.is_some() || filter.category.is_some() {
             return Ok(());
         }
-        let counts = super::records::loop_counts(
+        let counts = super::loop_sums::counts(
             &self.conn,
             filter.town.as_deref(),
             filter.village.as_deref(),
