@@ -425,11 +425,25 @@ fn help() {
 fn help_in_a_case_says_why_actions_are_not_offered() {
     let mut f = fixture(400);
     key(&mut f.app, KeyCode::Enter);
+    // The board's first row: the case most overdue, its number in the view's title.
+    let view = screen(&mut f.app, 120, 40);
+    let no = view
+        .split_once("陇综民〔")
+        .and_then(|(_, rest)| rest.split_once('号'))
+        .map(|(no, _)| no.to_string())
+        .expect("the case's number in the title");
+    let (year, seq) = no.split_once('〕').unwrap();
+    let case_key = format!("{year}-{seq}").parse().unwrap();
+    let due = f.app.store().case(case_key).unwrap().due_date;
+    let today = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00")
+        .unwrap()
+        .date_naive();
+    assert!(due < today, "overdue: {view}");
     key(&mut f.app, KeyCode::F(1));
     let help = screen(&mut f.app, 120, 40);
     assert!(help.contains("【现在不能做的操作】"), "{help}");
     assert!(
-        help.contains("已超过办理期限（2025-11-26），延期须在期限届满前申请"),
+        help.contains(&format!("已超过办理期限（{due}），延期须在期限届满前申请")),
         "{help}"
     );
     assert!(help.contains("须由值班长或管理员办理"), "{help}");

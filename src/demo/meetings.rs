@@ -202,7 +202,9 @@ impl Schedule {
         until: DateTime<FixedOffset>,
     ) -> Result<(), StoreError> {
         self.record_until(w, field, until)?;
-        while self.held < self.recorded {
+        // A meeting recorded ahead (to feed a case back at it) is held only when its time
+        // comes: its opinions' report forms are numbered among the forms of their day.
+        while self.held < self.recorded && self.planned[self.held].at <= until {
             let p = &self.planned[self.held];
             self.held += 1;
             let Some((key, keeper)) = p.made.clone() else {

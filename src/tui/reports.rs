@@ -563,8 +563,18 @@ impl Reports {
         y += 1;
         let wide = area.width >= 110;
         let status_w: u16 = if self.pending_only { 0 } else { 8 };
-        // 陇民报〔2026〕1234号: a county numbers thousands a year.
-        let no_w: u16 = if wide { 20 } else { 11 };
+        // The full number as wide as the longest on screen (a county numbers thousands a
+        // year); the key (2026-000159) when narrow.
+        let no_w: u16 = if wide {
+            self.rows
+                .iter()
+                .map(|r| crate::lines::width(&r.report_no) as u16)
+                .max()
+                .unwrap_or(0)
+                .clamp(18, 24)
+        } else {
+            11
+        };
         let place_w: u16 = if wide { 14 } else { 10 };
         // Each column before the last takes its width and a space; a margin either side.
         let fixed: u16 = [2, no_w, 5, 5, 10, place_w, 8, status_w]
