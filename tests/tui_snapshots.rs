@@ -1392,3 +1392,127 @@ fn a_meeting_with_suggested_cases() {
         minshi::domain::records::ReportStatus::Pending
     );
 }
+
+/// Run a search on the board as a clerk types it.
+fn search(app: &mut App, q: &str) {
+    key(app, KeyCode::F(3));
+    type_str(app, "/");
+    type_str(app, q);
+    key(app, KeyCode::Enter);
+}
+
+/// Search finds the visits, report forms and meetings after the cases, each marked by its kind
+/// with its number and day, names masked; two characters are enough.
+#[test]
+fn search_lists_records_after_the_cases() {
+    let (mut f, sc) = records_fixture("zhangli");
+    search(&mut f.app, "路灯");
+    let top = screen(&mut f.app, 120, 40);
+    insta::assert_snapshot!("search_records_120x40", top);
+    let who = f.app.session().unwrap().clone();
+    let cases = f.app.store().search("路灯", 200).unwrap().unwrap().len();
+    let hits = f
+        .app
+        .store()
+        .search_records("路灯", &who, 50)
+        .unwrap()
+        .unwrap();
+    assert!(hits.len() > 2, "the demo's and the fixture's");
+    // On the minimum screen, the first record selected: the list scrolls to it.
+    for _ in 0..cases {
+        key(&mut f.app, KeyCode::Down);
+    }
+    let shown = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("search_records_80x24", shown);
+    // The newest first: the street lamp the cadre sent up, masked as nobody is named.
+    assert!(
+        shown.contains(&format!("报告单 {}", sc.lamp)) && shown.contains("未具名"),
+        "{shown}"
+    );
+    assert!(!top.contains("张桂兰") && top.contains("张某某"), "{top}");
+}
+
+/// Enter on a record opens it where it lives — a report in F7, a meeting in F8, a visit in
+/// F9 — and Esc there comes back to the search's results.
+#[test]
+fn enter_on_a_record_opens_it_on_its_screen() {
+    let (mut f, sc) = records_fixture("zhangli");
+    // One report and no case: it is the first row one can select.
+    search(&mut f.app, "停水");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains(&format!("民意报告单 陇民报〔2026〕{}号", sc.phone.seq)),
+        "{shown}"
+    );
+    assert!(shown.contains("自来水管冻裂"), "{shown}");
+    key(&mut f.app, KeyCode::Esc);
+    let back = screen(&mut f.app, 120, 40);
+    assert!(back.contains("搜索「停水」的结果"), "{back}");
+
+    // The meeting, the newest of the 沟通会 found.
+    search(&mut f.app, "沟通会");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains(&format!(
+            "民心沟通会 陇沟通〔2026〕{}号 · 首阳镇三月民心沟通会",
+            sc.meeting.seq
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("【建议反馈】"), "{shown}");
+    key(&mut f.app, KeyCode::Esc);
+    assert!(screen(&mut f.app, 120, 40).contains("搜索「沟通会」的结果"));
+
+    // The cadre's visit, found by what the household told.
+    search(&mut f.app, "老两口");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("走访记录") && shown.contains("老两口务农"),
+        "{shown}"
+    );
+    assert!(shown.contains("F9 笔记本"), "{shown}");
+    key(&mut f.app, KeyCode::Esc);
+    assert!(screen(&mut f.app, 120, 40).contains("搜索「老两口」的结果"));
+}
+
+/// A cadre searches from the notebook with `/`: the board lists what they may see — their own
+/// visits and reports, not another cadre's.
+#[test]
+fn a_cadre_searches_from_the_notebook_and_sees_only_their_own_records() {
+    let (mut f, _) = records_fixture("mahui");
+    let notebook = screen(&mut f.app, 80, 24);
+    assert!(notebook.contains("/ 搜索"), "{notebook}");
+    type_str(&mut f.app, "/");
+    type_str(&mut f.app, "路灯");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("搜索「路灯」的结果"), "{shown}");
+    let who = f.app.session().unwrap().clone();
+    let hits = f
+        .app
+        .store()
+        .search_records("路灯", &who, 50)
+        .unwrap()
+        .unwrap();
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        match hit {
+            minshi::store::RecordHit::Visit(v) => assert_eq!(v.cadre, "mahui"),
+            minshi::store::RecordHit::Report(r) => assert_eq!(r.recorded_by_login, "mahui"),
+            minshi::store::RecordHit::Meeting(_) => {}
+        }
+    }
+    // The county's clerk finds more: the other cadres' visits too.
+    let (g, _) = records_fixture("zhangli");
+    let county = g.app.session().unwrap().clone();
+    let all = g
+        .app
+        .store()
+        .search_records("路灯", &county, 50)
+        .unwrap()
+        .unwrap();
+    assert!(all.len() > hits.len(), "{} > {}", all.len(), hits.len());
+}
