@@ -1516,3 +1516,101 @@ fn a_cadre_searches_from_the_notebook_and_sees_only_their_own_records() {
         .unwrap();
     assert!(all.len() > hits.len(), "{} > {}", all.len(), hits.len());
 }
+
+/// A case whose party was revisited already (by phone, before the meeting) is marked among
+/// the suggested ones, and r on it says so with when and how, instead of failing.
+#[test]
+fn a_meeting_marks_the_cases_that_cannot_be_revisited() {
+    let (mut f, sc) = records_fixture("zhangli");
+    let suggested = f.app.store().suggested_cases(sc.meeting, 60).unwrap();
+    let first = suggested[0].clone();
+    {
+        let who = f.app.session().unwrap().clone();
+        let at = DateTime::parse_from_rfc3339("2026-03-04T09:00:00+08:00").unwrap();
+        let follow = minshi::domain::Action::FollowUp {
+            date: at.date_naive(),
+            way: "电话".into(),
+            satisfaction: minshi::domain::Satisfaction::Satisfied,
+            notes: String::new(),
+        };
+        // The store is the application's: act through a second handle on the same file.
+        let path = f._dir.path().to_path_buf();
+        let mut store = Home::at(&path).open().unwrap();
+        store.act(first.case, &follow, &who, at).unwrap();
+    }
+    key(&mut f.app, KeyCode::F(8));
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    let row = shown
+        .lines()
+        .find(|l| l.contains(&first.case_no))
+        .unwrap_or_default();
+    assert!(row.contains("（已回访）"), "{shown}");
+    // The others are not marked.
+    let other = shown
+        .lines()
+        .find(|l| l.contains(&suggested[1].case_no))
+        .unwrap_or_default();
+    assert!(!other.contains("（已"), "{shown}");
+    type_str(&mut f.app, "r");
+    let said = screen(&mut f.app, 120, 40);
+    assert!(
+        said.contains(&format!(
+            "{} 不能会上回访：已于2026-03-04电话回访过（满意），一件案件只回访一次",
+            first.case_no
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("会上回访 ·"), "no dialog opened: {said}");
+    // It can still be fed back.
+    type_str(&mut f.app, " ");
+    key(&mut f.app, KeyCode::Enter);
+    assert!(screen(&mut f.app, 120, 40).contains("已反馈1件"));
+}
+
+/// A cadre's view of the reports offers no 研判: no hints, nothing in F1, and a key pressed
+/// anyway says why.
+#[test]
+fn a_cadre_is_not_offered_triage() {
+    let (mut f, _) = records_fixture("mahui");
+    key(&mut f.app, KeyCode::F(7));
+    let shown = screen(&mut f.app, 120, 40);
+    let hints = shown.lines().rev().nth(1).unwrap_or_default();
+    assert!(hints.contains("Enter 打开"), "{shown}");
+    assert!(
+        !hints.contains("立案") && !hints.contains("引导"),
+        "{shown}"
+    );
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(!help.contains("【研判】"), "{help}");
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::Enter);
+    let opened = screen(&mut f.app, 120, 40);
+    assert!(!opened.contains("r 立案"), "{opened}");
+    type_str(&mut f.app, "r");
+    let said = screen(&mut f.app, 120, 40);
+    assert!(said.contains("研判"), "told why: {said}");
+    // A clerk is offered it.
+    let (mut g, _) = records_fixture("zhangli");
+    key(&mut g.app, KeyCode::F(7));
+    key(&mut g.app, KeyCode::F(1));
+    assert!(screen(&mut g.app, 120, 40).contains("【研判】"));
+}
+
+/// F1 on the 立案 form says that Esc goes back to the report, and what Ctrl-S and Ctrl-L do
+/// there.
+#[test]
+fn help_on_the_registration_of_a_report() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    select_report(&mut f.app, sc.wage);
+    type_str(&mut f.app, "r");
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(help.contains("【立案】"), "{help}");
+    assert!(help.contains("回报告单（表单保留）"), "{help}");
+    assert!(help.contains("按报告单重新预填"), "{help}");
+    assert!(!help.contains("回看板"), "{help}");
+    assert!(!help.contains("保存登记"), "{help}");
+}

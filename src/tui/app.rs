@@ -906,7 +906,7 @@ impl App {
             // The keys that change screens, in one entry: they are the title's tabs too.
             let mut screens = Vec::new();
             let at = lines.len();
-            for b in keys::help(&[*s]) {
+            for b in keys::help(&scopes).into_iter().filter(|b| b.scope == *s) {
                 if matches!(
                     b.cmd,
                     Cmd::GoForm
