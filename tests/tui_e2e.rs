@@ -894,7 +894,7 @@ fn a_cadre_finds_a_visit_by_search_and_opens_it_in_the_notebook() {
     t.send(ENTER);
     t.wait_for("走访记录 第1号 · 2026-03-04 张桂兰");
     t.send(ESC);
-    t.wait_for("搜索「路灯」的结果");
+    t.wait_for("搜索「路灯」：案件0件");
     t.send(ESC);
     t.send("q");
     t.wait_exit();

@@ -1410,7 +1410,8 @@ fn search_lists_records_after_the_cases() {
     let top = screen(&mut f.app, 120, 40);
     insta::assert_snapshot!("search_records_120x40", top);
     let who = f.app.session().unwrap().clone();
-    let cases = f.app.store().search("路灯", 200).unwrap().unwrap().len();
+    let found = f.app.store().search("路灯", 200).unwrap().unwrap();
+    let cases = found.len();
     let hits = f
         .app
         .store()
@@ -1418,11 +1419,33 @@ fn search_lists_records_after_the_cases() {
         .unwrap()
         .unwrap();
     assert!(hits.len() > 2, "the demo's and the fixture's");
-    // On the minimum screen, the first record selected: the list scrolls to it.
+    // On the minimum screen, Tab selects the first record: the list scrolls to it (as many
+    // moves down would), and Tab again goes back to the first case.
+    key(&mut f.app, KeyCode::Tab);
+    let shown = screen(&mut f.app, 80, 24);
+    key(&mut f.app, KeyCode::Home);
     for _ in 0..cases {
         key(&mut f.app, KeyCode::Down);
     }
-    let shown = screen(&mut f.app, 80, 24);
+    assert_eq!(screen(&mut f.app, 80, 24), shown);
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::Tab);
+    assert_eq!(screen(&mut f.app, 80, 24), shown);
+    key(&mut f.app, KeyCode::Tab);
+    let first = screen(&mut f.app, 80, 24);
+    assert!(first.contains(&found[0].key.to_string()), "{first}");
+    assert_ne!(first, shown);
+    // F1 on the results lists Tab; on the board without results it is not offered.
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(
+        help.contains("【搜索结果】") && help.contains("跳到走访、报告单、沟通会"),
+        "{help}"
+    );
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::F(1));
+    assert!(!screen(&mut f.app, 120, 40).contains("【搜索结果】"));
     insta::assert_snapshot!("search_records_80x24", shown);
     // The newest first: the street lamp the cadre sent up, masked as nobody is named.
     assert!(
@@ -1448,7 +1471,7 @@ fn enter_on_a_record_opens_it_on_its_screen() {
     assert!(shown.contains("自来水管冻裂"), "{shown}");
     key(&mut f.app, KeyCode::Esc);
     let back = screen(&mut f.app, 120, 40);
-    assert!(back.contains("搜索「停水」的结果"), "{back}");
+    assert!(back.contains("搜索「停水」：案件0件"), "{back}");
 
     // The meeting, the newest of the 沟通会 found.
     search(&mut f.app, "沟通会");
@@ -1463,7 +1486,7 @@ fn enter_on_a_record_opens_it_on_its_screen() {
     );
     assert!(shown.contains("【建议反馈】"), "{shown}");
     key(&mut f.app, KeyCode::Esc);
-    assert!(screen(&mut f.app, 120, 40).contains("搜索「沟通会」的结果"));
+    assert!(screen(&mut f.app, 120, 40).contains("搜索「沟通会」：案件0件"));
 
     // The cadre's visit, found by what the household told.
     search(&mut f.app, "老两口");
@@ -1475,7 +1498,7 @@ fn enter_on_a_record_opens_it_on_its_screen() {
     );
     assert!(shown.contains("F9 笔记本"), "{shown}");
     key(&mut f.app, KeyCode::Esc);
-    assert!(screen(&mut f.app, 120, 40).contains("搜索「老两口」的结果"));
+    assert!(screen(&mut f.app, 120, 40).contains("搜索「老两口」："));
 }
 
 /// A cadre searches from the notebook with `/`: the board lists what they may see — their own
@@ -1489,7 +1512,7 @@ fn a_cadre_searches_from_the_notebook_and_sees_only_their_own_records() {
     type_str(&mut f.app, "路灯");
     key(&mut f.app, KeyCode::Enter);
     let shown = screen(&mut f.app, 120, 40);
-    assert!(shown.contains("搜索「路灯」的结果"), "{shown}");
+    assert!(shown.contains("搜索「路灯」："), "{shown}");
     let who = f.app.session().unwrap().clone();
     let hits = f
         .app

@@ -180,6 +180,8 @@ impl Board {
             vec![Scope::Global, Scope::Picker, Scope::Field]
         } else if self.search.as_ref().is_some_and(|s| s.editing) {
             vec![Scope::Global, Scope::Search, Scope::Field]
+        } else if self.showing_results() {
+            vec![Scope::Global, Scope::Results, Scope::Board, Scope::Browse]
         } else {
             vec![Scope::Global, Scope::Board, Scope::Browse]
         }
@@ -605,7 +607,7 @@ impl Board {
             }
             return true;
         }
-        let Some(cmd) = keys::lookup(Scope::Board, ev) else {
+        let Some(cmd) = keys::lookup_in(&[Scope::Results, Scope::Board], ev) else {
             return false;
         };
         let page = self.page.get().max(1);
@@ -629,6 +631,16 @@ impl Board {
                 }
             }
             Cmd::StartSearch => self.start_search(),
+            Cmd::NextSection => match self.found() {
+                Some(f) if f.records.is_empty() => {
+                    ctx.info("没有找到走访记录、报告单或沟通会");
+                }
+                Some(f) => {
+                    let n = f.cases.len();
+                    self.sel = if self.sel < n { n } else { 0 };
+                }
+                None => return false,
+            },
             Cmd::FilterTown => self.open_picker(FilterKind::Town, &ctx.config),
             Cmd::FilterUnit => self.open_picker(FilterKind::Unit, &ctx.config),
             Cmd::FilterCategory => self.open_picker(FilterKind::Category, &ctx.config),
@@ -760,23 +772,16 @@ impl Board {
             Some(Search {
                 results: Some(f), ..
             }) => {
-                let records = if f.records.is_empty() {
-                    String::new()
+                let (q, n) = (&f.query, f.cases.len());
+                let said = if f.records.is_empty() {
+                    format!("搜索「{q}」的结果：案件{n}件（Esc 回看板）")
                 } else {
-                    format!("，走访、报告单、沟通会{}条", f.records.len())
+                    format!(
+                        "搜索「{q}」：案件{n}件，走访、报告单、沟通会{}条（Tab 跳过去，Esc 回看板）",
+                        f.records.len()
+                    )
                 };
-                put(
-                    buf,
-                    area.x + 1,
-                    y,
-                    &format!(
-                        "搜索「{}」的结果：案件{}件{records}（Esc 回看板）",
-                        f.query,
-                        f.cases.len()
-                    ),
-                    area.width - 1,
-                    widgets::warn(),
-                );
+                put(buf, area.x + 1, y, &said, area.width - 1, widgets::warn());
             }
             _ if self.drill.is_some() => {
                 let f = match self.selection() {

@@ -12,6 +12,8 @@ pub enum Scope {
     /// Screens without a text field in focus (board, case).
     Browse,
     Board,
+    /// The board showing a search's results (cases, then visits, reports and meetings).
+    Results,
     Search,
     Form,
     /// Editing inside a text field.
@@ -56,6 +58,7 @@ impl Scope {
             Scope::Global => "全局",
             Scope::Browse => "浏览",
             Scope::Board => "看板",
+            Scope::Results => "搜索结果",
             Scope::Search => "搜索",
             Scope::Form => "登记表",
             Scope::Field => "输入框",
@@ -108,6 +111,8 @@ pub enum Cmd {
     Open,
     // Board.
     StartSearch,
+    /// In a search's results: from the cases to the visits, reports and meetings, and back.
+    NextSection,
     FilterTown,
     FilterUnit,
     FilterCategory,
@@ -303,6 +308,14 @@ pub const BINDINGS: &[Binding] = &[
     b(Board, Last, &[k(K::End), ch('G')], "End", "最后一件", false),
     b(Board, Open, &[k(K::Enter)], "Enter", "打开案件", true),
     b(Board, StartSearch, &[ch('/')], "/", "搜索", true),
+    b(
+        Results,
+        NextSection,
+        &[k(K::Tab)],
+        "Tab",
+        "跳到走访、报告单、沟通会／回到案件",
+        false,
+    ),
     b(Board, FilterTown, &[ch('t')], "t", "按乡镇筛选", true),
     b(Board, FilterUnit, &[ch('u')], "u", "按单位筛选", true),
     b(Board, FilterCategory, &[ch('c')], "c", "按类别筛选", true),
