@@ -20,7 +20,7 @@ use crate::print::{
     self, AnnexImage, FormInput, ImageFormat, NotebookInput, PersonalData, SlipLayout,
 };
 use crate::store::{
-    BoardFilter, FormPrint, PrintFormError, Store, UrgeError, UrgeNotice, VisitFilter,
+    BoardFilter, FormPrint, PrintFormError, RecordPaper, Store, UrgeError, UrgeNotice, VisitFilter,
 };
 
 /// A document written to disk, with what the clerk should know about it.
@@ -493,7 +493,7 @@ fn personal_data(who: &Session) -> PersonalData {
 /// A filled 民意报告单, as far as `who` may see it (ID numbers and phones in full only for
 /// the roles that see personal data).
 pub fn report_form(
-    store: &Store,
+    store: &mut Store,
     home: &Home,
     key: RecordKey,
     out: Option<&Path>,
@@ -502,7 +502,9 @@ pub fn report_form(
 ) -> Result<Printed> {
     let report = store.report(key, who)?;
     let bytes = print::report_pdf(&report, personal_data(who), store.config(), now)?;
-    written(home, out, format!("report-{key}.pdf"), &bytes)
+    let printed = written(home, out, format!("report-{key}.pdf"), &bytes)?;
+    store.record_print(&RecordPaper::Report(key), who, now)?;
+    Ok(printed)
 }
 
 /// The blank 民意报告单 cadres fill in by hand.
@@ -518,7 +520,7 @@ pub fn blank_report_form(
 
 /// The 会议记录 of a 民心沟通会, with its sign-in sheet.
 pub fn minutes(
-    store: &Store,
+    store: &mut Store,
     home: &Home,
     key: RecordKey,
     out: Option<&Path>,
@@ -527,7 +529,9 @@ pub fn minutes(
 ) -> Result<Printed> {
     let meeting = store.meeting(key, who)?;
     let bytes = print::minutes_pdf(&meeting, store.config(), now)?;
-    written(home, out, format!("minutes-{key}.pdf"), &bytes)
+    let printed = written(home, out, format!("minutes-{key}.pdf"), &bytes)?;
+    store.record_print(&RecordPaper::Minutes(key), who, now)?;
+    Ok(printed)
 }
 
 /// The 情况通报 of a 民心沟通会 for the notice board. Everyone the meeting's record names —
@@ -536,7 +540,7 @@ pub fn minutes(
 /// here, with their phones, ID numbers and house addresses, so that the notice can keep every
 /// one of them off the board even where a clerk wrote them into the outcome as told.
 pub fn notice(
-    store: &Store,
+    store: &mut Store,
     home: &Home,
     key: RecordKey,
     out: Option<&Path>,
@@ -581,13 +585,15 @@ pub fn notice(
         names: &names,
         private: &private,
     })?;
-    written(home, out, format!("notice-{key}.pdf"), &bytes)
+    let printed = written(home, out, format!("notice-{key}.pdf"), &bytes)?;
+    store.record_print(&RecordPaper::Notice(key), who, now)?;
+    Ok(printed)
 }
 
 /// The 民情笔记本 of the account `login` for a period: their own for anyone, anyone's of their
 /// area for a 值班长 or 管理员.
 pub fn notebook(
-    store: &Store,
+    store: &mut Store,
     home: &Home,
     login: &str,
     (from, to): (NaiveDate, NaiveDate),
@@ -628,7 +634,16 @@ pub fn notebook(
         from.format("%Y%m%d"),
         to.format("%Y%m%d")
     );
-    written(home, out, name, &bytes)
+    let printed = written(home, out, name, &bytes)?;
+    let paper = RecordPaper::Notebook {
+        cadre: visitor.login.clone(),
+        cadre_name: visitor.real_name.clone(),
+        from,
+        to,
+        visits: visits.len(),
+    };
+    store.record_print(&paper, who, now)?;
+    Ok(printed)
 }
 
 /// Send a PDF to the system's printer with `lp` (CUPS). Returns what `lp` said (the job id).

@@ -284,3 +284,264 @@ fn a_town_meetings_opinion_goes_to_the_town_center() {
         .unwrap_err();
     assert!(err.to_string().contains("意见内容：必填"), "{err}");
 }
+
+/// The queue the header counts is the queue F7 lists, for every kind of account: a county
+/// clerk sees every waiting report, a town clerk those sent to the town or its villages (not
+/// those about the town sent to the county, which are only in the whole list), a cadre those
+/// they filled in.
+#[test]
+fn the_queue_count_and_the_queue_list_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    account(&mut store, "mahui", "马慧", Role::Cadre, "首阳镇");
+    account(&mut store, "sy", "首阳镇受理员", Role::Clerk, "首阳镇");
+    account(
+        &mut store,
+        "nm",
+        "南门村受理员",
+        Role::Clerk,
+        "首阳镇/南门村",
+    );
+    let county = login(&mut store, "zhangli");
+    let mahui = login(&mut store, "mahui");
+    let sy = login(&mut store, "sy");
+    let nm = login(&mut store, "nm");
+    let report = |town: &str, village: &str, center: &str, request: &str| ReportInput {
+        source: "电话".into(),
+        reporter: "王有福".into(),
+        town: town.into(),
+        village: village.into(),
+        center: center.into(),
+        request: request.into(),
+        ..ReportInput::default()
+    };
+    let early = at("2026-02-02T09:00:00+08:00");
+    // About 首阳镇 but sent to the county; to the town; to a village center under it; to
+    // another town; and the cadre's own, sent to the town by default.
+    let sent = [
+        (
+            report("首阳镇", "南门村", "", "县里处理的事"),
+            &county,
+            early,
+        ),
+        (
+            report("首阳镇", "首阳村", "首阳镇", "镇里处理的事"),
+            &county,
+            early,
+        ),
+        (
+            report("首阳镇", "南门村", "首阳镇/南门村", "村里处理的事"),
+            &sy,
+            at(NOW),
+        ),
+        (
+            report("巩昌镇", "西街村", "巩昌镇", "别的镇的事"),
+            &county,
+            at(NOW),
+        ),
+        (report("首阳镇", "南门村", "", "干部报的事"), &mahui, early),
+    ];
+    for (input, who, when) in sent {
+        store.add_report(&input, who, when).unwrap();
+    }
+    let pending = ReportFilter {
+        pending: true,
+        ..ReportFilter::default()
+    };
+    let all = ReportFilter::default();
+    let today = at("2026-03-02T09:00:00+08:00").date_naive();
+    let late_before = at("2026-02-20T00:00:00+08:00").date_naive();
+    let requests = |list: Vec<minshi::domain::records::Report>| {
+        let mut r: Vec<String> = list.into_iter().map(|r| r.request).collect();
+        r.sort();
+        r
+    };
+    for (who, queue, whole) in [
+        (
+            &county,
+            vec![
+                "县里处理的事",
+                "干部报的事",
+                "别的镇的事",
+                "村里处理的事",
+                "镇里处理的事",
+            ],
+            5,
+        ),
+        (&sy, vec!["干部报的事", "村里处理的事", "镇里处理的事"], 4),
+        (&nm, vec!["村里处理的事"], 3),
+        (&mahui, vec!["干部报的事"], 1),
+    ] {
+        let listed = store.reports(&pending, who).unwrap();
+        let late = listed
+            .iter()
+            .filter(|r| r.received_at.date_naive() < late_before)
+            .count();
+        let count = store.queue_count(who, late_before).unwrap();
+        let login = who.login();
+        assert_eq!(count.pending as usize, listed.len(), "{login}");
+        assert_eq!(count.late as usize, late, "{login}");
+        assert_eq!(
+            store.reports_count(&pending, who, late_before).unwrap(),
+            (count.pending, count.late),
+            "{login}"
+        );
+        let mut queue: Vec<String> = queue.into_iter().map(String::from).collect();
+        queue.sort();
+        assert_eq!(requests(listed), queue, "{login}");
+        let seen = store.reports(&all, who).unwrap();
+        assert_eq!(seen.len(), whole, "{login}: {:?}", requests(seen));
+        assert_eq!(
+            store.reports_count(&all, who, today).unwrap().0 as usize,
+            whole,
+            "{login}"
+        );
+        // Every report of the queue can be opened by the account that lists it.
+        for r in store.reports(&pending, who).unwrap() {
+            store.report(r.key, who).unwrap();
+        }
+    }
+    assert!(store.check().unwrap().is_empty());
+}
+
+/// Printing a report, a meeting's minutes and notice, or a cadre's notebook goes on the
+/// tamper-evident timeline as a case's print does: the counts on the rows are replayed by
+/// `check`, and changing one behind the program's back is found.
+#[test]
+fn prints_of_records_are_chained_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minshi.db");
+    let home = minshi::home::Home::at(dir.path());
+    let out = |name: &str| dir.path().join(name);
+    let meeting_key;
+    {
+        let mut store = open(dir.path());
+        account(&mut store, "mahui", "马慧", Role::Cadre, "首阳镇");
+        let clerk = login(&mut store, "zhangli");
+        let cadre = login(&mut store, "mahui");
+        let (_, reports) = store
+            .add_visit(&visit("首阳镇", "南门村", "灌溉渠堵塞"), &cadre, at(NOW))
+            .unwrap();
+        let meeting = store
+            .add_meeting(
+                &MeetingInput {
+                    title: "首阳镇三月民心沟通会".into(),
+                    held_at: Some(at(NOW)),
+                    place: "镇政府会议室".into(),
+                    host: "中共首阳镇委员会".into(),
+                    chair: "刘洋".into(),
+                    recorder: "陈静".into(),
+                    attendance: 30,
+                    town: "首阳镇".into(),
+                    ..MeetingInput::default()
+                },
+                &clerk,
+                at(NOW),
+            )
+            .unwrap();
+        meeting_key = meeting.key;
+        assert_eq!(meeting.printed(), None);
+        let before = store.head().unwrap().unwrap().count;
+        let now = at("2026-03-03T10:00:00+08:00");
+        for _ in 0..2 {
+            minshi::printing::report_form(
+                &mut store,
+                &home,
+                reports[0],
+                Some(&out("r.pdf")),
+                &clerk,
+                now,
+            )
+            .unwrap();
+        }
+        minshi::printing::minutes(
+            &mut store,
+            &home,
+            meeting.key,
+            Some(&out("m.pdf")),
+            &clerk,
+            now,
+        )
+        .unwrap();
+        for _ in 0..2 {
+            minshi::printing::notice(
+                &mut store,
+                &home,
+                meeting.key,
+                Some(&out("n.pdf")),
+                &clerk,
+                now,
+            )
+            .unwrap();
+        }
+        let period = (at(NOW).date_naive(), at(NOW).date_naive());
+        minshi::printing::notebook(
+            &mut store,
+            &home,
+            "mahui",
+            period,
+            Some(&out("b.pdf")),
+            &cadre,
+            now,
+        )
+        .unwrap();
+        // The blank form holds no record: nothing to put on the timeline.
+        minshi::printing::blank_report_form(&store, &home, Some(&out("blank.pdf")), now).unwrap();
+        assert_eq!(store.head().unwrap().unwrap().count, before + 6);
+        assert_eq!(store.report(reports[0], &clerk).unwrap().prints, 2);
+        let m = store.meeting(meeting.key, &clerk).unwrap();
+        assert_eq!((m.minutes_prints, m.notice_prints), (1, 2));
+        assert_eq!(
+            m.printed().as_deref(),
+            Some("已打印会议记录 1 次、公示 2 次")
+        );
+        assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    }
+    // What the timeline says of them, in order.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut said: Vec<String> = conn
+        .prepare("SELECT kind, data FROM events ORDER BY id DESC LIMIT 6")
+        .unwrap()
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+        .map(|row| {
+            let (kind, data) = row.unwrap();
+            let kind = minshi::domain::EventKind::from_code(kind).unwrap();
+            assert_eq!(kind, minshi::domain::EventKind::PrintRecord);
+            minshi::domain::describe(kind, &serde_json::from_str(&data).unwrap())
+        })
+        .collect();
+    said.reverse();
+    assert_eq!(
+        said,
+        [
+            "打印民意报告单陇民报〔2026〕1号（第1次）",
+            "打印民意报告单陇民报〔2026〕1号（第2次）",
+            "打印陇沟通〔2026〕1号的会议记录（第1次）",
+            "打印陇沟通〔2026〕1号的情况通报（公示，第1次）",
+            "打印陇沟通〔2026〕1号的情况通报（公示，第2次）",
+            "打印马慧的民情笔记本（2026-03-02至2026-03-02，走访1次）",
+        ]
+    );
+    // A count changed behind the program's back is found.
+    conn.execute("UPDATE meetings SET notice_prints = 1", [])
+        .unwrap();
+    drop(conn);
+    let store = open(dir.path());
+    let all: Vec<String> = store
+        .check()
+        .unwrap()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let all = all.join("\n");
+    assert!(
+        all.contains("民心沟通会") && all.contains("notice_prints"),
+        "{all}"
+    );
+    let clerk = {
+        let mut store = open(dir.path());
+        login(&mut store, "zhangli")
+    };
+    assert_eq!(store.meeting(meeting_key, &clerk).unwrap().notice_prints, 1);
+}

@@ -845,3 +845,57 @@ fn a_supervisor_drills_from_a_town_into_its_cases() {
     t.wait_for("统计期间：本年");
     t.wait_for("第2/");
 }
+
+/// A cadre searches from the notebook with `/` for two characters, finds their visit (not
+/// another cadre's) after the cases, opens it with Enter on F9, and Esc comes back to the list.
+#[test]
+fn a_cadre_finds_a_visit_by_search_and_opens_it_in_the_notebook() {
+    use minshi::domain::records::VisitInput;
+    let dir = tempfile::tempdir().unwrap();
+    register_with_accounts(dir.path());
+    {
+        let mut store = Home::at(dir.path()).open().unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-03-04T16:00:00+08:00").unwrap();
+        for (login, name, village) in [
+            ("mahui", "张桂兰", "南门村"),
+            ("yangfan", "李秀兰", "首阳村"),
+        ] {
+            let cadre = store
+                .login(login, minshi::demo::DEMO_PASSWORD, now)
+                .unwrap()
+                .unwrap();
+            store
+                .add_visit(
+                    &VisitInput {
+                        name: name.into(),
+                        town: "首阳镇".into(),
+                        village: village.into(),
+                        kind: "入户走访".into(),
+                        raised: "村道路灯不亮".into(),
+                        ..VisitInput::default()
+                    },
+                    &cadre,
+                    now,
+                )
+                .unwrap();
+        }
+    }
+    let mut t = Term::start_as(dir.path(), "mahui");
+    t.wait_for("我的走访记录：1 次");
+    t.send("/");
+    t.wait_for("搜索：");
+    t.send("路灯");
+    t.send(ENTER);
+    t.wait_for("走访、报告单、沟通会1条");
+    t.wait_for("走访   第1号");
+    t.wait_for("张某某");
+    assert!(!t.contents().contains("李某某"), "{}", t.contents());
+    // No case matches: the visit is the first row one can select.
+    t.send(ENTER);
+    t.wait_for("走访记录 第1号 · 2026-03-04 张桂兰");
+    t.send(ESC);
+    t.wait_for("搜索「路灯」：案件0件");
+    t.send(ESC);
+    t.send("q");
+    t.wait_exit();
+}

@@ -11,14 +11,15 @@ use minshi::tui::install_panic_hook;
 fn a_panic_saves_the_draft_and_a_held_lock_does_not_hang_the_hook() {
     let dir = tempfile::tempdir().unwrap();
     let draft = DraftFile::new(dir.path(), "测试员");
-    let mirror = Arc::new(Mutex::new(Some((
+    let input = NewCaseInput {
+        name: "王芳".into(),
+        request: "讨要拖欠的工资".into(),
+        ..NewCaseInput::default()
+    };
+    let mirror = Arc::new(Mutex::new(vec![(
         draft.clone(),
-        NewCaseInput {
-            name: "王芳".into(),
-            request: "讨要拖欠的工资".into(),
-            ..NewCaseInput::default()
-        },
-    ))));
+        serde_json::to_value(&input).unwrap(),
+    )]));
     install_panic_hook(Arc::clone(&mirror));
 
     assert!(std::panic::catch_unwind(|| panic!("boom")).is_err());

@@ -1392,3 +1392,248 @@ fn a_meeting_with_suggested_cases() {
         minshi::domain::records::ReportStatus::Pending
     );
 }
+
+/// Run a search on the board as a clerk types it.
+fn search(app: &mut App, q: &str) {
+    key(app, KeyCode::F(3));
+    type_str(app, "/");
+    type_str(app, q);
+    key(app, KeyCode::Enter);
+}
+
+/// Search finds the visits, report forms and meetings after the cases, each marked by its kind
+/// with its number and day, names masked; two characters are enough.
+#[test]
+fn search_lists_records_after_the_cases() {
+    let (mut f, sc) = records_fixture("zhangli");
+    search(&mut f.app, "路灯");
+    let top = screen(&mut f.app, 120, 40);
+    insta::assert_snapshot!("search_records_120x40", top);
+    let who = f.app.session().unwrap().clone();
+    let found = f.app.store().search("路灯", 200).unwrap().unwrap();
+    let cases = found.len();
+    let hits = f
+        .app
+        .store()
+        .search_records("路灯", &who, 50)
+        .unwrap()
+        .unwrap();
+    assert!(hits.len() > 2, "the demo's and the fixture's");
+    // On the minimum screen, Tab selects the first record: the list scrolls to it (as many
+    // moves down would), and Tab again goes back to the first case.
+    key(&mut f.app, KeyCode::Tab);
+    let shown = screen(&mut f.app, 80, 24);
+    key(&mut f.app, KeyCode::Home);
+    for _ in 0..cases {
+        key(&mut f.app, KeyCode::Down);
+    }
+    assert_eq!(screen(&mut f.app, 80, 24), shown);
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::Tab);
+    assert_eq!(screen(&mut f.app, 80, 24), shown);
+    key(&mut f.app, KeyCode::Tab);
+    let first = screen(&mut f.app, 80, 24);
+    assert!(first.contains(&found[0].key.to_string()), "{first}");
+    assert_ne!(first, shown);
+    // F1 on the results lists Tab; on the board without results it is not offered.
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(
+        help.contains("【搜索结果】") && help.contains("跳到走访、报告单、沟通会"),
+        "{help}"
+    );
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::F(1));
+    assert!(!screen(&mut f.app, 120, 40).contains("【搜索结果】"));
+    insta::assert_snapshot!("search_records_80x24", shown);
+    // The newest first: the street lamp the cadre sent up, masked as nobody is named.
+    assert!(
+        shown.contains(&format!("报告单 {}", sc.lamp)) && shown.contains("未具名"),
+        "{shown}"
+    );
+    assert!(!top.contains("张桂兰") && top.contains("张某某"), "{top}");
+}
+
+/// Enter on a record opens it where it lives — a report in F7, a meeting in F8, a visit in
+/// F9 — and Esc there comes back to the search's results.
+#[test]
+fn enter_on_a_record_opens_it_on_its_screen() {
+    let (mut f, sc) = records_fixture("zhangli");
+    // One report and no case: it is the first row one can select.
+    search(&mut f.app, "停水");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains(&format!("民意报告单 陇民报〔2026〕{}号", sc.phone.seq)),
+        "{shown}"
+    );
+    assert!(shown.contains("自来水管冻裂"), "{shown}");
+    key(&mut f.app, KeyCode::Esc);
+    let back = screen(&mut f.app, 120, 40);
+    assert!(back.contains("搜索「停水」：案件0件"), "{back}");
+
+    // The meeting, the newest of the 沟通会 found.
+    search(&mut f.app, "沟通会");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains(&format!(
+            "民心沟通会 陇沟通〔2026〕{}号 · 首阳镇三月民心沟通会",
+            sc.meeting.seq
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("【建议反馈】"), "{shown}");
+    key(&mut f.app, KeyCode::Esc);
+    assert!(screen(&mut f.app, 120, 40).contains("搜索「沟通会」：案件0件"));
+
+    // The cadre's visit, found by what the household told.
+    search(&mut f.app, "老两口");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("走访记录") && shown.contains("老两口务农"),
+        "{shown}"
+    );
+    assert!(shown.contains("F9 笔记本"), "{shown}");
+    key(&mut f.app, KeyCode::Esc);
+    assert!(screen(&mut f.app, 120, 40).contains("搜索「老两口」："));
+}
+
+/// A cadre searches from the notebook with `/`: the board lists what they may see — their own
+/// visits and reports, not another cadre's.
+#[test]
+fn a_cadre_searches_from_the_notebook_and_sees_only_their_own_records() {
+    let (mut f, _) = records_fixture("mahui");
+    let notebook = screen(&mut f.app, 80, 24);
+    assert!(notebook.contains("/ 搜索"), "{notebook}");
+    type_str(&mut f.app, "/");
+    type_str(&mut f.app, "路灯");
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(shown.contains("搜索「路灯」："), "{shown}");
+    let who = f.app.session().unwrap().clone();
+    let hits = f
+        .app
+        .store()
+        .search_records("路灯", &who, 50)
+        .unwrap()
+        .unwrap();
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        match hit {
+            minshi::store::RecordHit::Visit(v) => assert_eq!(v.cadre, "mahui"),
+            minshi::store::RecordHit::Report(r) => assert_eq!(r.recorded_by_login, "mahui"),
+            minshi::store::RecordHit::Meeting(_) => {}
+        }
+    }
+    // The county's clerk finds more: the other cadres' visits too.
+    let (g, _) = records_fixture("zhangli");
+    let county = g.app.session().unwrap().clone();
+    let all = g
+        .app
+        .store()
+        .search_records("路灯", &county, 50)
+        .unwrap()
+        .unwrap();
+    assert!(all.len() > hits.len(), "{} > {}", all.len(), hits.len());
+}
+
+/// A case whose party was revisited already (by phone, before the meeting) is marked among
+/// the suggested ones, and r on it says so with when and how, instead of failing.
+#[test]
+fn a_meeting_marks_the_cases_that_cannot_be_revisited() {
+    let (mut f, sc) = records_fixture("zhangli");
+    let suggested = f.app.store().suggested_cases(sc.meeting, 60).unwrap();
+    let first = suggested[0].clone();
+    {
+        let who = f.app.session().unwrap().clone();
+        let at = DateTime::parse_from_rfc3339("2026-03-04T09:00:00+08:00").unwrap();
+        let follow = minshi::domain::Action::FollowUp {
+            date: at.date_naive(),
+            way: "电话".into(),
+            satisfaction: minshi::domain::Satisfaction::Satisfied,
+            notes: String::new(),
+        };
+        // The store is the application's: act through a second handle on the same file.
+        let path = f._dir.path().to_path_buf();
+        let mut store = Home::at(&path).open().unwrap();
+        store.act(first.case, &follow, &who, at).unwrap();
+    }
+    key(&mut f.app, KeyCode::F(8));
+    key(&mut f.app, KeyCode::Enter);
+    let shown = screen(&mut f.app, 120, 40);
+    let row = shown
+        .lines()
+        .find(|l| l.contains(&first.case_no))
+        .unwrap_or_default();
+    assert!(row.contains("（已回访）"), "{shown}");
+    // The others are not marked.
+    let other = shown
+        .lines()
+        .find(|l| l.contains(&suggested[1].case_no))
+        .unwrap_or_default();
+    assert!(!other.contains("（已"), "{shown}");
+    type_str(&mut f.app, "r");
+    let said = screen(&mut f.app, 120, 40);
+    assert!(
+        said.contains(&format!(
+            "{} 不能会上回访：已于2026-03-04电话回访过（满意），一件案件只回访一次",
+            first.case_no
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("会上回访 ·"), "no dialog opened: {said}");
+    // It can still be fed back.
+    type_str(&mut f.app, " ");
+    key(&mut f.app, KeyCode::Enter);
+    assert!(screen(&mut f.app, 120, 40).contains("已反馈1件"));
+}
+
+/// A cadre's view of the reports offers no 研判: no hints, nothing in F1, and a key pressed
+/// anyway says why.
+#[test]
+fn a_cadre_is_not_offered_triage() {
+    let (mut f, _) = records_fixture("mahui");
+    key(&mut f.app, KeyCode::F(7));
+    let shown = screen(&mut f.app, 120, 40);
+    let hints = shown.lines().rev().nth(1).unwrap_or_default();
+    assert!(hints.contains("Enter 打开"), "{shown}");
+    assert!(
+        !hints.contains("立案") && !hints.contains("引导"),
+        "{shown}"
+    );
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(!help.contains("【研判】"), "{help}");
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::Enter);
+    let opened = screen(&mut f.app, 120, 40);
+    assert!(!opened.contains("r 立案"), "{opened}");
+    type_str(&mut f.app, "r");
+    let said = screen(&mut f.app, 120, 40);
+    assert!(said.contains("研判"), "told why: {said}");
+    // A clerk is offered it.
+    let (mut g, _) = records_fixture("zhangli");
+    key(&mut g.app, KeyCode::F(7));
+    key(&mut g.app, KeyCode::F(1));
+    assert!(screen(&mut g.app, 120, 40).contains("【研判】"));
+}
+
+/// F1 on the 立案 form says that Esc goes back to the report, and what Ctrl-S and Ctrl-L do
+/// there.
+#[test]
+fn help_on_the_registration_of_a_report() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    select_report(&mut f.app, sc.wage);
+    type_str(&mut f.app, "r");
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(help.contains("【立案】"), "{help}");
+    assert!(help.contains("回报告单（表单保留）"), "{help}");
+    assert!(help.contains("按报告单重新预填"), "{help}");
+    assert!(!help.contains("回看板"), "{help}");
+    assert!(!help.contains("保存登记"), "{help}");
+}

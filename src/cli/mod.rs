@@ -1300,7 +1300,7 @@ fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<(
             let p = match key {
                 Some(key) if !blank => {
                     let key = records::record_key(&key)?;
-                    printing::report_form(&store, home, key, out, user, now)?
+                    printing::report_form(&mut store, home, key, out, user, now)?
                 }
                 _ => printing::blank_report_form(&store, home, out, now)?,
             };
@@ -1308,12 +1308,12 @@ fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<(
         }
         PrintCommand::Minutes { key, target } => {
             let key = records::record_key(&key)?;
-            let p = printing::minutes(&store, home, key, target.output.as_deref(), user, now)?;
+            let p = printing::minutes(&mut store, home, key, target.output.as_deref(), user, now)?;
             (p, target)
         }
         PrintCommand::Notice { key, target } => {
             let key = records::record_key(&key)?;
-            let p = printing::notice(&store, home, key, target.output.as_deref(), user, now)?;
+            let p = printing::notice(&mut store, home, key, target.output.as_deref(), user, now)?;
             (p, target)
         }
         PrintCommand::Notebook {
@@ -1324,7 +1324,7 @@ fn print(command: PrintCommand, home: &Home, as_login: Option<&str>) -> Result<(
         } => {
             let period = (parse_date(&from, "起始日期")?, parse_date(&to, "截止日期")?);
             let out = target.output.as_deref();
-            let p = printing::notebook(&store, home, &cadre, period, out, user, now)?;
+            let p = printing::notebook(&mut store, home, &cadre, period, out, user, now)?;
             (p, target)
         }
         PrintCommand::Monthly { month, target } => {

@@ -277,6 +277,9 @@ fn print_report(r: &Report) {
     if let Some(no) = &r.case_no {
         println!("案件：{}", n(no));
     }
+    if r.prints > 0 {
+        println!("已打印 {} 次", r.prints);
+    }
 }
 
 fn print_report_line(r: &Report, today: NaiveDate) {
@@ -558,6 +561,9 @@ fn print_meeting(m: &crate::domain::records::Meeting) {
     }
     if !m.plans.is_empty() {
         println!("后续工作：{}", n(&m.plans));
+    }
+    if let Some(printed) = m.printed() {
+        println!("{printed}");
     }
 }
 

@@ -37,6 +37,7 @@ labeled!(
         AddOpinion => "沟通会意见",
         LinkReport => "民意报告单",
         RepeatReport => "重复反映",
+        PrintRecord => "打印",
     }
 );
 
@@ -350,6 +351,35 @@ pub fn describe(kind: EventKind, data: &Value) -> String {
             "民意报告单{}反映同一事项，并入本案",
             text(data, "report_no")
         ),
+        EventKind::PrintRecord => {
+            let set = data.get("set").unwrap_or(&Value::Null);
+            let times = |key: &str| number(set, key).unwrap_or(1);
+            match text(data, "paper") {
+                "report" => format!(
+                    "打印民意报告单{}（第{}次）",
+                    text(data, "report_no"),
+                    times("prints")
+                ),
+                "minutes" => format!(
+                    "打印{}的会议记录（第{}次）",
+                    text(data, "meeting_no"),
+                    times("minutes_prints")
+                ),
+                "notice" => format!(
+                    "打印{}的情况通报（公示，第{}次）",
+                    text(data, "meeting_no"),
+                    times("notice_prints")
+                ),
+                "notebook" => format!(
+                    "打印{}的民情笔记本（{}至{}，走访{}次）",
+                    text(data, "cadre_name"),
+                    text(data, "from"),
+                    text(data, "to"),
+                    number(data, "visits").unwrap_or(0)
+                ),
+                other => format!("打印{other}"),
+            }
+        }
         EventKind::AddAccount | EventKind::ChangeAccount => {
             let set = data.get("set").unwrap_or(&Value::Null);
             with_note(

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{CaseKey, Center, IdNumber, Phone, Printable, Satisfaction, check_text};
+use super::{CaseKey, Center, IdNumber, Phone, Printable, Satisfaction, Status, check_text};
 use crate::config::Config;
 
 labeled!(
@@ -550,6 +550,8 @@ pub struct Report {
     /// The case it was registered as (立案) or merged into (并案).
     pub case: Option<CaseKey>,
     pub case_no: Option<String>,
+    /// How often the filled form was printed.
+    pub prints: u32,
 }
 
 /// Check a report.
@@ -715,6 +717,24 @@ pub struct Feedback {
     /// The revisit at the meeting, if the party was revisited there.
     pub satisfaction: Option<Satisfaction>,
     pub revisit_note: String,
+    /// The case's state now: whether its party can still be revisited (`revisit_refusal`).
+    pub status: Status,
+}
+
+/// Why a case's party cannot be revisited (a 回访 at a meeting) in the state the case is in
+/// now, if not: only a case 已办结 and not yet revisited can be (the lifecycle allows
+/// `FollowUp` in that state alone). The words a meeting's list marks the case with, and why.
+pub fn revisit_refusal(status: Status) -> Option<(&'static str, &'static str)> {
+    match status {
+        Status::Resolved => None,
+        Status::FollowedUp => Some(("已回访", "已回访过，一件案件只回访一次")),
+        Status::Archived => Some(("已归档", "已回访并归档")),
+        Status::Registered | Status::Dispatched | Status::InProgress => {
+            Some(("重办中", "案件已重新办理，办结后才能回访"))
+        }
+        Status::Declined => Some(("不予受理", "不予受理的事项不回访")),
+        Status::Merged => Some(("已合并", "已合并到另一件案件，请回访那一件")),
+    }
 }
 
 /// An opinion raised at a meeting, and the report it became.
@@ -749,6 +769,9 @@ pub struct Meeting {
     pub plans: String,
     pub recorded_by: String,
     pub recorded_at: DateTime<FixedOffset>,
+    /// How often its 会议记录 and its 情况通报 (the notice-board 公示) were printed.
+    pub minutes_prints: u32,
+    pub notice_prints: u32,
     pub feedback: Vec<Feedback>,
     pub opinions: Vec<Opinion>,
 }
@@ -757,6 +780,18 @@ impl Meeting {
     /// Where it was held, in words: `首阳镇` or `首阳镇南门村`.
     pub fn area(&self) -> String {
         format!("{}{}", self.town, self.village)
+    }
+
+    /// How often its papers were printed, in words (`已打印会议记录 1 次、公示 2 次`), if at all.
+    pub fn printed(&self) -> Option<String> {
+        let mut said = Vec::new();
+        if self.minutes_prints > 0 {
+            said.push(format!("会议记录 {} 次", self.minutes_prints));
+        }
+        if self.notice_prints > 0 {
+            said.push(format!("公示 {} 次", self.notice_prints));
+        }
+        (!said.is_empty()).then(|| format!("已打印{}", said.join("、")))
     }
 }
 
@@ -845,6 +880,17 @@ mod tests {
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-20T10:00:00+08:00").unwrap()
+    }
+
+    #[test]
+    fn a_meeting_marks_as_not_revisitable_what_the_lifecycle_refuses() {
+        use crate::domain::{ActionKind, Route, allowed_actions};
+        for status in Status::ALL {
+            for route in Route::ALL {
+                let allowed = allowed_actions(status, route).contains(&ActionKind::FollowUp);
+                assert_eq!(revisit_refusal(status).is_none(), allowed, "{status:?}");
+            }
+        }
     }
 
     #[test]

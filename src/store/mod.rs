@@ -30,7 +30,7 @@ pub use cases::{PersonMatch, Writer};
 pub use chain::{Head, hex};
 pub use check::{Depth, Problem};
 pub use evidence::{FormPrint, NewEvidence, PrintFormError};
-pub use records::{QueueCount, RecordHit, ReportFilter, Suggested, VisitFilter};
+pub use records::{QueueCount, RecordHit, RecordPaper, ReportFilter, Suggested, VisitFilter};
 pub use search::{SearchError, SearchPage, bigrams, match_expression};
 pub use stats::{ExportCase, ExportFilter, StatFilter, StatsTable};
 pub use urge::{UrgeError, UrgeNotice, default_note};

@@ -126,6 +126,7 @@ impl Table {
                 "triage_text",
                 "triage_in_time",
                 "case_id",
+                "prints",
             ],
             Table::Meetings => &[
                 "year",
@@ -147,6 +148,8 @@ impl Table {
                 "recorded_at",
                 "recorded_by",
                 "recorded_by_name",
+                "minutes_prints",
+                "notice_prints",
             ],
             Table::MeetingCases => &[
                 "meeting_id",
@@ -1045,7 +1048,7 @@ const REPORT_COLUMNS: &str = "r.id, r.year, r.seq, r.report_no, r.source, r.repo
      r.id_number, r.phone, r.town, r.village, r.address, r.request, r.facts, r.opinion, \
      r.center, r.visit_id, (SELECT year || '-' || seq FROM meetings WHERE id = r.meeting_id), \
      r.received_at, r.recorded_by_name, r.recorded_at, r.status, r.triaged_at, r.triaged_by, \
-     r.triaged_by_name, r.triage_text, c.year, c.seq, c.case_no, r.recorded_by";
+     r.triaged_by_name, r.triage_text, c.year, c.seq, c.case_no, r.recorded_by, r.prints";
 
 fn report_from(r: &Row) -> rusqlite::Result<Report> {
     let phone = |i: usize| -> rusqlite::Result<Option<Phone>> {
@@ -1107,12 +1110,13 @@ fn report_from(r: &Row) -> rusqlite::Result<Report> {
         case,
         case_no: r.get(30)?,
         recorded_by_login: r.get(31)?,
+        prints: r.get::<_, Option<u32>>(32)?.unwrap_or(0),
     })
 }
 
 const MEETING_COLUMNS: &str = "id, year, seq, meeting_no, title, held_at, place, host, chair, \
      recorder, units, attendance, representatives, town, village, items, plans, \
-     recorded_by_name, recorded_at";
+     recorded_by_name, recorded_at, minutes_prints, notice_prints";
 
 fn meeting_from(r: &Row) -> rusqlite::Result<Meeting> {
     Ok(Meeting {
@@ -1137,6 +1141,8 @@ fn meeting_from(r: &Row) -> rusqlite::Result<Meeting> {
         plans: r.get(16)?,
         recorded_by: r.get(17)?,
         recorded_at: time("recorded_at", &r.get::<_, String>(18)?)?,
+        minutes_prints: r.get::<_, Option<u32>>(19)?.unwrap_or(0),
+        notice_prints: r.get::<_, Option<u32>>(20)?.unwrap_or(0),
         feedback: Vec::new(),
         opinions: Vec::new(),
     })
@@ -1152,6 +1158,8 @@ pub struct Suggested {
     pub category: String,
     pub closed_on: NaiveDate,
     pub told: String,
+    /// The case's state now: whether its party can still be revisited.
+    pub status: crate::domain::Status,
 }
 
 use serde::Serialize;
@@ -1281,29 +1289,63 @@ impl Store {
         Ok(r)
     }
 
-    /// The WHERE clause of the reports this account may see under a filter.
-    fn reports_where(f: &ReportFilter, account: &Account) -> String {
-        let clause = if f.pending { "r.status = 0" } else { "1" };
-        let center_clause = match &account.center {
-            Center::County => String::new(),
-            Center::Town(t) => format!(
-                " AND (r.center = '{0}' OR r.center LIKE '{0}/%' OR r.town = '{0}')",
-                t.replace('\'', "''")
-            ),
-            Center::Village { town, village } => format!(
-                " AND (r.center = '{0}/{1}' OR (r.town = '{0}' AND r.village = '{1}'))",
-                town.replace('\'', "''"),
-                village.replace('\'', "''")
-            ),
+    /// The one definition of which reports an account's list holds, for the list, its count
+    /// and the board header's queue alike: a WHERE clause over `reports r` and the values bound
+    /// to its `?N`s (numbered from `first`). The queue (`pending`) is what the account may
+    /// triage — waiting, and sent to its center or one under it; the whole list is what it may
+    /// see, which for a town or village also takes in the reports about its area sent
+    /// elsewhere. A cadre's list, queue or not, is the reports they filled in.
+    fn reports_where(
+        f: &ReportFilter,
+        account: &Account,
+        first: usize,
+    ) -> (String, Vec<rusqlite::types::Value>) {
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        let mut bind = |v: String| {
+            values.push(v.into());
+            format!("?{}", first + values.len() - 1)
         };
-        if account.role == crate::domain::Role::Cadre {
-            format!(
-                "{clause} AND r.recorded_by = '{}'",
-                account.login.replace('\'', "''")
-            )
-        } else {
-            format!("{clause}{center_clause}")
+        let mut clauses = Vec::new();
+        if f.pending {
+            clauses.push("r.status = 0".to_string());
         }
+        if account.role == crate::domain::Role::Cadre {
+            clauses.push(format!("r.recorded_by = {}", bind(account.login.clone())));
+        } else {
+            match &account.center {
+                Center::County => {}
+                Center::Town(t) => {
+                    // Its own center, or a village's under it: codes `镇` and `镇/村`.
+                    let own = format!(
+                        "r.center = {} OR (r.center > {} AND r.center < {})",
+                        bind(t.clone()),
+                        bind(format!("{t}/")),
+                        bind(format!("{t}0"))
+                    );
+                    clauses.push(if f.pending {
+                        format!("({own})")
+                    } else {
+                        format!("({own} OR r.town = {})", bind(t.clone()))
+                    });
+                }
+                Center::Village { town, village } => {
+                    let own = format!("r.center = {}", bind(account.center.code()));
+                    clauses.push(if f.pending {
+                        own
+                    } else {
+                        format!(
+                            "({own} OR (r.town = {} AND r.village = {}))",
+                            bind(town.clone()),
+                            bind(village.clone())
+                        )
+                    });
+                }
+            }
+        }
+        if clauses.is_empty() {
+            clauses.push("1".to_string());
+        }
+        (clauses.join(" AND "), values)
     }
 
     /// Reports as this account may see them: the queue (待研判, oldest first) or all (newest
@@ -1314,17 +1356,16 @@ impl Store {
         } else {
             "r.id DESC"
         };
+        let (clause, mut values) = Self::reports_where(f, who.account(), 3);
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM reports r LEFT JOIN cases c ON c.id = r.case_id
-             WHERE {} ORDER BY {order} LIMIT ?1 OFFSET ?2",
-            Self::reports_where(f, who.account())
+             WHERE {clause} ORDER BY {order} LIMIT ?1 OFFSET ?2"
         );
+        values.insert(0, (f.offset as i64).into());
+        values.insert(0, (f.limit.unwrap_or(10_000) as i64).into());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let list = stmt
-            .query_map(
-                params![f.limit.unwrap_or(10_000) as i64, f.offset as i64],
-                report_from,
-            )?
+            .query_map(rusqlite::params_from_iter(values.iter()), report_from)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(list)
     }
@@ -1337,49 +1378,30 @@ impl Store {
         who: &Session,
         late_before: NaiveDate,
     ) -> Result<(u64, u64)> {
+        let (clause, mut values) = Self::reports_where(f, who.account(), 2);
         let sql = format!(
             "SELECT count(*), coalesce(sum(r.status = 0 AND r.received_at < ?1), 0)
-             FROM reports r WHERE {}",
-            Self::reports_where(f, who.account())
+             FROM reports r WHERE {clause}"
         );
-        let (n, late): (i64, i64) =
-            self.conn
-                .query_row(&sql, [format!("{late_before}T00:00:00+08:00")], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        values.insert(0, format!("{late_before}T00:00:00+08:00").into());
+        let (n, late): (i64, i64) = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(values.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         Ok((n.max(0) as u64, late.max(0) as u64))
     }
 
-    /// How many reports wait for this account's center, and how many of them past the triage
-    /// limit (received before `late_before`).
+    /// The queue on the board's header: how many reports `reports` lists as waiting for this
+    /// account, and how many of them past the triage limit (received before `late_before`).
     pub fn queue_count(&self, who: &Session, late_before: NaiveDate) -> Result<QueueCount> {
-        let account = who.account();
-        if account.role == crate::domain::Role::Cadre {
-            return Ok(QueueCount::default());
-        }
-        let (clause, values): (&str, Vec<String>) = match &account.center {
-            Center::County => ("1", vec![]),
-            Center::Town(t) => (
-                "(center = ?2 OR (center > ?3 AND center < ?4))",
-                vec![t.clone(), format!("{t}/"), format!("{t}0")],
-            ),
-            Center::Village { .. } => ("center = ?2", vec![account.center.code()]),
+        let queue = ReportFilter {
+            pending: true,
+            ..ReportFilter::default()
         };
-        let mut p: Vec<rusqlite::types::Value> =
-            vec![format!("{late_before}T00:00:00+08:00").into()];
-        p.extend(values.into_iter().map(Into::into));
-        let (pending, late): (i64, i64) = self.conn.query_row(
-            &format!(
-                "SELECT count(*), coalesce(sum(received_at < ?1), 0) FROM reports
-                 WHERE status = 0 AND {clause}"
-            ),
-            rusqlite::params_from_iter(p.iter()),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(QueueCount {
-            pending: pending.max(0) as u64,
-            late: late.max(0) as u64,
-        })
+        let (pending, late) = self.reports_count(&queue, who, late_before)?;
+        Ok(QueueCount { pending, late })
     }
 
     /// One meeting with its feedback and opinions.
@@ -1398,7 +1420,7 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.year, c.seq, c.case_no, c.name, c.category, mc.told, mc.satisfaction,
-                    mc.revisit_note
+                    mc.revisit_note, c.status
              FROM meeting_cases mc JOIN cases c ON c.id = mc.case_id
              WHERE mc.meeting_id = ?1 ORDER BY mc.id",
         )?;
@@ -1418,6 +1440,7 @@ impl Store {
                         .map(|c| code("satisfaction", c, Satisfaction::from_code))
                         .transpose()?,
                     revisit_note: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    status: code("status", r.get(8)?, crate::domain::Status::from_code)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -1491,7 +1514,7 @@ impl Store {
         // A town's meeting reads the town's cases by ending, a village's its village's.
         let mut stmt = self.conn.prepare_cached(if village.is_empty() {
             "SELECT c.year, c.seq, c.case_no, c.name, c.village, c.category, c.closed_at,
-                    c.outcome, c.result
+                    c.outcome, c.result, c.status
              FROM cases c INDEXED BY cases_town_closed
              WHERE c.town = ?1 AND c.closed_at > ?2 AND c.closed_at <= ?3 AND ?4 = ''
                AND NOT EXISTS (SELECT 1 FROM meeting_cases mc
@@ -1499,7 +1522,7 @@ impl Store {
              ORDER BY c.closed_at DESC LIMIT ?6"
         } else {
             "SELECT c.year, c.seq, c.case_no, c.name, c.village, c.category, c.closed_at,
-                    c.outcome, c.result
+                    c.outcome, c.result, c.status
              FROM cases c INDEXED BY cases_village
              WHERE c.town = ?1 AND c.village = ?4 AND c.closed_at > ?2 AND c.closed_at <= ?3
                AND NOT EXISTS (SELECT 1 FROM meeting_cases mc
@@ -1528,6 +1551,7 @@ impl Store {
                             "{outcome}：{}",
                             r.get::<_, Option<String>>(8)?.unwrap_or_default()
                         ),
+                        status: code("status", r.get(9)?, crate::domain::Status::from_code)?,
                     })
                 },
             )?
@@ -1591,6 +1615,8 @@ impl Store {
             };
             out.extend(hit);
         }
+        // Row ids give the newest of each kind; across kinds, the day each happened decides.
+        out.sort_by_key(|h| std::cmp::Reverse(h.day()));
         Ok(Ok(out))
     }
 }
@@ -1601,6 +1627,17 @@ pub enum RecordHit {
     Visit(Box<Visit>),
     Report(Box<Report>),
     Meeting(Box<Meeting>),
+}
+
+impl RecordHit {
+    /// The day it happened: visited, received, held.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            RecordHit::Visit(v) => v.visited_on,
+            RecordHit::Report(r) => r.received_at.date_naive(),
+            RecordHit::Meeting(m) => m.held_at.date_naive(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1754,4 +1791,89 @@ impl Store {
         w.commit()?;
         Ok((self.meeting(meeting, who)?, made))
     }
+
+    /// Record a print of a record's paper on the timeline, as a case's prints are: the count
+    /// on the report's or meeting's row moves by one in a chained event (case_id NULL, the
+    /// row's id in the payload); a notebook's print names the cadre and the period. Only what
+    /// `who` may read can be recorded as printed by them. Returns how often it has been
+    /// printed now (a notebook: 1, it has no count).
+    pub fn record_print(
+        &mut self,
+        paper: &RecordPaper,
+        who: &Session,
+        now: DateTime<FixedOffset>,
+    ) -> Result<u32> {
+        let account = who.account();
+        let (table, id, column, e) = match paper {
+            RecordPaper::Report(key) => {
+                let r = self.report(*key, who)?;
+                let e = Effects::new(EventKind::PrintRecord)
+                    .note("paper", "report")
+                    .note("report_no", r.report_no.as_str());
+                (Table::Reports, r.id, "prints", e)
+            }
+            RecordPaper::Minutes(key) | RecordPaper::Notice(key) => {
+                let m = self.meeting(*key, who)?;
+                let (paper, column) = match paper {
+                    RecordPaper::Minutes(_) => ("minutes", "minutes_prints"),
+                    _ => ("notice", "notice_prints"),
+                };
+                let e = Effects::new(EventKind::PrintRecord)
+                    .note("paper", paper)
+                    .note("meeting_no", m.meeting_no.as_str());
+                (Table::Meetings, m.id, column, e)
+            }
+            RecordPaper::Notebook {
+                cadre,
+                cadre_name,
+                from,
+                to,
+                visits,
+            } => {
+                let e = Effects::new(EventKind::PrintRecord)
+                    .note("paper", "notebook")
+                    .note("notebook", cadre.as_str())
+                    .note("cadre_name", cadre_name.as_str())
+                    .note("from", from.to_string())
+                    .note("to", to.to_string())
+                    .note("visits", *visits as i64);
+                let mut w = self.write()?;
+                w.record(None, None, account, &now, &e)?;
+                w.commit()?;
+                return Ok(1);
+            }
+        };
+        let mut w = self.write()?;
+        // The column is one of the table's own (checked again by `update_record`).
+        let before: Option<u32> = w
+            .tx_not_cases()
+            .prepare_cached(&format!(
+                "SELECT {column} FROM {} WHERE id = ?1",
+                table.name()
+            ))?
+            .query_row([id], |r| r.get(0))?;
+        let count = before.unwrap_or(0) + 1;
+        w.update_record(table, id, e.set(column, count), account, &now)?;
+        w.commit()?;
+        Ok(count)
+    }
+}
+
+/// The paper of a record whose print goes on the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordPaper {
+    /// A filled 民意报告单.
+    Report(RecordKey),
+    /// A meeting's 会议记录.
+    Minutes(RecordKey),
+    /// A meeting's 情况通报 for the notice board (公示).
+    Notice(RecordKey),
+    /// A cadre's 民情笔记本 for a period, and how many visits it held.
+    Notebook {
+        cadre: String,
+        cadre_name: String,
+        from: NaiveDate,
+        to: NaiveDate,
+        visits: usize,
+    },
 }

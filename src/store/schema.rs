@@ -410,6 +410,16 @@ const MIGRATIONS: &[Step] = &[
     "#,
         super::loop_sums::fill,
     ),
+    // 7: how often the paper of a report or a meeting was printed, as a case's 办理书 count is.
+    // Set by the chained print events (`PrintRecord`), so `check` replays them; NULL until the
+    // first print, which is what a row without such an event replays to.
+    Step::Sql(
+        r#"
+    ALTER TABLE reports ADD COLUMN prints INTEGER;
+    ALTER TABLE meetings ADD COLUMN minutes_prints INTEGER;
+    ALTER TABLE meetings ADD COLUMN notice_prints INTEGER;
+    "#,
+    ),
 ];
 
 pub fn latest() -> i64 {

@@ -84,6 +84,8 @@ pub struct App {
     case: Option<CaseView>,
     /// Where Esc in the case view goes back to.
     case_from: Screen,
+    /// A visit, report or meeting opened from the board's search: back there when it closes.
+    record_from: Option<Screen>,
     stats: Stats,
     /// Where Esc on the statistics goes back to.
     stats_from: Screen,
@@ -99,7 +101,7 @@ pub struct App {
     data_version: i64,
     last_poll: Instant,
     last_draft: Instant,
-    /// The form after the last event, for the panic hook.
+    /// The forms in progress after the last event, for the panic hook.
     mirror: super::DraftMirror,
 }
 
@@ -123,6 +125,7 @@ impl App {
             form,
             case: None,
             case_from: Screen::Board,
+            record_from: None,
             stats: Stats::new(),
             stats_from: Screen::Board,
             records: RecordScreens::default(),
@@ -236,7 +239,7 @@ impl App {
         self.with_ctx(|b, _, ctx| b.load(ctx));
     }
 
-    /// What the panic hook saves: the form as it was after the last event.
+    /// What the panic hook saves: every form in progress as it was after the last event.
     pub fn draft_mirror(&self) -> super::DraftMirror {
         Arc::clone(&self.mirror)
     }
@@ -294,6 +297,17 @@ impl App {
             Request::GoStats => {
                 self.stats.stale = true;
                 self.screen = Screen::Stats;
+            }
+            Request::OpenRecord(found) => {
+                let from = self.screen;
+                if let Some(which) = self.with_ctx(|_, p, ctx| p.records.open(found, ctx)) {
+                    self.screen = Screen::Records(which);
+                    self.record_from = Some(from);
+                }
+            }
+            Request::Search => {
+                self.screen = Screen::Board;
+                self.board.start_search();
             }
             Request::OpenCase(key) => {
                 let opened = self.with_ctx(|_, _, ctx| CaseView::open(key, ctx));
@@ -402,6 +416,9 @@ impl App {
         }
         // Global keys work everywhere, even while typing.
         if let Some(cmd) = keys::lookup(Scope::Global, &ev) {
+            if cmd != Cmd::Help {
+                self.record_from = None;
+            }
             match cmd {
                 Cmd::Help => self.open_help(),
                 Cmd::GoForm => self.screen = Screen::Form,
@@ -417,6 +434,13 @@ impl App {
             return;
         }
         let used = self.on_current(|c, ctx| c.handle_key(&ev, ctx));
+        // A record opened from the search, closed: back to the search's results.
+        if let (Screen::Records(w), Some(from)) = (self.screen, self.record_from)
+            && !self.records.is_open(w)
+        {
+            self.screen = from;
+            self.record_from = None;
+        }
         if used || self.is_typing() {
             return;
         }
@@ -548,9 +572,8 @@ impl App {
 
     /// Load what the current screen needs before it is drawn (cheap: one page).
     fn after_event(&mut self) {
-        if self.form.draft_dirty {
-            self.mirror_form();
-        }
+        // Every event: a form saved or left since must leave the mirror too.
+        self.mirror_drafts();
         match self.screen {
             Screen::Board => {
                 self.with_ctx(|b, _, ctx| b.load(ctx));
@@ -619,19 +642,25 @@ impl App {
         false
     }
 
-    fn mirror_form(&self) {
-        if let Ok(mut m) = self.mirror.lock() {
+    /// Copy every form in progress to the mirror the panic hook saves from.
+    fn mirror_drafts(&self) {
+        let mut drafts = self.records.drafts();
+        if let Some(d) = &self.draft {
             let input = self.form.input();
-            *m = match &self.draft {
-                Some(d) if !is_blank(&input) => Some((d.clone(), input)),
-                _ => None,
-            };
+            if !is_blank(&input)
+                && let Ok(value) = serde_json::to_value(&input)
+            {
+                drafts.push((d.clone(), value));
+            }
+        }
+        if let Ok(mut m) = self.mirror.lock() {
+            *m = drafts;
         }
     }
 
-    /// Write the form to the draft file now (or remove the file when the form is empty).
+    /// Write the forms to their draft files now (or remove a file whose form is empty).
     pub fn save_draft(&mut self) {
-        self.mirror_form();
+        self.mirror_drafts();
         self.last_draft = Instant::now();
         if let Err(e) = self.records.save_drafts() {
             self.status = Some((format!("草稿未能保存：{e:#}"), Tone::Error));
@@ -877,7 +906,7 @@ impl App {
             // The keys that change screens, in one entry: they are the title's tabs too.
             let mut screens = Vec::new();
             let at = lines.len();
-            for b in keys::help(&[*s]) {
+            for b in keys::help(&scopes).into_iter().filter(|b| b.scope == *s) {
                 if matches!(
                     b.cmd,
                     Cmd::GoForm

@@ -13,13 +13,16 @@ use ratatui::style::{Modifier, Style};
 
 use super::ctx::{Ctx, Request};
 use super::keys::{self, Cmd, Scope};
+use super::records::Found;
 use super::text::{self, TextField, pad};
 use super::widgets::{self, Picker, put};
 use crate::calendar::Band;
 use crate::config::Config;
 use crate::domain::stats::{Figure, Figures, percent};
 use crate::domain::{ActionKind, Op, Status, authorize, mask_name};
-use crate::store::{BoardFilter, BoardRow, Header, Listing, QueueCount, Seek, Selection};
+use crate::store::{
+    BoardFilter, BoardRow, Header, Listing, QueueCount, RecordHit, Seek, Selection,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FilterKind {
@@ -54,8 +57,19 @@ struct Search {
     field: TextField,
     editing: bool,
     /// The query and its results, once run.
-    results: Option<(String, Vec<BoardRow>)>,
+    results: Option<Results>,
 }
+
+/// What a search found: the cases, then the visits, reports and meetings (newest first each),
+/// as this account may see them. The selection runs through both, cases first.
+struct Results {
+    query: String,
+    cases: Vec<BoardRow>,
+    records: Vec<RecordHit>,
+}
+
+/// How many visits, reports and meetings a search lists at most (after up to 200 cases).
+const RECORD_HITS: usize = 50;
 
 pub struct Board {
     pub filter: BoardFilter,
@@ -166,6 +180,8 @@ impl Board {
             vec![Scope::Global, Scope::Picker, Scope::Field]
         } else if self.search.as_ref().is_some_and(|s| s.editing) {
             vec![Scope::Global, Scope::Search, Scope::Field]
+        } else if self.showing_results() {
+            vec![Scope::Global, Scope::Results, Scope::Board, Scope::Browse]
         } else {
             vec![Scope::Global, Scope::Board, Scope::Browse]
         }
@@ -180,23 +196,30 @@ impl Board {
         self.search.as_ref().is_some_and(|s| s.results.is_some())
     }
 
+    fn found(&self) -> Option<&Results> {
+        self.search.as_ref().and_then(|s| s.results.as_ref())
+    }
+
     fn len(&self) -> usize {
-        match &self.search {
-            Some(Search {
-                results: Some((_, r)),
-                ..
-            }) => r.len(),
+        match self.found() {
+            Some(f) => f.cases.len() + f.records.len(),
             _ => self.total.unwrap_or(self.rows.len() as u64) as usize,
         }
     }
 
+    /// `/`: a new search, empty (what is typed must not append to the last one).
+    pub fn start_search(&mut self) {
+        self.picker = None;
+        self.search = Some(Search {
+            field: TextField::new(false),
+            editing: true,
+            results: None,
+        });
+    }
+
     pub fn selected_key(&self) -> Option<crate::domain::CaseKey> {
-        if let Some(Search {
-            results: Some((_, r)),
-            ..
-        }) = &self.search
-        {
-            return r.get(self.sel).map(|r| r.key);
+        if let Some(f) = self.found() {
+            return f.cases.get(self.sel).map(|r| r.key);
         }
         self.rows
             .get(self.sel.checked_sub(self.rows_top)?)
@@ -423,11 +446,8 @@ impl Board {
             ctx.error(e.to_string());
             return;
         }
-        let selected = match &self.search {
-            Some(Search {
-                results: Some((_, r)),
-                ..
-            }) => r.get(self.sel),
+        let selected = match self.found() {
+            Some(f) => f.cases.get(self.sel),
             _ => self
                 .sel
                 .checked_sub(self.rows_top)
@@ -543,16 +563,30 @@ impl Board {
             match keys::lookup(Scope::Search, ev) {
                 Some(Cmd::Submit) => {
                     let q = search.field.text().trim().to_string();
-                    match ctx.store.search(&q, 200) {
-                        Ok(Ok(mut rows)) => {
-                            // Only the cases of this account's center.
+                    let found = ctx.store.search(&q, 200).and_then(|cases| {
+                        let records = ctx.store.search_records(&q, ctx.user, RECORD_HITS)?;
+                        Ok(cases.and_then(|c| Ok((c, records?))))
+                    });
+                    match found {
+                        Ok(Ok((mut cases, records))) => {
+                            // Only the cases of this account's center (the store limits the
+                            // records to what the account may see).
                             let center = ctx.user.center();
-                            rows.retain(|r| center.covers(&r.town, &r.village, r.unit.as_deref()));
+                            cases.retain(|r| center.covers(&r.town, &r.village, r.unit.as_deref()));
+                            let also = if records.is_empty() {
+                                String::new()
+                            } else {
+                                format!("，走访、报告单、沟通会{}条", records.len())
+                            };
                             ctx.info(format!(
-                                "搜索「{q}」：找到{}件（最新的在前，含已办结）",
-                                rows.len()
+                                "搜索「{q}」：案件{}件（最新的在前，含已办结）{also}",
+                                cases.len()
                             ));
-                            search.results = Some((q, rows));
+                            search.results = Some(Results {
+                                query: q,
+                                cases,
+                                records,
+                            });
                             search.editing = false;
                             self.sel = 0;
                         }
@@ -573,7 +607,7 @@ impl Board {
             }
             return true;
         }
-        let Some(cmd) = keys::lookup(Scope::Board, ev) else {
+        let Some(cmd) = keys::lookup_in(&[Scope::Results, Scope::Board], ev) else {
             return false;
         };
         let page = self.page.get().max(1);
@@ -585,19 +619,28 @@ impl Board {
             Cmd::PageDown => self.sel = (self.sel + page).min(len.saturating_sub(1)),
             Cmd::First => self.sel = 0,
             Cmd::Last => self.sel = len.saturating_sub(1),
-            Cmd::Open => match self.selected_key() {
-                Some(k) => ctx.requests.push(Request::OpenCase(k)),
-                None => ctx.error("没有选中的案件"),
-            },
-            Cmd::StartSearch => {
-                // A new search starts empty: what is typed must not append to the last one.
-                let field = TextField::new(false);
-                self.search = Some(Search {
-                    field,
-                    editing: true,
-                    results: None,
+            Cmd::Open => {
+                let record = self.found().and_then(|f| {
+                    let i = self.sel.checked_sub(f.cases.len())?;
+                    f.records.get(i).map(Found::of)
                 });
+                match (self.selected_key(), record) {
+                    (Some(k), _) => ctx.requests.push(Request::OpenCase(k)),
+                    (None, Some(r)) => ctx.requests.push(Request::OpenRecord(r)),
+                    (None, None) => ctx.error("没有选中的案件"),
+                }
             }
+            Cmd::StartSearch => self.start_search(),
+            Cmd::NextSection => match self.found() {
+                Some(f) if f.records.is_empty() => {
+                    ctx.info("没有找到走访记录、报告单或沟通会");
+                }
+                Some(f) => {
+                    let n = f.cases.len();
+                    self.sel = if self.sel < n { n } else { 0 };
+                }
+                None => return false,
+            },
             Cmd::FilterTown => self.open_picker(FilterKind::Town, &ctx.config),
             Cmd::FilterUnit => self.open_picker(FilterKind::Unit, &ctx.config),
             Cmd::FilterCategory => self.open_picker(FilterKind::Category, &ctx.config),
@@ -727,17 +770,18 @@ impl Board {
                 );
             }
             Some(Search {
-                results: Some((q, r)),
-                ..
+                results: Some(f), ..
             }) => {
-                put(
-                    buf,
-                    area.x + 1,
-                    y,
-                    &format!("搜索「{q}」的结果：{}件（Esc 回看板）", r.len()),
-                    area.width - 1,
-                    widgets::warn(),
-                );
+                let (q, n) = (&f.query, f.cases.len());
+                let said = if f.records.is_empty() {
+                    format!("搜索「{q}」的结果：案件{n}件（Esc 回看板）")
+                } else {
+                    format!(
+                        "搜索「{q}」：案件{n}件，走访、报告单、沟通会{}条（Tab 跳过去，Esc 回看板）",
+                        f.records.len()
+                    )
+                };
+                put(buf, area.x + 1, y, &said, area.width - 1, widgets::warn());
             }
             _ if self.drill.is_some() => {
                 let f = match self.selection() {
@@ -843,20 +887,42 @@ impl Board {
         let rows_h = area.bottom().saturating_sub(y) as usize;
         self.page.set(rows_h.max(1));
 
-        let (rows, first): (&[BoardRow], usize) = match &self.search {
-            Some(Search {
-                results: Some((_, r)),
-                ..
-            }) => {
-                let top = (self.sel + 1).saturating_sub(rows_h);
-                (&r[top.min(r.len())..], top)
+        let lines: Vec<Line> = match self.found() {
+            Some(f) => {
+                let mut all: Vec<Line> = f.cases.iter().enumerate().map(Line::Case).collect();
+                if f.cases.is_empty() {
+                    all.push(Line::Note("没有找到匹配的案件"));
+                }
+                if !f.records.is_empty() {
+                    all.push(Line::Heading(format!(
+                        "── 走访记录、民意报告单、沟通会 {}条（Enter 到所在画面打开）──",
+                        f.records.len()
+                    )));
+                    let n = f.cases.len();
+                    all.extend(
+                        f.records
+                            .iter()
+                            .enumerate()
+                            .map(|(j, h)| Line::Record(n + j, h)),
+                    );
+                }
+                // Scrolled so that the selection shows.
+                let at = all
+                    .iter()
+                    .position(|l| l.item() == Some(self.sel))
+                    .unwrap_or(0);
+                let top = (at + 1).saturating_sub(rows_h);
+                all.into_iter().skip(top).collect()
             }
-            _ => (&self.rows, self.rows_top),
+            None => self
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Line::Case((self.rows_top + i, r)))
+                .collect(),
         };
-        if rows.is_empty() {
-            let msg = if self.showing_results() {
-                "没有找到匹配的案件"
-            } else if self.drill.is_some() {
+        if lines.is_empty() {
+            let msg = if self.drill.is_some() {
                 "统计表这一行没有（符合筛选的）案件（Esc 回统计）"
             } else if self.filter.is_empty() {
                 "没有在办案件。按 F2 登记新事项。"
@@ -865,9 +931,31 @@ impl Board {
             };
             put(buf, area.x + 2, y + 1, msg, area.width - 2, widgets::dim());
         }
-        for (i, r) in rows.iter().take(rows_h).enumerate() {
-            let abs = first + i;
+        for (i, l) in lines.iter().take(rows_h).enumerate() {
             let ry = y + i as u16;
+            let (abs, r) = match l {
+                Line::Case(c) => *c,
+                Line::Note(msg) => {
+                    put(buf, area.x + 2, ry, msg, area.width - 2, widgets::dim());
+                    continue;
+                }
+                Line::Heading(h) => {
+                    put(buf, area.x + 1, ry, h, area.width - 1, widgets::warn());
+                    continue;
+                }
+                Line::Record(abs, hit) => {
+                    let style = if *abs == self.sel {
+                        widgets::selected()
+                    } else {
+                        Style::new()
+                    };
+                    let s =
+                        crate::text::neutralize(&record_line(hit, wide, no_w), false).into_owned();
+                    buf.set_style(Rect::new(area.x, ry, area.width, 1), style);
+                    buf.set_stringn(area.x + 1, ry, &s, (area.width - 1) as usize, style);
+                    continue;
+                }
+            };
             let left = if r.status.is_open() {
                 config.time_left(today, r.due_date, r.route, &r.category)
             } else {
@@ -944,6 +1032,88 @@ impl Board {
         }
         cursor
     }
+}
+
+/// A row of the board's table: a case (its index in the list, counting from the first), a
+/// note, the heading of a search's records, or one of them (its index after the cases).
+enum Line<'a> {
+    Case((usize, &'a BoardRow)),
+    Note(&'static str),
+    Heading(String),
+    Record(usize, &'a RecordHit),
+}
+
+impl Line<'_> {
+    /// The selection index of a row one can select.
+    fn item(&self) -> Option<usize> {
+        match self {
+            Line::Case((i, _)) | Line::Record(i, _) => Some(*i),
+            Line::Note(_) | Line::Heading(_) => None,
+        }
+    }
+}
+
+/// A visit, report or meeting as a row under the cases: its kind, its number (a visit's 第N号),
+/// the day, the people concerned masked, where, and what it is about.
+fn record_line(hit: &RecordHit, wide: bool, no_w: u16) -> String {
+    let place_w = if wide { 14 } else { 8 };
+    let (kind, no, day, who, place, what) = match hit {
+        RecordHit::Visit(v) => (
+            "走访",
+            format!("第{}号", v.id),
+            v.visited_on.format("%m-%d").to_string(),
+            super::reports::mask_names(&v.name),
+            format!("{}{}", v.town, v.village),
+            v.raised.clone(),
+        ),
+        RecordHit::Report(r) => (
+            "报告单",
+            if wide {
+                r.report_no.clone()
+            } else {
+                r.key.to_string()
+            },
+            r.received_at.format("%m-%d").to_string(),
+            if r.name.trim().is_empty() {
+                "未具名".to_string()
+            } else {
+                super::reports::mask_names(&r.name)
+            },
+            format!("{}{}", r.town, r.village),
+            format!("{}：{}", r.status.label(), r.request),
+        ),
+        RecordHit::Meeting(m) => (
+            "沟通会",
+            if wide {
+                m.meeting_no.clone()
+            } else {
+                m.key.to_string()
+            },
+            m.held_at.format("%m-%d").to_string(),
+            String::new(),
+            m.area(),
+            m.title.clone(),
+        ),
+    };
+    // A village names the place well enough on a narrow screen.
+    let place = if wide || crate::lines::width(&place) <= place_w as usize {
+        place
+    } else {
+        match hit {
+            RecordHit::Visit(v) if !v.village.is_empty() => v.village.clone(),
+            RecordHit::Report(r) if !r.village.is_empty() => r.village.clone(),
+            _ => place,
+        }
+    };
+    [
+        pad(kind, 6),
+        pad(&no, no_w as usize),
+        pad(&day, 5),
+        pad(&who, 8),
+        pad(&place, place_w as usize),
+        what.replace('\n', " "),
+    ]
+    .join(" ")
 }
 
 /// The periods the header's rates can cover, in the order p steps through them.

@@ -35,6 +35,10 @@ impl Clock {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     OpenCase(CaseKey),
+    /// A visit, report or meeting found by search: open it on its own screen.
+    OpenRecord(super::records::Found),
+    /// `/` away from the board: search there.
+    Search,
     GoBoard,
     /// Leave the case view for the screen it was opened from.
     CloseCase,

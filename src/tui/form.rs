@@ -768,7 +768,12 @@ impl Form {
         if self.earlier.is_some() {
             return vec![Scope::Global, Scope::Picker];
         }
-        let mut s = vec![Scope::Global, Scope::Form];
+        let mut s = vec![Scope::Global];
+        // From a report, what its keys do there comes first (and replaces the counter's).
+        if self.report().is_some() {
+            s.push(Scope::RegisterReport);
+        }
+        s.push(Scope::Form);
         if let Kind::Pick(_) = FIELDS[self.focus].kind {
             s.push(Scope::Picker);
         }

@@ -12,6 +12,8 @@ pub enum Scope {
     /// Screens without a text field in focus (board, case).
     Browse,
     Board,
+    /// The board showing a search's results (cases, then visits, reports and meetings).
+    Results,
     Search,
     Form,
     /// Editing inside a text field.
@@ -32,6 +34,9 @@ pub enum Scope {
     Queue,
     /// One report form, opened.
     Report,
+    /// 研判 of the report selected or opened: only for the accounts that triage (a cadre's
+    /// screens leave this scope out, so its keys are neither hinted nor listed in F1).
+    Triage,
     /// 民情笔记本: the list of visits.
     Notebook,
     /// One visit, opened.
@@ -42,6 +47,9 @@ pub enum Scope {
     Meeting,
     /// The forms of a visit, a report, a meeting.
     RecordForm,
+    /// The 登记 form filled from a report for its 立案: what Ctrl-S, Ctrl-L and Esc do there
+    /// instead of on the counter's form.
+    RegisterReport,
 }
 
 impl Scope {
@@ -50,6 +58,7 @@ impl Scope {
             Scope::Global => "全局",
             Scope::Browse => "浏览",
             Scope::Board => "看板",
+            Scope::Results => "搜索结果",
             Scope::Search => "搜索",
             Scope::Form => "登记表",
             Scope::Field => "输入框",
@@ -63,11 +72,22 @@ impl Scope {
             Scope::LongHelp => "帮助",
             Scope::Queue => "报告单",
             Scope::Report => "报告单详情",
+            Scope::Triage => "研判",
             Scope::Notebook => "民情笔记本",
             Scope::Visit => "走访记录",
             Scope::Meetings => "民心沟通会",
             Scope::Meeting => "沟通会详情",
             Scope::RecordForm => "表单",
+            Scope::RegisterReport => "立案",
+        }
+    }
+
+    /// The scope whose bindings this one says another way: in a stack holding both, a command
+    /// bound here is hinted and listed in F1 only as this scope has it.
+    fn replaces(&self) -> Option<Scope> {
+        match self {
+            Scope::RegisterReport => Some(Scope::Form),
+            _ => None,
         }
     }
 }
@@ -91,6 +111,8 @@ pub enum Cmd {
     Open,
     // Board.
     StartSearch,
+    /// In a search's results: from the cases to the visits, reports and meetings, and back.
+    NextSection,
     FilterTown,
     FilterUnit,
     FilterCategory,
@@ -286,6 +308,14 @@ pub const BINDINGS: &[Binding] = &[
     b(Board, Last, &[k(K::End), ch('G')], "End", "最后一件", false),
     b(Board, Open, &[k(K::Enter)], "Enter", "打开案件", true),
     b(Board, StartSearch, &[ch('/')], "/", "搜索", true),
+    b(
+        Results,
+        NextSection,
+        &[k(K::Tab)],
+        "Tab",
+        "跳到走访、报告单、沟通会／回到案件",
+        false,
+    ),
     b(Board, FilterTown, &[ch('t')], "t", "按乡镇筛选", true),
     b(Board, FilterUnit, &[ch('u')], "u", "按单位筛选", true),
     b(Board, FilterCategory, &[ch('c')], "c", "按类别筛选", true),
@@ -534,15 +564,19 @@ pub const BINDINGS: &[Binding] = &[
     b(Queue, Last, &[k(K::End)], "End", "最后一张", false),
     b(Queue, Open, &[k(K::Enter)], "Enter", "打开", true),
     b(Queue, NewRecord, &[ch('n')], "n", "新报告单", true),
-    b(Queue, TriageRegister, &[ch('r')], "r", "立案", true),
-    b(Queue, TriageAnswer, &[ch('d')], "d", "答复", true),
-    b(Queue, TriageMerge, &[ch('m')], "m", "并案", true),
-    b(Queue, TriageGuide, &[ch('g')], "g", "引导", true),
     b(Queue, ShowAll, &[ch('s')], "s", "待研判／全部", false),
-    b(Report, TriageRegister, &[ch('r')], "r", "立案", true),
-    b(Report, TriageAnswer, &[ch('d')], "d", "当场答复", true),
-    b(Report, TriageMerge, &[ch('m')], "m", "并案", true),
-    b(Report, TriageGuide, &[ch('g')], "g", "引导", true),
+    b(
+        Queue,
+        StartSearch,
+        &[ch('/')],
+        "/",
+        "搜索案件、走访、报告单、沟通会（在看板上列出）",
+        false,
+    ),
+    b(Triage, TriageRegister, &[ch('r')], "r", "立案", true),
+    b(Triage, TriageAnswer, &[ch('d')], "d", "答复", true),
+    b(Triage, TriageMerge, &[ch('m')], "m", "并案", true),
+    b(Triage, TriageGuide, &[ch('g')], "g", "引导", true),
     b(Report, Back, &[k(K::Esc)], "Esc", "返回", true),
     b(Report, Up, &[k(K::Up), ch('k')], "↑", "向上滚动", false),
     b(Report, Down, &[k(K::Down), ch('j')], "↓", "向下滚动", false),
@@ -575,6 +609,7 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(Notebook, NewRecord, &[ch('n')], "n", "记录一次走访", true),
+    b(Notebook, StartSearch, &[ch('/')], "/", "搜索", true),
     b(Visit, Back, &[k(K::Esc)], "Esc", "返回", true),
     b(Visit, Up, &[k(K::Up), ch('k')], "↑", "向上滚动", false),
     b(Visit, Down, &[k(K::Down), ch('j')], "↓", "向下滚动", false),
@@ -598,6 +633,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Meetings, Open, &[k(K::Enter)], "Enter", "打开沟通会", true),
     b(Meetings, NewRecord, &[ch('n')], "n", "记录一次沟通会", true),
+    b(
+        Meetings,
+        StartSearch,
+        &[ch('/')],
+        "/",
+        "搜索案件、走访、报告单、沟通会（在看板上列出）",
+        false,
+    ),
     b(Meeting, Up, &[k(K::Up), ch('k')], "↑", "上一件", false),
     b(Meeting, Down, &[k(K::Down), ch('j')], "↓", "下一件", false),
     b(Meeting, First, &[k(K::Home)], "Home", "第一件", false),
@@ -664,6 +707,23 @@ pub const BINDINGS: &[Binding] = &[
         "返回（草稿保留）",
         true,
     ),
+    b(RegisterReport, Save, &[ctrl('s')], "Ctrl-S", "立案", true),
+    b(
+        RegisterReport,
+        ClearForm,
+        &[ctrl('l')],
+        "Ctrl-L",
+        "按报告单重新预填",
+        false,
+    ),
+    b(
+        RegisterReport,
+        Back,
+        &[k(K::Esc)],
+        "Esc",
+        "回报告单（表单保留）",
+        true,
+    ),
     b(Confirm, Yes, &[ch('y'), k(K::Enter)], "y", "是", true),
     b(Confirm, Discard, &[ch('d')], "d", "丢弃草稿", false),
     b(Confirm, No, &[ch('n'), k(K::Esc)], "n", "否", true),
@@ -696,11 +756,21 @@ pub fn lookup_in(scopes: &[Scope], ev: &KeyEvent) -> Option<Cmd> {
     scopes.iter().find_map(|s| lookup(*s, ev))
 }
 
+/// Whether another scope of the stack says this binding's command another way.
+fn replaced(b: &Binding, scopes: &[Scope]) -> bool {
+    scopes.iter().any(|s| {
+        s.replaces() == Some(b.scope) && BINDINGS.iter().any(|o| o.scope == *s && o.cmd == b.cmd)
+    })
+}
+
 /// Status-bar hints for a screen's scopes, in table order, each command once.
 pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
     for s in scopes {
-        for b in BINDINGS.iter().filter(|b| b.scope == *s && b.hint) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.scope == *s && b.hint && !replaced(b, scopes))
+        {
             if !out.iter().any(|(_, d)| *d == b.desc) {
                 out.push((b.label, b.desc));
             }
@@ -714,6 +784,7 @@ pub fn help(scopes: &[Scope]) -> Vec<&'static Binding> {
     scopes
         .iter()
         .flat_map(|s| BINDINGS.iter().filter(move |b| b.scope == *s))
+        .filter(|b| !replaced(b, scopes))
         .collect()
 }
 
@@ -754,6 +825,25 @@ mod tests {
             Some(Cmd::Last)
         );
         assert_eq!(lookup(Form, &key(KeyCode::Char('s'), NONE)), None);
+    }
+
+    #[test]
+    fn the_registration_of_a_report_says_where_esc_and_ctrl_s_go() {
+        let stack = [Global, RegisterReport, Form, Field];
+        let h = hints(&stack);
+        assert!(h.contains(&("Esc", "回报告单（表单保留）")), "{h:?}");
+        assert!(h.contains(&("Ctrl-S", "立案")), "{h:?}");
+        assert!(!h.iter().any(|(_, d)| d.contains("回看板")), "{h:?}");
+        let listed: Vec<&str> = help(&stack).iter().map(|b| b.desc).collect();
+        assert!(
+            !listed
+                .iter()
+                .any(|d| d.contains("回看板") || *d == "保存登记")
+        );
+        assert!(listed.contains(&"按报告单重新预填"), "{listed:?}");
+        assert!(!listed.contains(&"清空表单（先确认）"), "{listed:?}");
+        // The counter's form keeps its own words.
+        assert!(hints(&[Global, Form, Field]).contains(&("Esc", "回看板（草稿保留）")));
     }
 
     #[test]

@@ -23,8 +23,8 @@ use super::reports::home_place;
 use super::text::pad;
 use super::widgets::{self, put};
 use crate::config::Config;
-use crate::domain::records::{Meeting, MeetingInput, RecordKey, validate_meeting};
-use crate::domain::{ActionKind, CaseKey, Op, authorize, availability};
+use crate::domain::records::{Meeting, MeetingInput, RecordKey, revisit_refusal, validate_meeting};
+use crate::domain::{ActionKind, CaseKey, Op, Status, authorize, availability};
 use crate::store::{StoreError, Suggested};
 
 /// How many ended cases a meeting suggests at most.
@@ -143,6 +143,15 @@ impl Meetings {
         self.form.as_ref().is_some_and(|f| f.dirty)
     }
 
+    /// The form in progress, as its draft holds it, when it has anything in it.
+    pub fn drafts(&self) -> Option<(DraftFile, serde_json::Value)> {
+        let (form, d) = (self.form.as_ref()?, self.draft.as_ref()?);
+        if form.is_blank() {
+            return None;
+        }
+        Some((d.clone(), serde_json::to_value(form.values()).ok()?))
+    }
+
     pub fn save_drafts(&mut self) -> anyhow::Result<()> {
         if let (Some(form), Some(d)) = (&mut self.form, &self.draft)
             && form.dirty
@@ -167,12 +176,14 @@ impl Meetings {
         }
     }
 
-    fn open(&mut self, key: RecordKey, ctx: &mut Ctx) {
+    /// Open a meeting (from the list, or found by search); true when it could be read. A form
+    /// in progress stays as it is, to go back to with n.
+    pub fn open(&mut self, key: RecordKey, ctx: &mut Ctx) -> bool {
         let meeting = match ctx.store.meeting(key, ctx.user) {
             Ok(m) => m,
             Err(e) => {
                 ctx.error(format!("无法打开沟通会 {key}：{e}"));
-                return;
+                return false;
             }
         };
         let mut o = Opened {
@@ -185,6 +196,7 @@ impl Meetings {
         };
         Self::reload(&mut o, ctx);
         self.mode = Mode::Open(Box::new(o));
+        true
     }
 
     /// The meeting and its suggestions read again (after a write, ours or another's).
@@ -395,12 +407,23 @@ impl Meetings {
                 match o.item() {
                     Some(item) => {
                         let (case, case_no) = o.case_of(item);
-                        // Only a resolved case not yet revisited: say why not before asking.
+                        // Only a resolved case not yet revisited: say why not before asking,
+                        // in the words of its state (and when and how it was revisited).
                         let why = ctx.store.case(case).map(|c| {
-                            availability(&c.facts(), ctx.clock.today())
+                            let allowed = availability(&c.facts(), ctx.clock.today())
                                 .into_iter()
                                 .find(|(k, _)| *k == ActionKind::FollowUp)
-                                .map_or(Ok(()), |(_, why)| why)
+                                .map_or(Ok(()), |(_, why)| why);
+                            allowed.map_err(|why| match (revisit_refusal(c.status), &c.follow_up) {
+                                (Some(_), Some(f)) if c.status == Status::FollowedUp => format!(
+                                    "已于{}{}回访过（{}），一件案件只回访一次",
+                                    f.date.format("%Y-%m-%d"),
+                                    f.way,
+                                    f.satisfaction.label()
+                                ),
+                                (Some((_, words)), _) => words.to_string(),
+                                (None, _) => why,
+                            })
                         });
                         match why {
                             Ok(Ok(())) => o.dialog = Some((Some(case), case_no, Dialog::revisit())),
@@ -565,6 +588,9 @@ impl Meetings {
         if !m.plans.is_empty() {
             head.push(format!("后续工作：{}", m.plans.replace('\n', " ")));
         }
+        if let Some(printed) = m.printed() {
+            head.push(printed);
+        }
         let mut y = inner.y;
         for h in &head {
             put(buf, inner.x + 1, y, h, inner.width - 1, widgets::label());
@@ -586,9 +612,11 @@ impl Meetings {
             None,
         ));
         for f in &m.feedback {
-            let revisit = match f.satisfaction {
-                Some(s) => format!("回访{}", s.label()),
-                None => String::new(),
+            // Revisited here, or marked when its state allows no revisit now.
+            let revisit = match (f.satisfaction, revisit_refusal(f.status)) {
+                (Some(s), _) => format!("回访{}", s.label()),
+                (None, Some((mark, _))) => mark.to_string(),
+                (None, None) => String::new(),
             };
             lines.push((
                 format!(
@@ -655,9 +683,13 @@ impl Meetings {
             } else {
                 "[ ]"
             };
+            // A case that cannot be revisited now says why in a word (it can still be fed back).
+            let mark = revisit_refusal(s.status)
+                .map(|(mark, _)| format!("（{mark}）"))
+                .unwrap_or_default();
             lines.push((
                 format!(
-                    "{tick} {} {} {} {} {}办结  {}",
+                    "{tick} {} {} {} {} {}办结  {mark}{}",
                     case_no(&s.case_no, s.case),
                     pad(&s.name_masked, 8),
                     pad(&s.village, 8),
@@ -861,10 +893,13 @@ impl Component for Meetings {
                     Some(Cmd::First) => self.sel = 0,
                     Some(Cmd::Last) => self.sel = last,
                     Some(Cmd::Open) => match self.rows.get(self.sel).map(|m| m.key) {
-                        Some(key) => self.open(key, ctx),
+                        Some(key) => {
+                            self.open(key, ctx);
+                        }
                         None => ctx.error("没有沟通会记录：按 n 记录一次"),
                     },
                     Some(Cmd::NewRecord) => self.open_form(ctx),
+                    Some(Cmd::StartSearch) => ctx.requests.push(Request::Search),
                     _ => return false,
                 }
                 true
@@ -914,6 +949,10 @@ impl Component for Meetings {
                     (
                         "会上回访".to_string(),
                         "记入案件的回访（方式：沟通会）".to_string(),
+                    ),
+                    (
+                        "已回访 等".to_string(),
+                        "案件现在的状态不能会上回访：只有已办结、未回访过的可以（已回访、已归档、重办中、不予受理、已合并的不行）；仍可反馈".to_string(),
                     ),
                     (
                         "意见建议".to_string(),

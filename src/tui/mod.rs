@@ -39,7 +39,6 @@ use ratatui::crossterm::{cursor, event, execute, terminal};
 pub use app::App;
 pub use ctx::Clock;
 
-use crate::domain::NewCaseInput;
 use crate::home::Home;
 pub use draft::DraftFile;
 
@@ -57,20 +56,28 @@ pub fn restore_terminal() {
     let _ = out.flush();
 }
 
-/// The form as it was after the last event, for the panic hook: a panic can strike between two
-/// draft saves, and the hook cannot reach the application it unwinds from.
-pub type DraftMirror = Arc<Mutex<Option<(DraftFile, NewCaseInput)>>>;
+/// Every form in progress as it was after the last event — the registration and those of a
+/// visit, a report, a meeting or a report's 立案 — each with the draft file it belongs in, for
+/// the panic hook and a stuck exit: a panic can strike between two draft saves, and the hook
+/// cannot reach the application it unwinds from.
+pub type DraftMirror = Arc<Mutex<Vec<(DraftFile, serde_json::Value)>>>;
 
-/// On a panic: save the form to its draft (best effort: a lock or a disk that fails is passed
-/// over, nothing here may panic again), give the terminal back, then report as usual.
+/// Write what the mirror holds (best effort: a lock or a disk that fails is passed over,
+/// nothing here may panic or wait).
+fn save_mirrored(mirror: &DraftMirror) {
+    if let Ok(guard) = mirror.try_lock() {
+        for (draft, value) in guard.iter() {
+            let _ = draft.save_value(value);
+        }
+    }
+}
+
+/// On a panic: save every form in progress to its draft, give the terminal back, then report
+/// as usual.
 pub fn install_panic_hook(mirror: DraftMirror) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if let Ok(guard) = mirror.try_lock()
-            && let Some((draft, input)) = guard.as_ref()
-        {
-            let _ = draft.save(input);
-        }
+        save_mirrored(&mirror);
         restore_terminal();
         previous(info);
     }));
@@ -78,7 +85,7 @@ pub fn install_panic_hook(mirror: DraftMirror) {
 
 /// After SIGTERM or SIGHUP the event loop should leave within a poll interval. When the terminal
 /// itself is gone (a closed SSH session, a killed tmux), crossterm's poll can spin on the
-/// hung-up tty and never return: then this thread saves the draft from the mirror, gives back
+/// hung-up tty and never return: then this thread saves the drafts from the mirror, gives back
 /// what it can of the terminal, and ends the process rather than leave it burning a core.
 fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, mirror: DraftMirror) {
     const GRACE: Duration = Duration::from_secs(2);
@@ -88,11 +95,7 @@ fn watch_for_a_stuck_exit(stop: Arc<AtomicBool>, mirror: DraftMirror) {
         }
         // The event loop gets its chance to save and restore in order.
         std::thread::sleep(GRACE);
-        if let Ok(guard) = mirror.try_lock()
-            && let Some((draft, input)) = guard.as_ref()
-        {
-            let _ = draft.save(input);
-        }
+        save_mirrored(&mirror);
         restore_terminal();
         std::process::exit(1);
     });

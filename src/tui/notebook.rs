@@ -104,6 +104,15 @@ impl Notebook {
         self.form.as_ref().is_some_and(|f| f.dirty)
     }
 
+    /// The form in progress, as its draft holds it, when it has anything in it.
+    pub fn drafts(&self) -> Option<(DraftFile, serde_json::Value)> {
+        let (form, d) = (self.form.as_ref()?, self.draft.as_ref()?);
+        if form.is_blank() {
+            return None;
+        }
+        Some((d.clone(), serde_json::to_value(form.values()).ok()?))
+    }
+
     pub fn save_drafts(&mut self) -> anyhow::Result<()> {
         if let (Some(form), Some(d)) = (&mut self.form, &self.draft)
             && form.dirty
@@ -200,15 +209,25 @@ impl Notebook {
             ctx.error("没有走访记录");
             return;
         };
+        self.open(id, ctx);
+    }
+
+    /// Open a visit (from the list, or found by search); true when it could be read. A form in
+    /// progress stays as it is, to go back to with n.
+    pub fn open(&mut self, id: i64, ctx: &mut Ctx) -> bool {
         match ctx.store.visit(id, ctx.user) {
             Ok(v) => {
                 self.mode = Mode::Open {
                     visit: Box::new(v),
                     scroll: 0,
                     max_scroll: Cell::new(0),
-                }
+                };
+                true
             }
-            Err(e) => ctx.error(format!("无法打开走访记录{id}：{e}")),
+            Err(e) => {
+                ctx.error(format!("无法打开走访记录{id}：{e}"));
+                false
+            }
         }
     }
 
@@ -617,6 +636,7 @@ impl Component for Notebook {
                     Some(Cmd::Last) => self.sel = last,
                     Some(Cmd::Open) => self.open_selected(ctx),
                     Some(Cmd::NewRecord) => self.open_form(ctx),
+                    Some(Cmd::StartSearch) => ctx.requests.push(Request::Search),
                     _ => return false,
                 }
                 true

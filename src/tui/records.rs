@@ -4,11 +4,14 @@
 
 use super::component::Component;
 use super::ctx::Ctx;
+use super::draft::DraftFile;
 use super::meetings::Meetings;
 use super::notebook::{Notebook, keeps_own};
 use super::reports::Reports;
+use crate::domain::records::RecordKey;
 use crate::domain::{Op, Session, authorize};
 use crate::home::Home;
+use crate::store::RecordHit;
 
 /// Which of the three screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +35,24 @@ impl Which {
     }
 
     pub const ALL: [Which; 3] = [Which::Reports, Which::Meetings, Which::Notebook];
+}
+
+/// A visit (by id), a report or a meeting (by key), as search found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Visit(i64),
+    Report(RecordKey),
+    Meeting(RecordKey),
+}
+
+impl Found {
+    pub fn of(hit: &RecordHit) -> Found {
+        match hit {
+            RecordHit::Visit(v) => Found::Visit(v.id),
+            RecordHit::Report(r) => Found::Report(r.key),
+            RecordHit::Meeting(m) => Found::Meeting(m.key),
+        }
+    }
 }
 
 pub struct RecordScreens {
@@ -96,6 +117,17 @@ impl RecordScreens {
         }
     }
 
+    /// Open a visit, report or meeting found by search on its own screen; the screen, when it
+    /// could be read.
+    pub fn open(&mut self, found: Found, ctx: &mut Ctx) -> Option<Which> {
+        let (which, opened) = match found {
+            Found::Visit(id) => (Which::Notebook, self.notebook.open(id, ctx)),
+            Found::Report(key) => (Which::Reports, self.reports.open(key, ctx)),
+            Found::Meeting(key) => (Which::Meetings, self.meetings.open(key, ctx)),
+        };
+        opened.then_some(which)
+    }
+
     /// A report, visit or meeting is opened (or a form), not the list.
     pub fn is_open(&self, which: Which) -> bool {
         match which {
@@ -110,6 +142,15 @@ impl RecordScreens {
         self.reports.has_drafts_to_save()
             || self.notebook.has_drafts_to_save()
             || self.meetings.has_drafts_to_save()
+    }
+
+    /// Every form in progress with something in it, as its draft file would hold it (for the
+    /// panic hook's mirror).
+    pub fn drafts(&self) -> Vec<(DraftFile, serde_json::Value)> {
+        let mut out = self.reports.drafts();
+        out.extend(self.notebook.drafts());
+        out.extend(self.meetings.drafts());
+        out
     }
 
     /// Write every form in progress to its draft.

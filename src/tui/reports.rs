@@ -40,7 +40,7 @@ pub fn late_before(config: &Config, today: NaiveDate) -> NaiveDate {
 }
 
 /// The people concerned as a list shows them: each name masked (马某某、马某某).
-fn mask_names(names: &str) -> String {
+pub(super) fn mask_names(names: &str) -> String {
     super::record_form::names(names)
         .iter()
         .map(|n| mask_name(n))
@@ -76,6 +76,9 @@ enum Mode {
 pub struct Reports {
     /// The queue (待研判) or every report this account may see.
     pending_only: bool,
+    /// The account may triage: the 研判 keys are offered (a cadre who presses one is told why
+    /// not, but is not shown them).
+    triages: bool,
     rows: Vec<Report>,
     /// Absolute index of `rows[0]`.
     rows_top: usize,
@@ -103,6 +106,7 @@ impl Reports {
     pub fn new(drafts: Option<(&std::path::Path, &str)>, triages: bool) -> Reports {
         Reports {
             pending_only: triages,
+            triages,
             rows: Vec::new(),
             rows_top: 0,
             total: 0,
@@ -192,6 +196,28 @@ impl Reports {
     pub fn has_drafts_to_save(&self) -> bool {
         self.register.as_ref().is_some_and(|f| f.draft_dirty)
             || self.new_report.as_ref().is_some_and(|f| f.dirty)
+    }
+
+    /// The forms in progress (a 立案, a new report), as their drafts hold them.
+    pub fn drafts(&self) -> Vec<(DraftFile, serde_json::Value)> {
+        let mut out = Vec::new();
+        if let (Some(form), Some(d)) = (&self.register, &self.triage_draft)
+            && let Some(link) = form.report()
+            && let Ok(value) = serde_json::to_value(TriageDraft {
+                report: link.key.to_string(),
+                report_no: link.report_no.clone(),
+                input: form.input(),
+            })
+        {
+            out.push((d.clone(), value));
+        }
+        if let (Some(form), Some(d)) = (&self.new_report, &self.report_draft)
+            && !form.is_blank()
+            && let Ok(value) = serde_json::to_value(form.values())
+        {
+            out.push((d.clone(), value));
+        }
+        out
     }
 
     /// Write the forms in progress to their drafts (or remove a draft whose form is blank).
@@ -330,7 +356,7 @@ impl Reports {
             self.mode = Mode::List;
             return false;
         };
-        match keys::lookup(Scope::Form, ev) {
+        match keys::lookup(Scope::RegisterReport, ev) {
             Some(Cmd::Back) => {
                 self.mode = Mode::List;
                 self.reopen(ctx);
@@ -379,15 +405,26 @@ impl Reports {
             ctx.error("没有报告单");
             return;
         };
+        self.open(key, ctx);
+    }
+
+    /// Open a report (from the queue, or found by search); true when it could be read. A 立案
+    /// or a new report in progress stays as it is; a triage dialog left open is closed.
+    pub fn open(&mut self, key: RecordKey, ctx: &mut Ctx) -> bool {
         match ctx.store.report(key, ctx.user) {
             Ok(r) => {
+                self.dialog = None;
                 self.mode = Mode::Open {
                     report: Box::new(r),
                     scroll: 0,
                     max_scroll: Cell::new(0),
-                }
+                };
+                true
             }
-            Err(e) => ctx.error(format!("无法打开报告单 {key}：{e}")),
+            Err(e) => {
+                ctx.error(format!("无法打开报告单 {key}：{e}"));
+                false
+            }
         }
     }
 
@@ -505,6 +542,7 @@ impl Reports {
             Cmd::Last => self.sel = last,
             Cmd::Open => self.open_selected(ctx),
             Cmd::NewRecord => self.open_new_report(ctx),
+            Cmd::StartSearch => ctx.requests.push(Request::Search),
             Cmd::ShowAll => {
                 self.pending_only = !self.pending_only;
                 self.sel = 0;
@@ -683,7 +721,12 @@ impl Reports {
     }
 
     /// A report's fields as (label, value), empty ones left out.
-    fn report_pairs(r: &Report, config: &Config, today: NaiveDate) -> Vec<(String, String, Style)> {
+    fn report_pairs(
+        r: &Report,
+        config: &Config,
+        today: NaiveDate,
+        triages: bool,
+    ) -> Vec<(String, String, Style)> {
         let mut out = Vec::new();
         let mut add = |l: &str, v: String, style: Style| {
             if !v.trim().is_empty() {
@@ -789,7 +832,10 @@ impl Reports {
         if let Some(m) = r.meeting {
             add("沟通会", format!("{m}（F8 民心沟通会）"), Style::new());
         }
-        if r.status == ReportStatus::Pending {
+        if r.prints > 0 {
+            add("打印", format!("已打印 {} 次", r.prints), Style::new());
+        }
+        if r.status == ReportStatus::Pending && triages {
             add(
                 "研判",
                 "r 立案  d 当场答复  m 并案  g 引导（Esc 返回）".to_string(),
@@ -937,7 +983,13 @@ impl Component for Reports {
                 .new_report
                 .as_ref()
                 .map_or(vec![Scope::Global], RecordForm::scopes),
+            Mode::Open { .. } if self.triages => {
+                vec![Scope::Global, Scope::Triage, Scope::Report, Scope::Browse]
+            }
             Mode::Open { .. } => vec![Scope::Global, Scope::Report, Scope::Browse],
+            Mode::List if self.triages => {
+                vec![Scope::Global, Scope::Queue, Scope::Triage, Scope::Browse]
+            }
             Mode::List => vec![Scope::Global, Scope::Queue, Scope::Browse],
         }
     }
@@ -957,7 +1009,7 @@ impl Component for Reports {
             Mode::Open {
                 scroll, max_scroll, ..
             } => {
-                match keys::lookup(Scope::Report, ev) {
+                match keys::lookup_in(&[Scope::Report, Scope::Triage], ev) {
                     Some(Cmd::Back) => {
                         self.mode = Mode::List;
                         self.stale = true;
@@ -972,7 +1024,7 @@ impl Component for Reports {
                 }
                 true
             }
-            Mode::List => match keys::lookup(Scope::Queue, ev) {
+            Mode::List => match keys::lookup_in(&[Scope::Queue, Scope::Triage], ev) {
                 Some(cmd) => self.list_key(cmd, ctx),
                 None => false,
             },
@@ -1016,7 +1068,7 @@ impl Component for Reports {
                 ));
                 let inner = block.inner(area);
                 block.render(area, buf);
-                let pairs = Self::report_pairs(report, view.config, today);
+                let pairs = Self::report_pairs(report, view.config, today, self.triages);
                 let rows = CaseView::draw_pairs(buf, inner, &pairs, 12, *scroll);
                 max_scroll.set(rows.saturating_sub(inner.height));
                 None
