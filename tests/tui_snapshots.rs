@@ -1637,3 +1637,38 @@ fn help_on_the_registration_of_a_report() {
     assert!(!help.contains("回看板"), "{help}");
     assert!(!help.contains("保存登记"), "{help}");
 }
+
+/// A town's clerk searching a common word gets every match of the town, not the town's share
+/// of the county's newest matches.
+#[test]
+fn a_town_clerks_search_counts_every_case_of_the_town() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let mut store = home.open_or_create().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
+    minshi::demo::generate(&mut store, 1500, 7, now, &mut |_| {}).unwrap();
+    let county = store
+        .search_page("请求", 0, 100_000, None)
+        .unwrap()
+        .unwrap();
+    let town: Vec<_> = county.rows.iter().filter(|r| r.town == "首阳镇").collect();
+    let among_newest = county.rows[..200]
+        .iter()
+        .filter(|r| r.town == "首阳镇")
+        .count();
+    assert!(
+        county.total > 200 && town.len() > among_newest,
+        "a word common enough"
+    );
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    log_in(&mut app, "zhaomin");
+    search(&mut app, "请求");
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains(&format!("案件{}件", town.len())), "{shown}");
+    let listed: Vec<&str> = shown.lines().filter(|l| l.contains("陇综民")).collect();
+    assert!(
+        listed.len() > 20 && listed.iter().all(|l| l.contains("首阳镇")),
+        "{shown}"
+    );
+}

@@ -960,18 +960,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let who = identify(&mut store, as_login)?;
             let full = sees_personal_data(&who);
             // Only the cases of the asking account's center (the county's see every case).
-            let center = who.as_ref().map(Session::center).cloned();
-            let covers = |r: &crate::store::BoardRow| {
-                center
-                    .as_ref()
-                    .is_none_or(|c| c.covers(&r.town, &r.village, r.unit.as_deref()))
-            };
-            let keep: Option<&dyn Fn(&crate::store::BoardRow) -> bool> = match center.as_ref() {
-                None | Some(Center::County) => None,
-                Some(_) => Some(&covers),
-            };
+            let center = who.as_ref().map_or(Center::County, |w| w.center().clone());
             let page = store
-                .search_page(&text, offset, limit, keep)?
+                .search_within(&text, &center, offset, limit)?
                 .map_err(|e| UsageError(e.to_string()))?;
             let rows = &page.rows;
             let config = store.config();

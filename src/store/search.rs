@@ -170,8 +170,24 @@ pub struct SearchPage {
     pub rows: Vec<BoardRow>,
     pub total: u64,
 }
-
 impl Store {
+    /// Cases matching a search within a center's area (the county's: every case), newest
+    /// first: what the board and `minshi search` list for the account asking.
+    pub fn search_within(
+        &self,
+        query: &str,
+        center: &crate::domain::Center,
+        offset: usize,
+        limit: usize,
+    ) -> Result<std::result::Result<SearchPage, SearchError>> {
+        let covers = |r: &BoardRow| center.covers(&r.town, &r.village, r.unit.as_deref());
+        let keep: Option<&dyn Fn(&BoardRow) -> bool> = match center {
+            crate::domain::Center::County => None,
+            _ => Some(&covers),
+        };
+        self.search_page(query, offset, limit, keep)
+    }
+
     /// Matching cases newest first, `limit` from `offset`, and how many match in all. `keep`
     /// limits the matches to those an account may see; without it the page and the count come
     /// straight from the index.

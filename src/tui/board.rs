@@ -64,11 +64,15 @@ struct Search {
 /// as this account may see them. The selection runs through both, cases first.
 struct Results {
     query: String,
+    /// The newest `CASE_HITS` of `cases_total` found.
     cases: Vec<BoardRow>,
+    cases_total: u64,
     records: Vec<RecordHit>,
 }
 
-/// How many visits, reports and meetings a search lists at most (after up to 200 cases).
+/// How many cases a search lists at most, newest first.
+const CASE_HITS: usize = 200;
+/// How many visits, reports and meetings a search lists at most (after the cases).
 const RECORD_HITS: usize = 50;
 
 pub struct Board {
@@ -563,28 +567,36 @@ impl Board {
             match keys::lookup(Scope::Search, ev) {
                 Some(Cmd::Submit) => {
                     let q = search.field.text().trim().to_string();
-                    let found = ctx.store.search(&q, 200).and_then(|cases| {
-                        let records = ctx.store.search_records(&q, ctx.user, RECORD_HITS)?;
-                        Ok(cases.and_then(|c| Ok((c, records?))))
-                    });
+                    // The cases of this account's center, the records it may see.
+                    let center = ctx.user.center();
+                    let found =
+                        ctx.store
+                            .search_within(&q, center, 0, CASE_HITS)
+                            .and_then(|cases| {
+                                let records =
+                                    ctx.store.search_records(&q, ctx.user, RECORD_HITS)?;
+                                Ok(cases.and_then(|c| Ok((c, records?))))
+                            });
                     match found {
-                        Ok(Ok((mut cases, records))) => {
-                            // Only the cases of this account's center (the store limits the
-                            // records to what the account may see).
-                            let center = ctx.user.center();
-                            cases.retain(|r| center.covers(&r.town, &r.village, r.unit.as_deref()));
+                        Ok(Ok((page, records))) => {
                             let also = if records.is_empty() {
                                 String::new()
                             } else {
                                 format!("，走访、报告单、沟通会{}条", records.len())
                             };
+                            let shown = if page.total > page.rows.len() as u64 {
+                                format!("，列出最新的{}件", page.rows.len())
+                            } else {
+                                String::new()
+                            };
                             ctx.info(format!(
-                                "搜索「{q}」：案件{}件（最新的在前，含已办结）{also}",
-                                cases.len()
+                                "搜索「{q}」：案件{}件（最新的在前，含已办结{shown}）{also}",
+                                page.total
                             ));
                             search.results = Some(Results {
                                 query: q,
-                                cases,
+                                cases: page.rows,
+                                cases_total: page.total,
                                 records,
                             });
                             search.editing = false;
@@ -772,7 +784,12 @@ impl Board {
             Some(Search {
                 results: Some(f), ..
             }) => {
-                let (q, n) = (&f.query, f.cases.len());
+                let q = &f.query;
+                let n = if f.cases_total > f.cases.len() as u64 {
+                    format!("{}（列出最新的{}）", f.cases_total, f.cases.len())
+                } else {
+                    f.cases_total.to_string()
+                };
                 let said = if f.records.is_empty() {
                     format!("搜索「{q}」的结果：案件{n}件（Esc 回看板）")
                 } else {
