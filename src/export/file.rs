@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::ExportError;
 
 /// `path` with `.partial` after its name: where the file grows until it is whole.
-pub(super) fn partial(path: &Path) -> PathBuf {
+pub fn partial(path: &Path) -> PathBuf {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".partial");
     PathBuf::from(tmp)
@@ -23,15 +23,16 @@ pub(super) fn write_whole(
 ) -> Result<(), ExportError> {
     crate::owner_only::refuse_link(path)?;
     let tmp = partial(path);
+    // Errors name the file the clerk asked for: the temporary name is ours to know.
     let mut file = crate::owner_only::create_fresh(&tmp).map_err(|source| ExportError::File {
         doing: "创建文件",
-        path: tmp.clone(),
+        path: path.to_path_buf(),
         source,
     })?;
     let done = write(&mut file).and_then(|()| {
         file.sync_all().map_err(|source| ExportError::File {
             doing: "写入文件",
-            path: tmp.clone(),
+            path: path.to_path_buf(),
             source,
         })
     });
@@ -56,7 +57,7 @@ pub(super) fn io_error(e: io::Error, path: &Path, stopped: bool) -> ExportError 
     } else {
         ExportError::File {
             doing: "写入文件",
-            path: partial(path),
+            path: path.to_path_buf(),
             source: e,
         }
     }

@@ -19,6 +19,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::domain::Session;
 use crate::store::{Selection, StatsTable, Store, StoreError};
 
+pub use file::partial as partial_path;
 pub use register::COLUMNS;
 pub use xlsx::column_width;
 
