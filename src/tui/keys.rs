@@ -344,14 +344,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Stats, NextDim, &[ch('b')], "b", "换分组", true),
     b(Stats, PrevDim, &[ch('B')], "B", "分组往回换", false),
     b(Stats, Export, &[ch('e')], "e", "导出", true),
-    b(
-        StatsByUnit,
-        Urge,
-        &[ch('u')],
-        "u",
-        "打印督办通知单给选中的单位",
-        true,
-    ),
+    b(StatsByUnit, Urge, &[ch('u')], "u", "督办该单位", true),
     b(Stats, Back, &[k(K::Esc)], "Esc", "返回", true),
     b(
         Exporting,
