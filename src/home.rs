@@ -1,7 +1,7 @@
 //! The home folder: `--home DIR`, else `$MINSHI_HOME`, else the platform data folder. It holds the
-//! database, evidence files, drafts, printouts, backups, the optional config.toml and the log.
-//! Everything minshi creates there is owner-only; links among its own files are refused; a
-//! read-only home can be read without being changed.
+//! database, evidence files, drafts, printouts, exports, backups, the optional config.toml and
+//! the log. Everything minshi creates there is owner-only; links among its own files are refused;
+//! a read-only home can be read without being changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -58,6 +58,11 @@ impl Home {
         self.root.join("printouts")
     }
 
+    /// Where exports from the screen go unless the clerk names another place.
+    pub fn exports_dir(&self) -> PathBuf {
+        self.root.join("exports")
+    }
+
     pub fn backups_dir(&self) -> PathBuf {
         self.root.join("backups")
     }
@@ -78,6 +83,7 @@ impl Home {
             self.evidence_dir(),
             self.drafts_dir(),
             self.printouts_dir(),
+            self.exports_dir(),
             self.backups_dir(),
             with("-wal"),
             with("-shm"),

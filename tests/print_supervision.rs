@@ -786,4 +786,71 @@ mod tui {
         assert!(shown.contains("督办要有责任单位"), "{shown}");
         assert!(!dir.path().join("printouts").exists());
     }
+
+    /// The statistics by 责任单位 with unit A's row selected (本月: November 2026).
+    fn statistics_on_unit_a(app: &mut App) {
+        key(app, KeyCode::F(4));
+        // 乡镇 → 村 → 责任单位.
+        type_str(app, "bb");
+        for _ in 0..20 {
+            if screen(app).contains(&format!("受理数（按责任单位） · {UNIT_A} ")) {
+                return;
+            }
+            key(app, KeyCode::Down);
+        }
+        panic!("no row of {UNIT_A}: {}", screen(app));
+    }
+
+    #[test]
+    fn u_on_the_statistics_by_unit_urges_the_selected_unit_like_d_on_the_board() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = register(dir.path());
+        let mut app = board_as(dir.path(), "wangfang");
+        // Not by 责任单位: told how to get there.
+        key(&mut app, KeyCode::F(4));
+        type_str(&mut app, "u");
+        assert!(screen(&mut app).contains("请按 b 换到按「责任单位」分组"));
+        key(&mut app, KeyCode::Esc);
+        statistics_on_unit_a(&mut app);
+        type_str(&mut app, "u");
+        let shown = screen(&mut app);
+        assert!(
+            shown.contains(&format!("向{UNIT_A}打印督办通知单？")),
+            "{shown}"
+        );
+        assert!(shown.contains("超期未办结案件2件"), "{shown}");
+        type_str(&mut app, "n");
+        assert!(screen(&mut app).contains("未督办"));
+        type_str(&mut app, "uy");
+        let shown = screen(&mut app);
+        assert!(shown.contains("督办通知单 陇综督〔2026〕1号"), "{shown}");
+        assert!(
+            shown.contains("统计期间："),
+            "still the statistics: {shown}"
+        );
+        // The series goes on: the next notice, from the board, is the second.
+        key(&mut app, KeyCode::F(3));
+        type_str(&mut app, "u");
+        type_str(&mut app, "人力资源");
+        key(&mut app, KeyCode::Enter);
+        type_str(&mut app, "dy");
+        assert!(screen(&mut app).contains("督办通知单 陇综督〔2026〕2号"));
+        drop(app);
+        for n in [1, 2] {
+            assert!(
+                dir.path()
+                    .join(format!("printouts/urge-2026-{n}.pdf"))
+                    .exists()
+            );
+        }
+        for (k, _) in &made.overdue_a {
+            let recorded = urges(dir.path(), *k);
+            assert_eq!(recorded.len(), 2, "{recorded:?}");
+            assert!(recorded[0].contains("陇综督〔2026〕1号"), "{recorded:?}");
+        }
+        // The other late unit was not urged.
+        for (k, _) in &made.overdue_b {
+            assert!(urges(dir.path(), *k).is_empty());
+        }
+    }
 }

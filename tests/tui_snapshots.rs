@@ -926,6 +926,239 @@ fn enter_on_a_row_lists_its_cases_on_the_board() {
     let board = screen(&mut f.app, 120, 40);
     assert!(board.contains("筛选：无"), "the board as it was: {board}");
 }
+/// The screen with the fixture's home folder written as `<home>`: the dialog shows where the
+/// file goes, and the temporary folder's name changes with every run.
+fn screen_in_home(f: &mut Fixture, w: u16, h: u16) -> String {
+    let home = f._dir.path().display().to_string();
+    screen(&mut f.app, w, h).replace(&home, "<home>")
+}
+
+/// Ticks (as the event loop does between keys) until the status line says `done`.
+fn tick_until(f: &mut Fixture, done: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        f.app.tick();
+        let shown = screen_in_home(f, 120, 40);
+        if shown.contains(done) {
+            return shown;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "no {done}: {shown}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The statistics of 本年 by town, on the second town's row: its name and 受理数.
+fn stats_on_second_town(f: &mut Fixture) -> (String, u64) {
+    key(&mut f.app, KeyCode::F(4));
+    type_str(&mut f.app, "ppp");
+    key(&mut f.app, KeyCode::Home);
+    key(&mut f.app, KeyCode::Down);
+    let stats = screen(&mut f.app, 120, 40);
+    let row: Vec<&str> = stats
+        .lines()
+        .skip_while(|l| !l.starts_with(" 乡镇"))
+        .nth(2)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    (row[0].to_string(), row[1].parse().unwrap())
+}
+
+/// e on a row asks what to export (the row's cases or the table), as what, and where: a file
+/// named for the row and the period in the home's exports folder.
+#[test]
+fn the_export_dialog_offers_the_row_or_the_table() {
+    let mut f = supervisor_fixture(400);
+    let (town, received) = stats_on_second_town(&mut f);
+    type_str(&mut f.app, "e");
+    let asked = screen_in_home(&mut f, 120, 40);
+    insta::assert_snapshot!("stats_export_dialog_120x40", asked);
+    assert!(
+        asked.contains(&format!("该行的案件：乡镇：{town}（{received}件）")),
+        "{asked}"
+    );
+    assert!(asked.contains("整张统计表"), "{asked}");
+    // Past the content, to the format: CSV changes the file's name, until one is typed.
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::Down);
+    key(&mut f.app, KeyCode::Enter);
+    let csv = screen_in_home(&mut f, 80, 24);
+    insta::assert_snapshot!("stats_export_dialog_csv_80x24", csv);
+    assert!(
+        csv.contains(&format!(
+            "保存到        exports/登记簿-{town}-2026-01-01至2026-12-31.csv"
+        )),
+        "{csv}"
+    );
+    key(&mut f.app, KeyCode::Esc);
+    assert!(!screen(&mut f.app, 80, 24).contains("导出内容"));
+}
+
+/// The gauge of an export, drawn from a given moment of it: counting, a third of the rows,
+/// saving, and being cancelled.
+#[test]
+fn the_export_gauge_shows_rows_done_of_rows_counted() {
+    use minshi::export::Progress;
+    use minshi::tui::export::GaugeView;
+    use ratatui::widgets::Widget;
+    let moments = [
+        ("counting", Progress::default(), false),
+        (
+            "a_third",
+            Progress {
+                done: 6_667,
+                total: 20_000,
+                saving: false,
+            },
+            false,
+        ),
+        (
+            "saving",
+            Progress {
+                done: 20_000,
+                total: 20_000,
+                saving: true,
+            },
+            false,
+        ),
+        (
+            "cancelling",
+            Progress {
+                done: 12_000,
+                total: 20_000,
+                saving: false,
+            },
+            true,
+        ),
+    ];
+    for (name, progress, cancelling) in moments {
+        let mut t = Terminal::new(TestBackend::new(80, 12)).unwrap();
+        t.draw(|f| {
+            GaugeView {
+                what: "导出该行的案件：全县 · 本年",
+                to: "exports/登记簿-2026-01-01至2026-12-31.xlsx",
+                progress,
+                cancelling,
+            }
+            .render(f.area(), f.buffer_mut())
+        })
+        .unwrap();
+        insta::assert_snapshot!(format!("export_gauge_{name}"), text_of(t.backend_mut()));
+    }
+}
+
+/// e, Enter three times: the row's cases go to a workbook in the background; the status line
+/// says where, and the workbook holds exactly the row's cases, with the 值班长's full data.
+#[test]
+fn a_rows_cases_exported_from_the_statistics_read_back_from_the_workbook() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut f = supervisor_fixture(400);
+    let (town, received) = stats_on_second_town(&mut f);
+    type_str(&mut f.app, "e");
+    for _ in 0..3 {
+        key(&mut f.app, KeyCode::Enter);
+    }
+    let name = format!("exports/登记簿-{town}-2026-01-01至2026-12-31.xlsx");
+    let done = tick_until(
+        &mut f,
+        &format!("已导出{received}件案件（乡镇：{town} · 本年）到 {name}"),
+    );
+    assert!(done.contains("统计期间：本年"), "back on the table: {done}");
+    let path = f._dir.path().join(&name);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("登记簿").unwrap();
+    let header: Vec<String> = (0..minshi::export::COLUMNS.len())
+        .map(|c| sheet.get((0, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(header, minshi::export::COLUMNS);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<_> = sheet.rows().skip(1).collect();
+    assert_eq!(rows.len() as u64, received);
+    for r in &rows {
+        assert_eq!(r[col("乡镇")], Data::String(town.clone()));
+        assert!(matches!(r[col("受理日期")], Data::DateTime(_)), "{r:?}");
+        let phone = r[col("联系电话")].to_string();
+        assert!(
+            phone.is_empty() || !phone.contains('*'),
+            "unmasked: {phone}"
+        );
+    }
+    // In number order, each case once.
+    let numbers: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+    let mut unique = numbers.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), numbers.len());
+    let notes = book.worksheet_range("说明").unwrap();
+    let note = |k: &str| {
+        notes
+            .rows()
+            .find(|r| r[0] == Data::String(k.into()))
+            .map(|r| r[1].to_string())
+            .unwrap()
+    };
+    assert_eq!(note("导出人"), "王芳");
+    assert_eq!(note("个人信息"), "完整（注意保密）");
+    assert_eq!(note("案件数"), received.to_string());
+    assert!(note("期间与筛选").contains(&format!("乡镇：{town}")));
+    // Nothing else left beside it.
+    let left: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
+
+/// The whole table as CSV; then a folder that is not there: the dialog comes back as it was,
+/// saying why, and nothing is written.
+#[test]
+fn the_table_goes_to_csv_and_a_missing_folder_is_said_in_the_dialog() {
+    let mut f = supervisor_fixture(400);
+    stats_on_second_town(&mut f);
+    type_str(&mut f.app, "e");
+    // 整张统计表, CSV, the path suggested.
+    key(&mut f.app, KeyCode::Down);
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::Down);
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::Enter);
+    let name = "exports/统计表-按乡镇-2026-01-01至2026-12-31.csv";
+    tick_until(
+        &mut f,
+        &format!("已导出统计表（按乡镇分组 · 本年，17行及合计）到 {name}"),
+    );
+    let csv = std::fs::read_to_string(f._dir.path().join(name)).unwrap();
+    assert!(csv.starts_with("\u{FEFF}乡镇,受理数,"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 17 + 1);
+    // The total row's 受理数 is the sum of the rows'.
+    let received = |l: &str| l.split(',').nth(1).unwrap().parse::<u64>().unwrap();
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    let (total, rows) = lines.split_last().unwrap();
+    assert!(total.starts_with("合计,"), "{csv}");
+    assert_eq!(
+        received(total),
+        rows.iter().map(|l| received(l)).sum::<u64>()
+    );
+
+    type_str(&mut f.app, "e");
+    key(&mut f.app, KeyCode::Enter);
+    key(&mut f.app, KeyCode::Enter);
+    type_str(&mut f.app, "/没有这个目录/登记簿.xlsx");
+    key(&mut f.app, KeyCode::Enter);
+    let failed = tick_until(&mut f, "导出失败，没有写出文件");
+    assert!(
+        failed.contains("无法创建文件 /没有这个目录/登记簿.xlsx：目录不存在"),
+        "{failed}"
+    );
+    assert!(failed.contains("保存到"), "the dialog is back: {failed}");
+    assert!(
+        failed.contains("/没有这个目录/登记簿.xlsx"),
+        "with the path typed: {failed}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 一本、一单、一会
 

@@ -204,7 +204,7 @@ impl Selection {
         parts.join(" · ")
     }
 
-    fn clause(&self, today: NaiveDate) -> (String, Vec<Box<dyn ToSql>>, &'static str) {
+    pub(super) fn clause(&self, today: NaiveDate) -> (String, Vec<Box<dyn ToSql>>, &'static str) {
         clause(
             self.listing,
             &self.board,

@@ -969,52 +969,101 @@ pub struct ExportFilter {
     pub status: Option<Status>,
 }
 
+impl ExportFilter {
+    /// The same cases as a selection: every case received in the period, open or ended.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            listing: Listing::All,
+            board: BoardFilter {
+                town: self.town.clone(),
+                unit: self.unit.clone(),
+                category: self.category.clone(),
+                status: self.status,
+                overdue_only: false,
+            },
+            matches: Vec::new(),
+            received_from: Some(self.period.from),
+            received_to: Some(self.period.to),
+        }
+    }
+}
+
 impl Store {
-    /// Every case of the filter, in number order, one at a time (constant memory). Only
-    /// 值班长 and 管理员 may; a center sees its own area.
+    /// The WHERE clause of an export: the selection within the area of the account's center.
+    /// Only 值班长 and 管理员 may export; a center outside its own area is refused.
+    fn export_clause(
+        &self,
+        who: &Session,
+        selection: &Selection,
+        today: NaiveDate,
+    ) -> Result<(String, Vec<Box<dyn rusqlite::ToSql>>)> {
+        authorize(who.account(), Op::Statistics)?;
+        let area = StatFilter::of_center(who.center());
+        let mut s = selection.clone();
+        let refuse =
+            |own: &str| StoreError::Refused(Refusal(format!("只能导出本中心辖区（{own}）的案件")));
+        if let Some(own) = &area.town {
+            match &s.board.town {
+                Some(t) if t != own => return Err(refuse(own)),
+                Some(_) => {}
+                None => s.board.town = Some(own.clone()),
+            }
+        }
+        if let Some(own) = &area.village {
+            let elsewhere = s
+                .matches
+                .iter()
+                .any(|m| matches!(m, Match::Village(v) if v != own));
+            if elsewhere {
+                return Err(refuse(own));
+            }
+            let m = Match::Village(own.clone());
+            if !s.matches.contains(&m) {
+                s.matches.push(m);
+            }
+        }
+        let (clause, params, _) = s.clause(today);
+        Ok((clause, params))
+    }
+
+    /// How many cases an export of the selection writes (asked first, for its progress).
+    pub fn export_count(
+        &self,
+        who: &Session,
+        selection: &Selection,
+        today: NaiveDate,
+    ) -> Result<u64> {
+        let (clause, params) = self.export_clause(who, selection, today)?;
+        self.conn
+            .query_row(
+                &format!("SELECT COUNT(*) FROM cases WHERE {clause}"),
+                rusqlite::params_from_iter(params.iter()),
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(Into::into)
+    }
+
+    /// Every case of the selection, in number order, one at a time (constant memory). Only
+    /// 值班长 and 管理员 may; a center sees its own area. `each` stops the export by
+    /// returning an error, which comes back as a refusal with its words.
     pub fn export_cases(
         &self,
         who: &Session,
-        filter: &ExportFilter,
+        selection: &Selection,
+        today: NaiveDate,
         each: &mut dyn FnMut(ExportCase) -> std::result::Result<(), String>,
     ) -> Result<u64> {
-        authorize(who.account(), Op::Statistics)?;
-        let area = StatFilter::of_center(who.center());
-        if let (Some(own), Some(t)) = (&area.town, &filter.town)
-            && own != t
-        {
-            return Err(StoreError::Refused(Refusal(format!(
-                "只能导出本中心辖区（{own}）的案件"
-            ))));
-        }
-        let mut sql = format!(
+        let (clause, params) = self.export_clause(who, selection, today)?;
+        // The selection's columns are the case's own: `case_stats` names none of them.
+        let sql = format!(
             "SELECT c.*, {STAT_COLUMNS} FROM cases c LEFT JOIN case_stats s ON s.case_id = c.id
-             WHERE c.received_date BETWEEN ?1 AND ?2"
+             WHERE {clause} ORDER BY c.year, c.seq"
         );
-        let mut p: Vec<rusqlite::types::Value> = vec![
-            filter.period.from.format("%Y-%m-%d").to_string().into(),
-            filter.period.to.format("%Y-%m-%d").to_string().into(),
-        ];
-        for (col, v) in [
-            ("c.town", filter.town.as_ref().or(area.town.as_ref())),
-            ("c.village", area.village.as_ref()),
-            ("c.unit", filter.unit.as_ref()),
-            ("c.category", filter.category.as_ref()),
-        ] {
-            if let Some(v) = v {
-                p.push(v.clone().into());
-                sql.push_str(&format!(" AND {col} = ?{}", p.len()));
-            }
-        }
-        if let Some(s) = filter.status {
-            p.push(s.code().into());
-            sql.push_str(&format!(" AND c.status = ?{}", p.len()));
-        }
-        sql.push_str(" ORDER BY c.year, c.seq");
         let mut stmt = self.conn.prepare(&sql)?;
         let width = stmt.column_count() - STAT_COLUMN_COUNT;
         let columns = super::cases::CaseColumns::of(&stmt)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(p))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
             let case = super::cases::case_from_row_at(r, &columns)?;

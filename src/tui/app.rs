@@ -618,6 +618,8 @@ impl App {
                 changed = true;
             }
         }
+        // An export goes on (and ends, and says so) whichever screen is up.
+        changed |= self.with_ctx(|_, p, ctx| p.stats.poll_export(ctx));
         match self.screen {
             Screen::Board => changed |= self.with_ctx(|b, _, ctx| b.load(ctx)),
             Screen::Stats => changed |= self.with_ctx(|_, p, ctx| p.stats.load(ctx)),

@@ -15,11 +15,12 @@ use super::ctx::{Ctx, Request};
 use super::keys::{self, Cmd, Scope};
 use super::records::Found;
 use super::text::{self, TextField, pad};
+use super::urge::{self, UrgeAsk};
 use super::widgets::{self, Picker, put};
 use crate::calendar::Band;
 use crate::config::Config;
 use crate::domain::stats::{Figure, Figures, percent};
-use crate::domain::{ActionKind, Op, Status, authorize, mask_name};
+use crate::domain::{Status, mask_name};
 use crate::store::{
     BoardFilter, BoardRow, Header, Listing, QueueCount, RecordHit, Seek, Selection,
 };
@@ -107,14 +108,6 @@ pub struct Board {
     urge: Option<UrgeAsk>,
 }
 
-/// What a 督办通知单 about to be printed would say: to which unit, how many cases, reply by when.
-struct UrgeAsk {
-    unit: String,
-    cases: usize,
-    oldest: i64,
-    reply_by: NaiveDate,
-}
-
 impl Default for Board {
     fn default() -> Self {
         Board::new()
@@ -179,7 +172,7 @@ impl Board {
 
     pub fn scopes(&self) -> Vec<Scope> {
         if self.urge.is_some() {
-            vec![Scope::Global, Scope::Confirm]
+            UrgeAsk::scopes()
         } else if self.picker.is_some() {
             vec![Scope::Global, Scope::Picker, Scope::Field]
         } else if self.search.as_ref().is_some_and(|s| s.editing) {
@@ -446,8 +439,7 @@ impl Board {
     /// the selected case's. Asks for y or n with what the notice will list; refuses at once
     /// (in the status line) when the account may not urge or the unit has nothing overdue.
     fn ask_urge(&mut self, ctx: &mut Ctx) {
-        if let Err(e) = authorize(ctx.user.account(), Op::Act(ActionKind::Urge)) {
-            ctx.error(e.to_string());
+        if !urge::allowed(ctx) {
             return;
         }
         let selected = match self.found() {
@@ -466,25 +458,7 @@ impl Board {
             ctx.error("督办要有责任单位：请按 u 按单位筛选，或选中一件已分流的案件");
             return;
         };
-        let today = ctx.clock.today();
-        match ctx.store.overdue_of_unit(ctx.user, &unit, today) {
-            Ok(cases) if cases.is_empty() => {
-                ctx.error(format!("{unit}没有超期未办结的案件，无需督办"));
-            }
-            Ok(cases) => {
-                self.urge = Some(UrgeAsk {
-                    oldest: cases
-                        .iter()
-                        .map(|c| (today - c.due_date).num_days())
-                        .max()
-                        .unwrap_or(0),
-                    cases: cases.len(),
-                    reply_by: crate::printing::default_reply_by(ctx.store, today),
-                    unit,
-                });
-            }
-            Err(e) => ctx.error(format!("读取超期案件出错：{e}")),
-        }
+        self.urge = UrgeAsk::new(ctx, unit);
     }
 
     /// Text pasted or typed into the search line or a picker's filter.
@@ -534,14 +508,10 @@ impl Board {
 
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
         if let Some(ask) = self.urge.take() {
-            match keys::lookup(Scope::Confirm, ev) {
-                Some(Cmd::Yes) => {
-                    if super::paper::print_urge(ctx, &ask.unit) {
-                        self.stale = true;
-                    }
-                }
-                Some(Cmd::No) => ctx.info(format!("未督办{}", ask.unit)),
-                _ => self.urge = Some(ask),
+            match ask.answer(ev, ctx) {
+                urge::Answer::Issued => self.stale = true,
+                urge::Answer::Done => {}
+                urge::Answer::Waiting(ask) => self.urge = Some(ask),
             }
             return true;
         }
@@ -1035,17 +1005,7 @@ impl Board {
             cursor = Some(p.render(buf, area));
         }
         if let Some(ask) = &self.urge {
-            let body = format!(
-                "向{}打印督办通知单？\n列出超期未办结案件{}件（最长超期{}天），回复期限{}（3个工作日）。\n将占用一个督办编号，并在每件案件的办理过程中记入督办。\n\ny 确认打印　n 取消",
-                ask.unit,
-                ask.cases,
-                ask.oldest,
-                ask.reply_by.format("%Y-%m-%d")
-            );
-            let h = widgets::wrapped_height(&body, 52) + 2;
-            let rect = widgets::centered(area, 56, h);
-            let inner = widgets::popup(buf, rect, "督办");
-            widgets::wrapped(buf, inner, &body, Style::new());
+            ask.render(buf, area);
         }
         cursor
     }

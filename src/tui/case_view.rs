@@ -232,7 +232,8 @@ impl CaseView {
                     Submission::Period(_)
                     | Submission::Triage { .. }
                     | Submission::Revisit { .. }
-                    | Submission::Opinion { .. },
+                    | Submission::Opinion { .. }
+                    | Submission::Export { .. },
                 ))
                 | None => {}
             }

@@ -20,6 +20,10 @@ use crate::domain::stats::Period;
 use crate::domain::{
     Action, ActionKind, Case, CaseKey, EvidenceKind, FOLLOW_UP_WAYS, Level, Outcome, Satisfaction,
 };
+use crate::export::Format as ExportFormat;
+
+/// The export dialog's second content: every row of the statistics table.
+pub const EXPORT_TABLE: &str = "整张统计表";
 
 /// Which field of a dialog: its fields are read by name, never by position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +56,8 @@ enum Id {
     Speaker,
     Opinion,
     AsReport,
+    Content,
+    Format,
 }
 
 /// The value of a field: free text, a closed list chosen through `Pick`, or yes/no.
@@ -101,6 +107,8 @@ pub enum Purpose {
     Revisit,
     /// An opinion raised at a meeting.
     Opinion,
+    /// A statistics row's cases or the whole table, to a spreadsheet.
+    Export,
 }
 
 /// A file the clerk named to attach, checked to be there and readable.
@@ -138,13 +146,25 @@ pub enum Submission {
         text: String,
         as_report: bool,
     },
+    /// The whole statistics table (or the selected row's cases), as what, where (relative to
+    /// the home folder when not absolute).
+    Export {
+        table: bool,
+        format: ExportFormat,
+        path: PathBuf,
+    },
 }
+
+/// The file an export would be written to, for each content (the table or not) and format.
+pub type SuggestPath = Box<dyn Fn(bool, ExportFormat) -> String>;
 
 pub struct Dialog {
     pub purpose: Purpose,
     fields: Vec<Field>,
     focus: usize,
     pub error: Option<String>,
+    /// An export's file: follows the content and format chosen until a path is typed.
+    suggest: Option<SuggestPath>,
 }
 
 fn text(id: Id, label: &'static str, rows: u16, initial: &str) -> Field {
@@ -254,6 +274,7 @@ impl Dialog {
             fields,
             focus: 0,
             error: None,
+            suggest: None,
         };
         d.refresh_units(config, &case.person.town);
         d.enter();
@@ -278,6 +299,7 @@ impl Dialog {
             ],
             focus: 0,
             error: None,
+            suggest: None,
         }
     }
 
@@ -296,6 +318,7 @@ impl Dialog {
             ],
             focus: 0,
             error: None,
+            suggest: None,
         }
     }
 
@@ -310,6 +333,7 @@ impl Dialog {
             ],
             focus: 0,
             error: None,
+            suggest: None,
         }
     }
 
@@ -329,6 +353,7 @@ impl Dialog {
             fields,
             focus: 0,
             error: None,
+            suggest: None,
         }
     }
 
@@ -347,6 +372,7 @@ impl Dialog {
             ],
             focus: 0,
             error: None,
+            suggest: None,
         }
     }
 
@@ -361,7 +387,67 @@ impl Dialog {
             ],
             focus: 0,
             error: None,
+            suggest: None,
         }
+    }
+
+    /// 导出: the selected row's cases (`cases`, the first option) or the whole table, as XLSX
+    /// or CSV, to the file `suggest` names for the choice until the clerk types another.
+    pub fn export(cases: String, suggest: SuggestPath) -> Dialog {
+        let path = suggest(false, ExportFormat::Xlsx);
+        Dialog {
+            purpose: Purpose::Export,
+            fields: vec![
+                pick(
+                    Id::Content,
+                    "导出内容",
+                    vec![cases.clone(), EXPORT_TABLE.into()],
+                    &cases,
+                ),
+                pick(
+                    Id::Format,
+                    "文件格式",
+                    ExportFormat::ALL.iter().map(|f| f.label().into()).collect(),
+                    ExportFormat::Xlsx.label(),
+                ),
+                text(Id::Path, "保存到", 1, &path),
+            ],
+            focus: 0,
+            error: None,
+            suggest: Some(suggest),
+        }
+    }
+
+    /// The export's choices: the table or not, and the format.
+    fn export_choice(&self) -> (bool, Option<ExportFormat>) {
+        (
+            self.value(Id::Content) == EXPORT_TABLE,
+            ExportFormat::from_label(&self.value(Id::Format)),
+        )
+    }
+
+    /// The suggested file for the choices made, while the clerk has not typed a path.
+    fn follow_suggestion(&mut self) {
+        let (table, format) = self.export_choice();
+        let untouched = self.field(Id::Path).is_some_and(|f| f.selected);
+        if let (Some(suggest), Some(format), true) = (&self.suggest, format, untouched) {
+            let path = suggest(table, format);
+            self.set_text(Id::Path, &path);
+        }
+    }
+
+    fn export_file(&self) -> Result<Submission, String> {
+        let (table, format) = self.export_choice();
+        let format = format.ok_or_else(|| {
+            let all: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.label()).collect();
+            format!("请选择文件格式：{}", all.join("、"))
+        })?;
+        let path = clean_path(&self.need(Id::Path)?);
+        Ok(Submission::Export {
+            table,
+            format,
+            path,
+        })
     }
 
     fn title(&self) -> &'static str {
@@ -373,6 +459,7 @@ impl Dialog {
             Purpose::Triage(status) => status.label(),
             Purpose::Revisit => "会上回访",
             Purpose::Opinion => "意见建议",
+            Purpose::Export => "导出",
         }
     }
 
@@ -442,8 +529,11 @@ impl Dialog {
         if left == Id::Level {
             self.refresh_units(config, town);
         }
-        if left == Id::Path {
+        if left == Id::Path && self.purpose == Purpose::AddEvidence {
             self.left_path();
+        }
+        if matches!(left, Id::Content | Id::Format) {
+            self.follow_suggestion();
         }
         let n = self.fields.len();
         self.focus = if forward {
@@ -594,6 +684,7 @@ impl Dialog {
         if let Some(p) = self.focused_pick() {
             p.take();
         }
+        self.follow_suggestion();
         match self.submission(config) {
             Ok(a) => Some(DialogResult::Submit(a)),
             Err(e) => {
@@ -642,6 +733,7 @@ impl Dialog {
                 )?,
                 note: self.value(Id::Notes),
             }),
+            Purpose::Export => self.export_file(),
             Purpose::Opinion => Ok(Submission::Opinion {
                 speaker: self.value(Id::Speaker),
                 text: self.need(Id::Opinion)?,
@@ -871,6 +963,15 @@ impl Dialog {
             widgets::wrapped(buf, msg, hint, widgets::dim());
         } else if self.purpose == Purpose::Period {
             let hint = "日期写成 2026-03-05，按北京时间，起止两天都算在内";
+            widgets::wrapped(buf, msg, hint, widgets::dim());
+        } else if self.purpose == Purpose::Export {
+            let hint = match self.fields[self.focus].id {
+                Id::Content => "该行的案件即 Enter 列出的那些：期间内受理的，含已结束的",
+                Id::Format => {
+                    "Excel 工作簿附说明页和图表；CSV 为 UTF-8 带 BOM，WPS、Excel 都能打开"
+                }
+                _ => "相对路径从主目录算起，默认放在 exports 文件夹；输入即替换，← → 可修改",
+            };
             widgets::wrapped(buf, msg, hint, widgets::dim());
         }
         if let Some((r, p)) = pick_at {

@@ -23,6 +23,10 @@ pub enum Scope {
     Case,
     /// The statistics screen.
     Stats,
+    /// The statistics broken down by 责任单位: a row is a unit.
+    StatsByUnit,
+    /// An export running in the background, its progress on screen.
+    Exporting,
     Dialog,
     Confirm,
     Login,
@@ -65,6 +69,8 @@ impl Scope {
             Scope::Picker => "选择列表",
             Scope::Case => "案件",
             Scope::Stats => "统计",
+            Scope::StatsByUnit => "按责任单位分组时",
+            Scope::Exporting => "导出中",
             Scope::Dialog => "操作对话框",
             Scope::Confirm => "确认",
             Scope::Login => "登录",
@@ -127,6 +133,8 @@ pub enum Cmd {
     CustomPeriod,
     NextDim,
     PrevDim,
+    /// Export the selected row's cases or the whole table.
+    Export,
     // Form.
     NextField,
     PrevField,
@@ -365,7 +373,17 @@ pub const BINDINGS: &[Binding] = &[
     b(Stats, CustomPeriod, &[ch('d')], "d", "自定日期", true),
     b(Stats, NextDim, &[ch('b')], "b", "换分组", true),
     b(Stats, PrevDim, &[ch('B')], "B", "分组往回换", false),
+    b(Stats, Export, &[ch('e')], "e", "导出", true),
+    b(StatsByUnit, Urge, &[ch('u')], "u", "督办该单位", true),
     b(Stats, Back, &[k(K::Esc)], "Esc", "返回", true),
+    b(
+        Exporting,
+        Back,
+        &[k(K::Esc)],
+        "Esc",
+        "取消导出（不留下文件）",
+        true,
+    ),
     b(Search, Submit, &[k(K::Enter)], "Enter", "搜索", true),
     b(Search, Back, &[k(K::Esc)], "Esc", "取消", true),
     b(Form, NextField, &[k(K::Tab)], "Tab", "下一项", true),

@@ -11,6 +11,7 @@ pub mod confirm;
 pub mod ctx;
 pub mod dialog;
 pub mod draft;
+pub mod export;
 pub mod form;
 pub mod keys;
 pub mod login;
@@ -23,6 +24,7 @@ pub mod records;
 pub mod reports;
 pub mod stats;
 pub mod text;
+pub mod urge;
 pub mod widgets;
 
 use std::io::{Write, stdout};

@@ -42,7 +42,7 @@ fn lp_on_path() -> bool {
 }
 
 /// The path as the clerk finds it: relative to the home folder when it is inside.
-fn shown(path: &Path, home: &Path) -> String {
+pub(super) fn shown(path: &Path, home: &Path) -> String {
     path.strip_prefix(home)
         .unwrap_or(path)
         .display()

@@ -1,7 +1,9 @@
 //! 统计: the figures of RULES.md for a period and a break-down, over the area of the account's
 //! center — a table with a total row, a bar chart of the rows' 受理数 and a twelve-month trend —
-//! for 值班长 and 管理员. Enter on a row lists its cases on the board. The store answers from
-//! its kept sums in milliseconds, so a change of period or break-down reloads at once.
+//! for 值班长 and 管理员. Enter on a row lists its cases on the board; e exports them (or the
+//! whole table) while a gauge shows how far it got; u, by 责任单位, prints a 督办通知单 to the
+//! selected unit. The store answers from its kept sums in milliseconds, so a change of period or
+//! break-down reloads at once.
 
 use std::cell::Cell;
 
@@ -19,11 +21,14 @@ use ratatui::widgets::{
 use super::board::{Drill, short_unit};
 use super::ctx::{Ctx, Request};
 use super::dialog::{Dialog, DialogResult, Submission};
+use super::export::{Content, Ended, GaugeView, Job, Order};
 use super::keys::{self, Cmd, Scope};
 use super::text::{self, pad};
+use super::urge::{self, UrgeAsk};
 use super::widgets::{self, put};
-use crate::domain::stats::{Dim, Figure, Figures, NOT_YET, Period};
-use crate::store::StatsTable;
+use crate::domain::stats::{Dim, Figure, Figures, NOT_YET, Period, UNROUTED};
+use crate::export::Format;
+use crate::store::{Selection, StatsTable};
 
 /// The periods p steps through (P backwards), as `Period::named` reads them.
 const PERIODS: [&str; 5] = ["本月", "上月", "本季度", "本年", "上年"];
@@ -182,7 +187,12 @@ pub struct Stats {
     /// The first row shown, and how many fit: learnt when drawing.
     top: Cell<usize>,
     page: Cell<usize>,
-    dialog: Option<Dialog>,
+    /// A dialog and what it is about (its title's subject).
+    dialog: Option<(Dialog, String)>,
+    /// An export under way, and its dialog to come back to if it fails.
+    job: Option<(Job, Dialog, String)>,
+    /// A 督办通知单 waiting for the supervisor's y or n.
+    urge: Option<UrgeAsk>,
     /// Read the table again before the next frame.
     pub stale: bool,
 }
@@ -204,6 +214,8 @@ impl Stats {
             top: Cell::new(0),
             page: Cell::new(10),
             dialog: None,
+            job: None,
+            urge: None,
             stale: true,
         }
     }
@@ -267,20 +279,34 @@ impl Stats {
     }
 
     pub fn scopes(&self) -> Vec<Scope> {
-        if self.dialog.is_some() {
+        if self.urge.is_some() {
+            UrgeAsk::scopes()
+        } else if self.job.is_some() {
+            vec![Scope::Global, Scope::Exporting]
+        } else if self.dialog.is_some() {
             vec![Scope::Global, Scope::Dialog, Scope::Field]
+        } else if self.table.as_ref().is_some_and(|t| t.by == Dim::Unit) {
+            vec![
+                Scope::Global,
+                Scope::Stats,
+                Scope::StatsByUnit,
+                Scope::Browse,
+            ]
         } else {
             vec![Scope::Global, Scope::Stats, Scope::Browse]
         }
     }
 
     pub fn is_typing(&self) -> bool {
-        self.dialog.is_some()
+        self.dialog.is_some() && self.job.is_none() && self.urge.is_none()
     }
 
     pub fn type_text(&mut self, s: &str) -> bool {
+        if self.job.is_some() || self.urge.is_some() {
+            return false;
+        }
         match &mut self.dialog {
-            Some(d) => {
+            Some((d, _)) => {
                 d.type_text(s);
                 true
             }
@@ -289,7 +315,25 @@ impl Stats {
     }
 
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
-        if let Some(d) = &mut self.dialog {
+        if let Some(ask) = self.urge.take() {
+            match ask.answer(ev, ctx) {
+                urge::Answer::Issued => {
+                    self.stale = true;
+                    ctx.requests.push(Request::BoardStale);
+                }
+                urge::Answer::Done => {}
+                urge::Answer::Waiting(ask) => self.urge = Some(ask),
+            }
+            return true;
+        }
+        if let Some((job, _, _)) = &self.job {
+            // The export has the screen until it ends; only Esc (and the global keys) count.
+            if keys::lookup(Scope::Exporting, ev) == Some(Cmd::Back) && !job.cancelling() {
+                job.cancel();
+            }
+            return true;
+        }
+        if let Some((d, _)) = &mut self.dialog {
             match d.handle_key(ev, &ctx.config, "") {
                 Some(DialogResult::Cancel) => self.dialog = None,
                 Some(DialogResult::Submit(Submission::Period(p))) => {
@@ -297,11 +341,21 @@ impl Stats {
                     self.choice = Choice::Custom(p);
                     self.stale = true;
                 }
+                Some(DialogResult::Submit(Submission::Export {
+                    table,
+                    format,
+                    path,
+                })) => {
+                    if let Some(dialog) = self.dialog.take() {
+                        self.start_export(ctx, (table, format, path), dialog);
+                    }
+                }
                 Some(DialogResult::Submit(_)) | None => {}
             }
             return true;
         }
-        let Some(cmd) = keys::lookup(Scope::Stats, ev) else {
+        // u is offered by 责任单位 only; pressed on another break-down it says how to get there.
+        let Some(cmd) = keys::lookup_in(&[Scope::Stats, Scope::StatsByUnit], ev) else {
             return false;
         };
         // The total row is the last.
@@ -326,39 +380,191 @@ impl Stats {
                     .map(|t| t.period)
                     .or_else(|| self.choice.period(ctx.clock.today()).ok());
                 if let Some(p) = now {
-                    self.dialog = Some(Dialog::period(p));
+                    self.dialog = Some((Dialog::period(p), "自定起止日期".into()));
                 }
             }
             Cmd::NextDim | Cmd::PrevDim => {
                 self.by = step_dim(self.by, cmd == Cmd::NextDim);
                 self.stale = true;
             }
+            Cmd::Export => self.ask_export(ctx),
+            Cmd::Urge => self.ask_urge(ctx),
             Cmd::Back => ctx.requests.push(Request::CloseStats),
             _ => return false,
         }
         true
     }
 
-    /// Enter: the selected row's cases (all of the period's on the total row) on the board.
-    fn open(&mut self, ctx: &mut Ctx) {
-        let Some(t) = &self.table else {
-            return;
-        };
+    /// The selected row in words ("乡镇：首阳镇", or the area on the total row), and its cases.
+    fn selected_cases(&self, ctx: &mut Ctx) -> Option<(String, Figures, Selection)> {
+        let t = self.table.as_ref()?;
         let row = self.selected_label();
-        let figures = match row {
-            Some(_) => self.rows()[self.sel].1,
-            None => t.total,
-        };
         let Some(selection) = t.cases(row) else {
             ctx.error(format!(
                 "无法列出「{}」的案件：统计表里没有这一行",
                 row.unwrap_or(TOTAL)
             ));
+            return None;
+        };
+        let (what, figures) = match row {
+            Some(r) => (format!("{}：{r}", t.by.label()), self.rows()[self.sel].1),
+            None => (t.filter.describe(), t.total),
+        };
+        Some((what, figures, selection))
+    }
+
+    /// e: what to export, as what, where — the file named after the row and the period, in
+    /// the home's `exports/`.
+    fn ask_export(&mut self, ctx: &mut Ctx) {
+        let Some(t) = &self.table else {
+            ctx.error("统计表未能读出，无法导出");
             return;
         };
-        let what = match row {
-            Some(r) => format!("{}：{r}", t.by.label()),
-            None => t.filter.describe(),
+        let Some((what, figures, _)) = self.selected_cases(ctx) else {
+            return;
+        };
+        let (from, to) = (
+            t.period.from.format("%Y-%m-%d"),
+            t.period.to.format("%Y-%m-%d"),
+        );
+        let cases_stem = match self.selected_label() {
+            Some(r) => format!("登记簿-{r}-{from}至{to}"),
+            None => format!("登记簿-{from}至{to}"),
+        };
+        let table_stem = format!("统计表-按{}-{from}至{to}", t.by.label());
+        let (home, dir) = (ctx.home.root().to_path_buf(), ctx.home.exports_dir());
+        // Shown from the home folder (where the status line will say the file is), so the
+        // file's name fits in the field.
+        let suggest = move |table: bool, format: Format| {
+            let stem = if table { &table_stem } else { &cases_stem };
+            let path = super::export::free_path(&dir, stem, format);
+            super::paper::shown(&path, &home)
+        };
+        let cases = format!("该行的案件：{what}（{}件）", figures.received());
+        let subject = format!("{} · {what}", self.choice.short(&t.period));
+        self.dialog = Some((Dialog::export(cases, Box::new(suggest)), subject));
+    }
+
+    /// Start the export the dialog describes; the dialog is kept to come back to on failure.
+    fn start_export(
+        &mut self,
+        ctx: &mut Ctx,
+        (table, format, path): (bool, Format, std::path::PathBuf),
+        (mut dialog, subject): (Dialog, String),
+    ) {
+        let Some(t) = &self.table else {
+            return;
+        };
+        let path = ctx.home.root().join(path);
+        if path.is_dir() {
+            dialog.error = Some(format!(
+                "{} 是一个文件夹：请在后面写上文件名",
+                path.display()
+            ));
+            self.dialog = Some((dialog, subject));
+            return;
+        }
+        let (content, what) = if table {
+            let what = format!("按{}分组 · {}", t.by.label(), self.choice.short(&t.period));
+            (Content::Table(Box::new(t.clone())), what)
+        } else {
+            let Some((what, _, selection)) = self.selected_cases(ctx) else {
+                return;
+            };
+            let described = selection.describe();
+            let what = format!("{what} · {}", self.choice.short(&t.period));
+            (
+                Content::Cases {
+                    selection,
+                    described,
+                },
+                what,
+            )
+        };
+        // The home's own folder for exports is made when first used; any other must exist.
+        let exports = ctx.home.exports_dir();
+        if path.parent() == Some(exports.as_path())
+            && let Err(e) = crate::owner_only::create_dir_all(&exports)
+        {
+            dialog.error = Some(format!("无法建立文件夹 {}：{e}", exports.display()));
+            self.dialog = Some((dialog, subject));
+            return;
+        }
+        let order = Order {
+            content,
+            format,
+            path,
+            what,
+        };
+        let job = Job::start(
+            ctx.home,
+            ctx.user,
+            order,
+            ctx.clock.today(),
+            ctx.clock.now(),
+        );
+        self.job = Some((job, dialog, subject));
+    }
+
+    /// Whether an export is under way: the screen redraws its gauge until it ends, then says
+    /// how it ended — where the file is, or why there is none (the dialog comes back then,
+    /// as it was, to try again).
+    pub fn poll_export(&mut self, ctx: &mut Ctx) -> bool {
+        let Some((job, _, _)) = &mut self.job else {
+            return false;
+        };
+        let Some(ended) = job.ended() else {
+            return true;
+        };
+        let Some((job, mut dialog, subject)) = self.job.take() else {
+            return true;
+        };
+        let order = &job.order;
+        let shown = super::paper::shown(&order.path, ctx.home.root());
+        match ended {
+            Ended::Done(n) => match order.content {
+                Content::Cases { .. } => {
+                    ctx.info(format!("已导出{n}件案件（{}）到 {shown}", order.what))
+                }
+                Content::Table(_) => ctx.info(format!(
+                    "已导出统计表（{}，{}行及合计）到 {shown}",
+                    order.what,
+                    n.saturating_sub(1)
+                )),
+            },
+            Ended::Cancelled => ctx.info("已取消导出，没有留下文件"),
+            Ended::Failed(e) => {
+                ctx.error(format!("导出失败，没有写出文件：{e}"));
+                dialog.error = Some(e);
+                self.dialog = Some((dialog, subject));
+            }
+        }
+        true
+    }
+
+    /// u, by 责任单位: a 督办通知单 to the selected unit, as d does on the board.
+    fn ask_urge(&mut self, ctx: &mut Ctx) {
+        let Some(t) = &self.table else {
+            return;
+        };
+        if t.by != Dim::Unit {
+            ctx.error("督办要对一个责任单位：请按 b 换到按「责任单位」分组，选中单位后再按 u");
+            return;
+        }
+        match self.selected_label() {
+            None => ctx.error("合计行不是一个单位：请选中要督办的责任单位"),
+            Some(UNROUTED) => ctx.error("未分流的案件还没有责任单位，不能督办"),
+            Some(unit) => self.urge = UrgeAsk::new(ctx, unit.to_string()),
+        }
+    }
+
+    /// Enter: the selected row's cases (all of the period's on the total row) on the board.
+    fn open(&mut self, ctx: &mut Ctx) {
+        let Some((what, figures, selection)) = self.selected_cases(ctx) else {
+            return;
+        };
+        let Some(t) = &self.table else {
+            return;
         };
         ctx.requests.push(Request::Drill(Box::new(Drill {
             selection,
@@ -416,7 +622,7 @@ impl Stats {
             return self
                 .dialog
                 .as_ref()
-                .and_then(|d| d.render(buf, area, "自定起止日期"));
+                .and_then(|(d, subject)| d.render(buf, area, subject));
         };
         let rows = &t.rows;
         // The header: period, break-down, area; where the selection is.
@@ -477,9 +683,33 @@ impl Stats {
                 ),
             );
         }
+        self.render_over(buf, area)
+    }
+
+    /// What lies over the table: the export under way, a 督办 question, a dialog.
+    fn render_over(&self, buf: &mut Buffer, area: Rect) -> Option<(u16, u16)> {
+        if let Some((job, _, _)) = &self.job {
+            let to = job.order.path.display().to_string();
+            let what = match job.order.content {
+                Content::Cases { .. } => format!("导出该行的案件：{}", job.order.what),
+                Content::Table(_) => format!("导出统计表：{}", job.order.what),
+            };
+            GaugeView {
+                what: &what,
+                to: &to,
+                progress: job.progress(),
+                cancelling: job.cancelling(),
+            }
+            .render(area, buf);
+            return None;
+        }
+        if let Some(ask) = &self.urge {
+            ask.render(buf, area);
+            return None;
+        }
         self.dialog
             .as_ref()
-            .and_then(|d| d.render(buf, area, "自定起止日期"))
+            .and_then(|(d, subject)| d.render(buf, area, subject))
     }
 
     fn render_table(&self, buf: &mut Buffer, area: Rect, t: &StatsTable) {
