@@ -470,7 +470,16 @@ impl Meetings {
         );
         y += 1;
         let wide = area.width >= 110;
-        let no_w: u16 = if wide { 18 } else { 11 };
+        let no_w: u16 = if wide {
+            self.rows
+                .iter()
+                .map(|m| crate::lines::width(&m.meeting_no) as u16)
+                .max()
+                .unwrap_or(0)
+                .clamp(18, 24)
+        } else {
+            11
+        };
         let at_w: u16 = if wide { 16 } else { 11 };
         let place_w: u16 = if wide { 16 } else { 12 };
         // Each column before the last takes its width and a space; a margin either side.
@@ -599,9 +608,25 @@ impl Meetings {
 
         // The list: the cases fed back and revisited, the opinions, then the cases to feed back.
         let mut lines: Vec<(String, Style, Option<usize>)> = Vec::new();
+        // Numbers as wide as the longest listed (a county numbers thousands a year); the key
+        // (2026-000159) when narrow. Categories whole when wide (道路交通事故).
+        let no_w = m
+            .feedback
+            .iter()
+            .map(|f| f.case_no.as_str())
+            .chain(o.suggested.iter().map(|s| s.case_no.as_str()))
+            .map(crate::lines::width)
+            .max()
+            .unwrap_or(0)
+            .clamp(18, 24);
         let case_no = |no: &str, key: CaseKey| {
-            if wide { pad(no, 20) } else { key.to_string() }
+            if wide {
+                pad(no, no_w)
+            } else {
+                key.to_string()
+            }
         };
+        let (village_w, category_w) = if wide { (10, 12) } else { (8, 8) };
         let mut item = 0;
         lines.push((
             format!(
@@ -623,7 +648,7 @@ impl Meetings {
                     "    {} {} {} {} {}",
                     case_no(&f.case_no, f.case),
                     pad(&f.name_masked, 8),
-                    pad(&f.category, 8),
+                    pad(&f.category, category_w),
                     pad(&revisit, 10),
                     f.told.replace('\n', " ")
                 ),
@@ -692,8 +717,8 @@ impl Meetings {
                     "{tick} {} {} {} {} {}办结  {mark}{}",
                     case_no(&s.case_no, s.case),
                     pad(&s.name_masked, 8),
-                    pad(&s.village, 8),
-                    pad(&s.category, 8),
+                    pad(&s.village, village_w),
+                    pad(&s.category, category_w),
                     s.closed_on.format("%m-%d"),
                     s.told.replace('\n', " ")
                 ),
