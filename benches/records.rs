@@ -120,4 +120,39 @@ fn main() {
             suggested as f64 / sample.len() as f64
         );
     }
+
+    // Search as the board runs it: the cases of the account's area (a town's clerk walks every
+    // match to keep its own), then the visits, reports and meetings it may see.
+    for (who, label) in [
+        ("zhangli", "the county's clerk"),
+        ("zhaomin", "a town center's clerk (首阳镇)"),
+        ("mahui", "a cadre (首阳镇)"),
+    ] {
+        let session = login(&mut store, who);
+        for q in ["工资", "宅基地", "王建"] {
+            let center = session.center().clone();
+            let (cases_median, cases_worst) =
+                time(5, || store.search_within(q, &center, 0, 200).unwrap());
+            let found = store
+                .search_within(q, &center, 0, 200)
+                .unwrap()
+                .unwrap()
+                .total;
+            let (records_median, records_worst) =
+                time(5, || store.search_records(q, &session, 50).unwrap());
+            let records = store
+                .search_records(q, &session, 50)
+                .unwrap()
+                .unwrap()
+                .len();
+            println!(
+                "search 「{q}」 as {label}: cases median {}, worst {} ({found} found); \
+                 records median {}, worst {} ({records} listed)",
+                ms(cases_median),
+                ms(cases_worst),
+                ms(records_median),
+                ms(records_worst),
+            );
+        }
+    }
 }

@@ -548,3 +548,56 @@ fn a_unit_chosen_at_the_counter_without_a_level_is_dispatched_at_the_units_level
         assert_eq!(c.level, Some(level), "{unit}");
     }
 }
+
+/// A town's or a village's search in SQL keeps exactly the cases `Center::covers` gives that
+/// center (its own, and those sent to a unit named after it), newest first, page by page.
+#[test]
+fn a_centers_search_keeps_the_cases_of_its_area() {
+    use minshi::domain::Center;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let now = at("2026-03-05T10:00:00+08:00");
+    minshi::demo::accounts(&mut store, now).unwrap();
+    minshi::demo::generate(&mut store, 1500, 11, now, &mut |_| {}).unwrap();
+    // A case of 巩昌镇 sent to a unit of 首阳镇: 首阳镇's center covers it.
+    let clerk = common::who(&mut store);
+    let mut sent = input("孔繁荣", "劳动争议", "请求协调在首阳镇务工被拖欠的工资");
+    sent.town = "巩昌镇".into();
+    sent.village = String::new();
+    sent.unit = "首阳镇司法所".into();
+    store.register(&sent, &clerk, now).unwrap();
+    let centers = [
+        Center::Town("首阳镇".into()),
+        Center::Town("巩昌镇".into()),
+        Center::Village {
+            town: "首阳镇".into(),
+            village: "南门村".into(),
+        },
+    ];
+    for q in ["请求", "工资", "首阳"] {
+        let all = store.search_page(q, 0, 100_000, None).unwrap().unwrap();
+        for center in &centers {
+            let want: Vec<_> = all
+                .rows
+                .iter()
+                .filter(|r| center.covers(&r.town, &r.village, r.unit.as_deref()))
+                .collect();
+            let page = store.search_within(q, center, 0, 100_000).unwrap().unwrap();
+            assert_eq!(page.total as usize, want.len(), "{q} {center:?}");
+            assert_eq!(page.rows.iter().collect::<Vec<_>>(), want, "{q} {center:?}");
+            let second = store.search_within(q, center, 3, 5).unwrap().unwrap();
+            let expected: Vec<_> = want.iter().skip(3).take(5).copied().collect();
+            assert_eq!(second.rows.iter().collect::<Vec<_>>(), expected);
+        }
+        // Sent to a unit named after the town from elsewhere: found by the town too.
+        if q == "请求" {
+            let elsewhere = all.rows.iter().any(|r| {
+                r.town != "首阳镇" && r.unit.as_deref().is_some_and(|u| u.starts_with("首阳镇"))
+            });
+            assert!(
+                elsewhere,
+                "the demo sends a case of another town to 首阳镇's units"
+            );
+        }
+    }
+}

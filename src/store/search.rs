@@ -164,6 +164,24 @@ impl Store {
     }
 }
 
+/// A center's area in SQL over `cases c`, as `Center::covers` decides it (the cases of its town,
+/// or village, and those sent to a unit named after it), with its values from `?2`; none for
+/// the county's, which covers every case.
+fn area_clause(center: &crate::domain::Center) -> Option<(&'static str, Vec<String>)> {
+    use crate::domain::Center;
+    match center {
+        Center::County => None,
+        Center::Town(t) => Some((
+            "(c.town = ?2 OR substr(c.unit, 1, length(?2)) = ?2)",
+            vec![t.clone()],
+        )),
+        Center::Village { town, village } => Some((
+            "((c.town = ?2 AND c.village = ?3) OR substr(c.unit, 1, length(?2 || ?3)) = ?2 || ?3)",
+            vec![town.clone(), village.clone()],
+        )),
+    }
+}
+
 /// A page of search results and how many cases matched in all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchPage {
@@ -180,12 +198,41 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<std::result::Result<SearchPage, SearchError>> {
-        let covers = |r: &BoardRow| center.covers(&r.town, &r.village, r.unit.as_deref());
-        let keep: Option<&dyn Fn(&BoardRow) -> bool> = match center {
-            crate::domain::Center::County => None,
-            _ => Some(&covers),
+        let Some((area, values)) = area_clause(center) else {
+            return self.search_page(query, offset, limit, None);
         };
-        self.search_page(query, offset, limit, keep)
+        let expr = match match_expression(query) {
+            Ok(e) => e,
+            Err(e) => return Ok(Err(e)),
+        };
+        // The index gives the matches newest first; each is looked up for its area in SQL, and
+        // the page stops at its last row.
+        let from = format!(
+            "FROM search JOIN cases c ON c.id = search.rowid WHERE search MATCH ?1 AND {area}"
+        );
+        let mut p: Vec<rusqlite::types::Value> = vec![expr.into()];
+        p.extend(values.into_iter().map(Into::into));
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {from}"))?
+            .query_row(rusqlite::params_from_iter(&p), |r| r.get(0))?;
+        p.push((limit as i64).into());
+        p.push((offset as i64).into());
+        let n = p.len();
+        let rows = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ROW_COLUMNS} FROM cases WHERE id IN
+                    (SELECT c.id {from} ORDER BY search.rowid DESC LIMIT ?{} OFFSET ?{n})
+                 ORDER BY id DESC",
+                n - 1
+            ))?
+            .query_map(rusqlite::params_from_iter(&p), row_from)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Ok(SearchPage {
+            rows,
+            total: total.max(0) as u64,
+        }))
     }
 
     /// Matching cases newest first, `limit` from `offset`, and how many match in all. `keep`

@@ -620,11 +620,7 @@ impl Meetings {
             .unwrap_or(0)
             .clamp(18, 24);
         let case_no = |no: &str, key: CaseKey| {
-            if wide {
-                pad(no, no_w)
-            } else {
-                key.to_string()
-            }
+            if wide { pad(no, no_w) } else { key.to_string() }
         };
         let (village_w, category_w) = if wide { (10, 12) } else { (8, 8) };
         let mut item = 0;
