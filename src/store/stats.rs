@@ -852,15 +852,17 @@ impl Store {
         let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT town, value, {} FROM stat_agg
-             WHERE grain = ?1 AND dim = ?2 AND period BETWEEN ?3 AND ?4",
+             WHERE grain = ?1 AND dim = ?2 AND period BETWEEN ?3 AND ?4
+               AND (?5 IS NULL OR value = ?5) AND (?6 IS NULL OR town = ?6)",
             columns.join(", ")
         ))?;
         let mut overdue_stmt = self.conn.prepare_cached(
             "SELECT town, value, open_due FROM stat_agg
-             WHERE grain = ?1 AND dim = ?2 AND period BETWEEN ?3 AND ?4 AND open_due != 0",
+             WHERE grain = ?1 AND dim = ?2 AND period BETWEEN ?3 AND ?4 AND open_due != 0
+               AND (?5 IS NULL OR value = ?5) AND (?6 IS NULL OR town = ?6)",
         )?;
         for (grain, a, b, overdue) in ranges {
-            let p = params![grain, dim.code(), a, b];
+            let p = params![grain, dim.code(), a, b, only, filter.town.as_deref()];
             let mut rows = if overdue {
                 overdue_stmt.query(p)?
             } else {
