@@ -22,7 +22,7 @@ use crate::domain::records::{NewMeeting, RecordKey};
 use crate::store::{StoreError, Writer};
 
 /// Longxi's pace: 13,786 matters in about two years.
-const COUNTY_PER_DAY: f64 = 13_786.0 / 730.0;
+pub(super) const COUNTY_PER_DAY: f64 = 13_786.0 / 730.0;
 /// The share of villages that hold their own meetings.
 const VILLAGES_WITH_MEETINGS: f64 = 0.12;
 

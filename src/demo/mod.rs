@@ -140,6 +140,13 @@ fn working_hours(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
     }
 }
 
+/// The days a demo of `n` cases spans: at Longxi's pace (13,786 in two years) up to two years;
+/// a larger register packs more into each day (1,370 a day for a million). Never fewer than
+/// 120 days, so every state shows.
+fn span_days(n: u64) -> i64 {
+    ((n as f64 / meetings::COUNTY_PER_DAY).round() as i64).clamp(120, 730)
+}
+
 /// What `generate` made.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Made {
@@ -159,8 +166,7 @@ pub fn generate(
 ) -> Result<Made, StoreError> {
     let config = store.config_arc();
     let cast = cast(store)?;
-    // About 1,400 a day for a million cases; never fewer than 120 days, so every state shows.
-    let span_days = (n / 1_400).clamp(120, 730) as i64;
+    let span_days = span_days(n);
     let start = now - Duration::days(span_days);
     let step = Duration::days(span_days).num_seconds() as f64 / n.max(1) as f64;
     let mut field = field::Field::new(
@@ -702,4 +708,17 @@ fn pick_unit(
         _ => "县司法局",
     };
     (Level::County, county.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span_days;
+
+    #[test]
+    fn longxis_two_years_at_longxis_pace_and_a_million_in_two_years_too() {
+        assert_eq!(span_days(13_786), 730);
+        assert_eq!(span_days(1_000_000), 730);
+        assert_eq!(span_days(6_893), 365);
+        assert_eq!(span_days(400), 120);
+    }
 }
