@@ -1,6 +1,8 @@
 //! What the screens look like, at the minimum size (80×24) and a comfortable one (120×40), on a
 //! fixed clock and fixed demo data. Review a changed snapshot like code.
 
+mod print_common;
+
 use chrono::DateTime;
 use minshi::domain::NewCaseInput;
 use minshi::domain::records::RecordKey;
@@ -1904,4 +1906,209 @@ fn a_town_clerks_search_counts_every_case_of_the_town() {
         listed.len() > 20 && listed.iter().all(|l| l.contains("首阳镇")),
         "{shown}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The papers of 一本、一单、一会 printed from their screens
+
+/// The file `name` under the fixture home's `printouts/`, read back: a PDF whose text (spaces
+/// and line breaks taken out) is returned.
+fn printout_text(f: &Fixture, name: &str) -> String {
+    let path = f._dir.path().join("printouts").join(name);
+    let pdf = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(pdf.starts_with(b"%PDF"), "{}", path.display());
+    print_common::all_text(&pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn assert_check_clean(app: &App) {
+    let problems = app.store().check().unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn p_on_an_opened_report_prints_it_and_counts_the_print() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    select_report(&mut f.app, sc.wage);
+    key(&mut f.app, KeyCode::Enter);
+    let before = screen(&mut f.app, 120, 40);
+    assert!(before.contains("p 打印报告单"), "hinted: {before}");
+    assert!(!before.contains("已打印"), "{before}");
+    type_str(&mut f.app, "p");
+    let shown = screen(&mut f.app, 120, 40);
+    let no = format!("陇民报〔2026〕{}号", sc.wage.seq);
+    let name = format!("report-{}.pdf", sc.wage);
+    assert!(
+        shown.contains(&format!("民意报告单 {no}：已生成 printouts/{name}")),
+        "{shown}"
+    );
+    let text = printout_text(&f, &name);
+    assert!(text.contains("民意报告单") && text.contains(&no), "{text}");
+    assert!(text.contains("在县城工地务工被拖欠工资12000元"), "{text}");
+    // Counted on the report, and shown on it at once.
+    assert!(shown.contains("已打印 1 次"), "{shown}");
+    let who = f.app.session().unwrap().clone();
+    assert_eq!(f.app.store().report(sc.wage, &who).unwrap().prints, 1);
+    type_str(&mut f.app, "p");
+    assert!(screen(&mut f.app, 120, 40).contains("已打印 2 次"));
+    assert_check_clean(&f.app);
+}
+
+#[test]
+fn b_on_the_queue_prints_a_blank_report_form() {
+    let (mut f, _) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    type_str(&mut f.app, "b");
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains("空白民意报告单：已生成 printouts/report-blank.pdf"),
+        "{shown}"
+    );
+    let text = printout_text(&f, "report-blank.pdf");
+    assert!(text.contains("民意报告单"), "{text}");
+    assert!(text.contains("报告人签字"), "{text}");
+    assert_check_clean(&f.app);
+    // Listed in F1 under the queue.
+    key(&mut f.app, KeyCode::F(1));
+    assert!(screen(&mut f.app, 120, 40).contains("打印空白报告单"));
+}
+
+#[test]
+fn p_and_shift_p_on_a_meeting_print_its_minutes_and_notice() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(8));
+    key(&mut f.app, KeyCode::Enter);
+    let no = format!("陇沟通〔2026〕{}号", sc.meeting.seq);
+    let opened = screen(&mut f.app, 120, 40);
+    assert!(opened.contains(&no), "the scenario's meeting: {opened}");
+    assert!(!opened.contains("已打印"), "{opened}");
+
+    type_str(&mut f.app, "p");
+    let shown = screen(&mut f.app, 120, 40);
+    let minutes = format!("minutes-{}.pdf", sc.meeting);
+    assert!(
+        shown.contains(&format!("会议记录 {no}：已生成 printouts/{minutes}")),
+        "{shown}"
+    );
+    assert!(shown.contains("已打印会议记录 1 次"), "{shown}");
+    let text = printout_text(&f, &minutes);
+    assert!(text.contains("会议记录") && text.contains(&no), "{text}");
+    assert!(text.contains("首阳镇三月民心沟通会"), "{text}");
+
+    type_str(&mut f.app, "P");
+    let shown = screen(&mut f.app, 120, 40);
+    let notice = format!("notice-{}.pdf", sc.meeting);
+    assert!(
+        shown.contains(&format!("公示 {no}：已生成 printouts/{notice}")),
+        "{shown}"
+    );
+    assert!(shown.contains("已打印会议记录 1 次、公示 1 次"), "{shown}");
+    let text = printout_text(&f, &notice);
+    assert!(text.contains(&no), "{text}");
+    for name in ["刘洋", "陈静", "王有福"] {
+        assert!(!text.contains(name), "{name} on the notice board: {text}");
+    }
+    let who = f.app.session().unwrap().clone();
+    let m = f.app.store().meeting(sc.meeting, &who).unwrap();
+    assert_eq!((m.minutes_prints, m.notice_prints), (1, 1));
+    assert_check_clean(&f.app);
+}
+
+#[test]
+fn a_cadre_prints_this_months_notebook_from_f9() {
+    let (mut f, _) = records_fixture("mahui");
+    key(&mut f.app, KeyCode::F(9));
+    type_str(&mut f.app, "p");
+    insta::assert_snapshot!("notebook_print_80x24", screen(&mut f.app, 80, 24));
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 120, 40);
+    let name = "notebook-mahui-20260301-20260331.pdf";
+    assert!(
+        shown.contains(&format!(
+            "民情笔记本（2026-03-01至2026-03-31）：已生成 printouts/{name}"
+        )),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("打印民情笔记本 ·"),
+        "the dialog closed: {shown}"
+    );
+    let text = printout_text(&f, name);
+    for expected in [
+        "民情笔记本",
+        "马慧",
+        "2026年3月1日至2026年3月31日",
+        "张桂兰",
+    ] {
+        assert!(text.contains(expected), "missing {expected}: {text}");
+    }
+    // The print is on the timeline (chained), and the chain stays whole.
+    assert_check_clean(&f.app);
+}
+
+#[test]
+fn typed_dates_set_the_notebooks_period_and_a_bad_one_is_named() {
+    let (mut f, _) = records_fixture("mahui");
+    key(&mut f.app, KeyCode::F(9));
+    type_str(&mut f.app, "p");
+    type_str(&mut f.app, "2026-02-30");
+    ctrl(&mut f.app, 's');
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(shown.contains("起始日期「2026-02-30」应为"), "{shown}");
+    key(&mut f.app, KeyCode::Esc);
+    type_str(&mut f.app, "p");
+    type_str(&mut f.app, "2026-02-01");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "2026-03-04");
+    ctrl(&mut f.app, 's');
+    screen(&mut f.app, 80, 24);
+    let text = printout_text(&f, "notebook-mahui-20260201-20260304.pdf");
+    assert!(text.contains("张桂兰"), "{text}");
+}
+
+/// Whose notebook a center's account may print is `authorize_notebook`'s to say: a clerk
+/// only their own (told why not on another cadre's), a 值班长 any cadre's of the area.
+#[test]
+fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
+    let (mut f, _) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(9));
+    let first = {
+        let who = f.app.session().unwrap().clone();
+        let filter = minshi::store::VisitFilter {
+            limit: Some(1),
+            ..Default::default()
+        };
+        f.app.store().visits(&filter, &who).unwrap()[0].clone()
+    };
+    type_str(&mut f.app, "p");
+    let asked = screen(&mut f.app, 120, 40);
+    assert!(
+        asked.contains(&format!("{} {}", first.cadre, first.cadre_name)),
+        "the selected visit's cadre first: {asked}"
+    );
+    ctrl(&mut f.app, 's');
+    let refused = screen(&mut f.app, 120, 40);
+    assert!(refused.contains("只能打印本人的民情笔记本"), "{refused}");
+    assert!(refused.contains("未能打印，原因见下方状态栏"), "{refused}");
+    let none = f._dir.path().join("printouts");
+    assert!(
+        !none.exists() || std::fs::read_dir(&none).unwrap().next().is_none(),
+        "nothing written"
+    );
+
+    let (mut g, _) = records_fixture("wangfang");
+    key(&mut g.app, KeyCode::F(9));
+    type_str(&mut g.app, "p");
+    ctrl(&mut g.app, 's');
+    let shown = screen(&mut g.app, 120, 40);
+    let name = format!("notebook-{}-20260301-20260331.pdf", first.cadre);
+    assert!(
+        shown.contains(&format!("已生成 printouts/{name}")),
+        "{shown}"
+    );
+    assert!(printout_text(&g, &name).contains(&first.cadre_name));
+    assert_check_clean(&g.app);
 }

@@ -227,13 +227,15 @@ impl CaseView {
                         Err(e) => d.error = Some(format!("未能{}：{e}", kind.label())),
                     }
                 }
-                // A case opens no period dialog, nor the report queue's and the meetings'.
+                // A case opens no period dialog, nor the report queue's, the meetings' and
+                // the notebook's.
                 Some(DialogResult::Submit(
                     Submission::Period(_)
                     | Submission::Triage { .. }
                     | Submission::Revisit { .. }
                     | Submission::Opinion { .. }
-                    | Submission::Export { .. },
+                    | Submission::Export { .. }
+                    | Submission::Notebook { .. },
                 ))
                 | None => {}
             }

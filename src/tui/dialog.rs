@@ -58,6 +58,7 @@ enum Id {
     AsReport,
     Content,
     Format,
+    Cadre,
 }
 
 /// The value of a field: free text, a closed list chosen through `Pick`, or yes/no.
@@ -109,6 +110,8 @@ pub enum Purpose {
     Opinion,
     /// A statistics row's cases or the whole table, to a spreadsheet.
     Export,
+    /// A 民情笔记本 on paper: whose (when the screen shows several cadres') and which dates.
+    Notebook,
 }
 
 /// A file the clerk named to attach, checked to be there and readable.
@@ -152,6 +155,11 @@ pub enum Submission {
         table: bool,
         format: ExportFormat,
         path: PathBuf,
+    },
+    /// The 民情笔记本 of `cadre` (a login; `None`: the account's own) over a period.
+    Notebook {
+        cadre: Option<String>,
+        period: Period,
     },
 }
 
@@ -337,6 +345,25 @@ impl Dialog {
         }
     }
 
+    /// 打印民情笔记本: the dates, put there as `period` (this month); with `cadres` (lines
+    /// starting with the login) a choice of whose, `chosen` first — a cadre prints their own.
+    pub fn notebook(period: Period, cadres: Vec<String>, chosen: &str) -> Dialog {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let mut fields = Vec::new();
+        if !cadres.is_empty() {
+            fields.push(pick(Id::Cadre, "走访人", cadres, chosen));
+        }
+        fields.push(text(Id::From, "起始日期", 1, &day(period.from)));
+        fields.push(text(Id::To, "截止日期", 1, &day(period.to)));
+        Dialog {
+            purpose: Purpose::Notebook,
+            fields,
+            focus: 0,
+            error: None,
+            suggest: None,
+        }
+    }
+
     /// 研判 of a report: 当场答复 (the answer), 引导 (the channel and why), 并案 (the case, from
     /// `cases` — the person's earlier ones — or typed, and a note).
     pub fn triage(status: ReportStatus, cases: Vec<String>) -> Dialog {
@@ -460,6 +487,7 @@ impl Dialog {
             Purpose::Revisit => "会上回访",
             Purpose::Opinion => "意见建议",
             Purpose::Export => "导出",
+            Purpose::Notebook => "打印民情笔记本",
         }
     }
 
@@ -734,6 +762,23 @@ impl Dialog {
                 note: self.value(Id::Notes),
             }),
             Purpose::Export => self.export_file(),
+            Purpose::Notebook => {
+                let cadre = match self.field(Id::Cadre) {
+                    // A chosen line starts with the login.
+                    Some(_) => Some(
+                        self.need(Id::Cadre)?
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_string(),
+                    ),
+                    None => None,
+                };
+                Ok(Submission::Notebook {
+                    cadre,
+                    period: self.dates()?,
+                })
+            }
             Purpose::Opinion => Ok(Submission::Opinion {
                 speaker: self.value(Id::Speaker),
                 text: self.need(Id::Opinion)?,
@@ -961,8 +1006,12 @@ impl Dialog {
                 _ => "纸质材料的页数，至少1页",
             };
             widgets::wrapped(buf, msg, hint, widgets::dim());
-        } else if self.purpose == Purpose::Period {
-            let hint = "日期写成 2026-03-05，按北京时间，起止两天都算在内";
+        } else if matches!(self.purpose, Purpose::Period | Purpose::Notebook) {
+            let hint = if self.fields[self.focus].id == Id::Cadre {
+                "打印谁的笔记本：本人的都可以打印，他人的由本中心的值班长或管理员打印"
+            } else {
+                "日期写成 2026-03-05，按北京时间，起止两天都算在内"
+            };
             widgets::wrapped(buf, msg, hint, widgets::dim());
         } else if self.purpose == Purpose::Export {
             let hint = match self.fields[self.focus].id {

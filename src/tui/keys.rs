@@ -176,6 +176,14 @@ pub enum Cmd {
     Feedback,
     Revisit,
     AddOpinion,
+    /// The 民意报告单 opened, on paper.
+    PrintReport,
+    /// A blank 民意报告单 for a cadre to fill in by hand.
+    PrintBlankReport,
+    PrintMinutes,
+    PrintNotice,
+    /// A cadre's 民情笔记本 for a period (asked in a dialog).
+    PrintNotebook,
     // Confirmations.
     Yes,
     No,
@@ -585,6 +593,14 @@ pub const BINDINGS: &[Binding] = &[
     b(Queue, ShowAll, &[ch('s')], "s", "待研判／全部", false),
     b(
         Queue,
+        PrintBlankReport,
+        &[ch('b')],
+        "b",
+        "打印空白报告单（供入户时手填）",
+        false,
+    ),
+    b(
+        Queue,
         StartSearch,
         &[ch('/')],
         "/",
@@ -596,6 +612,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Triage, TriageMerge, &[ch('m')], "m", "并案", true),
     b(Triage, TriageGuide, &[ch('g')], "g", "引导", true),
     b(Report, Back, &[k(K::Esc)], "Esc", "返回", true),
+    // Not hints: the report shows its print row with the key.
+    b(Report, PrintReport, &[ch('p')], "p", "打印报告单", false),
     b(Report, Up, &[k(K::Up), ch('k')], "↑", "向上滚动", false),
     b(Report, Down, &[k(K::Down), ch('j')], "↓", "向下滚动", false),
     b(Notebook, Up, &[k(K::Up), ch('k')], "↑", "上一次走访", false),
@@ -628,6 +646,15 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Notebook, NewRecord, &[ch('n')], "n", "记录一次走访", true),
     b(Notebook, StartSearch, &[ch('/')], "/", "搜索", true),
+    // Not a hint: the list's header says it.
+    b(
+        Notebook,
+        PrintNotebook,
+        &[ch('p')],
+        "p",
+        "打印民情笔记本",
+        false,
+    ),
     b(Visit, Back, &[k(K::Esc)], "Esc", "返回", true),
     b(Visit, Up, &[k(K::Up), ch('k')], "↑", "向上滚动", false),
     b(Visit, Down, &[k(K::Down), ch('j')], "↓", "向下滚动", false),
@@ -674,6 +701,23 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Meeting, Revisit, &[ch('r')], "r", "回访", true),
     b(Meeting, AddOpinion, &[ch('o')], "o", "意见", true),
+    // Not hints: the meeting's head says them, with how often each was printed.
+    b(
+        Meeting,
+        PrintMinutes,
+        &[ch('p')],
+        "p",
+        "打印会议记录",
+        false,
+    ),
+    b(
+        Meeting,
+        PrintNotice,
+        &[ch('P')],
+        "P",
+        "打印公示（张贴用，隐去姓名等）",
+        false,
+    ),
     b(Meeting, Back, &[k(K::Esc)], "Esc", "返回", true),
     b(RecordForm, NextField, &[k(K::Tab)], "Tab", "下一项", true),
     b(

@@ -439,6 +439,17 @@ impl Meetings {
                     o.dialog = Some((None, no, Dialog::opinion()));
                 }
             }
+            // Read again after a print, so that the counts on the meeting show it.
+            Cmd::PrintMinutes => {
+                if super::paper::print_minutes(ctx, key) {
+                    Self::reload(o, ctx);
+                }
+            }
+            Cmd::PrintNotice => {
+                if super::paper::print_notice(ctx, key) {
+                    Self::reload(o, ctx);
+                }
+            }
             _ => return None,
         }
         Some(true)
@@ -597,9 +608,11 @@ impl Meetings {
         if !m.plans.is_empty() {
             head.push(format!("后续工作：{}", m.plans.replace('\n', " ")));
         }
-        if let Some(printed) = m.printed() {
-            head.push(printed);
-        }
+        let keys = "p 打印会议记录  P 打印公示";
+        head.push(match m.printed() {
+            Some(printed) => format!("{printed}（{keys}）"),
+            None => keys.to_string(),
+        });
         let mut y = inner.y;
         for h in &head {
             put(buf, inner.x + 1, y, h, inner.width - 1, widgets::label());

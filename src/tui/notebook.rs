@@ -16,6 +16,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use super::case_view::CaseView;
 use super::component::{Component, View};
 use super::ctx::{Ctx, Request};
+use super::dialog::{Dialog, DialogResult, Submission};
 use super::draft::DraftFile;
 use super::keys::{self, Cmd, Scope};
 use super::record_form::{Choices, FormEvent, Kind, RecordForm, Spec, keyed, names};
@@ -24,6 +25,7 @@ use super::text::pad;
 use super::widgets::{self, put};
 use crate::config::Config;
 use crate::domain::records::{ReportInput, Visit, VisitInput, validate_visit};
+use crate::domain::stats::Period;
 use crate::domain::{Op, Role, authorize, mask_name, mask_phone};
 use crate::store::{StoreError, VisitFilter};
 
@@ -53,6 +55,8 @@ pub struct Notebook {
     draft: Option<DraftFile>,
     /// A cadre's own notebook, or a center's view of its area.
     own: bool,
+    /// 打印民情笔记本: whose and for which dates, and the dialog's subject.
+    dialog: Option<(String, Dialog)>,
 }
 
 impl Notebook {
@@ -68,6 +72,7 @@ impl Notebook {
             form: None,
             draft: drafts.map(|(dir, login)| DraftFile::named(dir, "visit", login)),
             own,
+            dialog: None,
         }
     }
 
@@ -204,6 +209,54 @@ impl Notebook {
         }
     }
 
+    /// p: ask for the period (this month), and whose notebook when the list shows several
+    /// cadres' (the selected visit's first). Who may print whose is `printing`'s to say.
+    fn ask_print(&mut self, ctx: &mut Ctx) {
+        let today = ctx.clock.today();
+        let month = Period::named("本月", today).unwrap_or(Period {
+            from: today,
+            to: today,
+        });
+        if self.own {
+            let mine = ctx.user.real_name().to_string();
+            self.dialog = Some((mine, Dialog::notebook(month, Vec::new(), "")));
+            return;
+        }
+        let line = |v: &Visit| format!("{} {}", v.cadre, v.cadre_name);
+        let mut cadres: Vec<String> = Vec::new();
+        for v in &self.rows {
+            let l = line(v);
+            if !cadres.contains(&l) {
+                cadres.push(l);
+            }
+        }
+        let me = format!("{} {}", ctx.user.login(), ctx.user.real_name());
+        if !cadres.contains(&me) {
+            cadres.push(me.clone());
+        }
+        let chosen = self.rows.get(self.sel).map_or(me, line);
+        let subject = "选定走访人".to_string();
+        self.dialog = Some((subject, Dialog::notebook(month, cadres, &chosen)));
+    }
+
+    fn dialog_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
+        let Some((_, d)) = &mut self.dialog else {
+            return;
+        };
+        match d.handle_key(ev, &ctx.config.clone(), "") {
+            Some(DialogResult::Cancel) => self.dialog = None,
+            Some(DialogResult::Submit(Submission::Notebook { cadre, period })) => {
+                let login = cadre.unwrap_or_else(|| ctx.user.login().to_string());
+                if super::paper::print_notebook(ctx, &login, period) {
+                    self.dialog = None;
+                } else {
+                    d.error = Some("未能打印，原因见下方状态栏".to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn open_selected(&mut self, ctx: &mut Ctx) {
         let Some(id) = self.rows.get(self.sel).map(|v| v.id) else {
             ctx.error("没有走访记录");
@@ -244,9 +297,13 @@ impl Notebook {
             format!("{} 次", self.rows.len())
         };
         let pos = if self.rows.is_empty() {
-            "n 记录一次走访".to_string()
+            "n 记录一次走访  p 打印".to_string()
         } else {
-            format!("第{}/{}次  n 记录一次走访", self.sel + 1, self.rows.len())
+            format!(
+                "第{}/{}次  n 记录一次走访  p 打印",
+                self.sel + 1,
+                self.rows.len()
+            )
         };
         let pw = crate::lines::width(&pos) as u16;
         put(
@@ -596,6 +653,9 @@ fn check_visit(
 
 impl Component for Notebook {
     fn scopes(&self) -> Vec<Scope> {
+        if self.dialog.is_some() {
+            return vec![Scope::Global, Scope::Dialog, Scope::Picker, Scope::Field];
+        }
         match &self.mode {
             Mode::Form => self
                 .form
@@ -607,10 +667,14 @@ impl Component for Notebook {
     }
 
     fn is_typing(&self) -> bool {
-        matches!(self.mode, Mode::Form)
+        self.dialog.is_some() || matches!(self.mode, Mode::Form)
     }
 
     fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        if self.dialog.is_some() {
+            self.dialog_key(ev, ctx);
+            return true;
+        }
         match &mut self.mode {
             Mode::Form => self.form_key(ev, ctx),
             Mode::Open {
@@ -637,6 +701,7 @@ impl Component for Notebook {
                     Some(Cmd::Open) => self.open_selected(ctx),
                     Some(Cmd::NewRecord) => self.open_form(ctx),
                     Some(Cmd::StartSearch) => ctx.requests.push(Request::Search),
+                    Some(Cmd::PrintNotebook) => self.ask_print(ctx),
                     _ => return false,
                 }
                 true
@@ -645,6 +710,10 @@ impl Component for Notebook {
     }
 
     fn type_text(&mut self, s: &str, ctx: &mut Ctx) -> bool {
+        if let Some((_, d)) = &mut self.dialog {
+            d.type_text(s);
+            return true;
+        }
         match (&self.mode, &mut self.form) {
             (Mode::Form, Some(f)) => {
                 let used = f.type_text(s, ctx);
@@ -678,7 +747,8 @@ impl Component for Notebook {
             }
             Mode::List => {
                 self.render_list(buf, area);
-                None
+                let (subject, d) = self.dialog.as_ref()?;
+                d.render(buf, area, subject)
             }
         }
     }

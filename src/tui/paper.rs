@@ -1,12 +1,16 @@
-//! Paper from the screens: the 受理回执 and the 民事办理书 of a case, and the 督办通知单 to a
-//! late unit, written under the home's `printouts/` and handed to the system's `lp` when there
-//! is one. The status line says exactly what happened: where the file is, whether a printer
-//! took it, the number issued, and what the paper lacks.
+//! Paper from the screens: the 受理回执 and the 民事办理书 of a case, the 督办通知单 to a late
+//! unit, and the papers of 一本、一单、一会 (民意报告单 filled or blank, 会议记录, 公示, 民情笔记本),
+//! written under the home's `printouts/` through `printing` — which checks and records each
+//! print as the command line does — and handed to the system's `lp` when there is one. The
+//! status line says exactly what happened: where the file is, whether a printer took it, the
+//! number issued, and what the paper lacks.
 
 use std::path::Path;
 
 use super::ctx::Ctx;
 use crate::domain::CaseKey;
+use crate::domain::records::RecordKey;
+use crate::domain::stats::Period;
 use crate::print::SlipLayout;
 use crate::printing::{self, Printed};
 
@@ -96,17 +100,9 @@ pub fn print_confirmed(
     };
     match made {
         Ok(printed) => {
-            let sent = if lp_on_path() {
-                printing::send_to_lp(&printed.path, None).map(|job| job.trim().to_string())
-            } else {
-                Err(anyhow::anyhow!("no lp"))
-            };
+            let sent = send(&printed);
             let (msg, warn) = message(&printed, paper, ctx.home.root(), sent, lp_on_path());
-            if warn {
-                ctx.warn(msg);
-            } else {
-                ctx.info(msg);
-            }
+            say(ctx, msg, warn);
             Printing::Made
         }
         Err(e) => {
@@ -127,11 +123,7 @@ pub fn print_urge(ctx: &mut Ctx, unit: &str) -> bool {
     let now = ctx.clock.now();
     match printing::urge(ctx.store, ctx.home, unit, (None, ""), None, ctx.user, now) {
         Ok((printed, notice)) => {
-            let sent = if lp_on_path() {
-                printing::send_to_lp(&printed.path, None).map(|job| job.trim().to_string())
-            } else {
-                Err(anyhow::anyhow!("no lp"))
-            };
+            let sent = send(&printed);
             let head = format!(
                 "督办通知单 {}（{}，超期案件{}件，回复期限{}，已记入各案件）：",
                 notice.number,
@@ -140,17 +132,91 @@ pub fn print_urge(ctx: &mut Ctx, unit: &str) -> bool {
                 notice.reply_by.format("%Y-%m-%d")
             );
             let (msg, warn) = told(head, &printed, ctx.home.root(), sent, lp_on_path());
-            if warn {
-                ctx.warn(msg);
-            } else {
-                ctx.info(msg);
-            }
+            say(ctx, msg, warn);
             true
         }
         Err(e) => {
             ctx.error(format!("未能督办{unit}：{e:#}"));
             false
         }
+    }
+}
+
+/// A filled 民意报告单 (A5), as far as this account may see it; the print is counted on it.
+pub fn print_report(ctx: &mut Ctx, key: RecordKey) -> bool {
+    let now = ctx.clock.now();
+    let made = printing::report_form(ctx.store, ctx.home, key, None, ctx.user, now);
+    let no = ctx.config.report_number(key.year, key.seq);
+    deliver(ctx, format!("民意报告单 {no}"), made)
+}
+
+/// A blank 民意报告单 for cadres to fill in by hand in the field (nothing recorded).
+pub fn print_blank_report(ctx: &mut Ctx) -> bool {
+    let made = printing::blank_report_form(ctx.store, ctx.home, None, ctx.clock.now());
+    deliver(ctx, "空白民意报告单".to_string(), made)
+}
+
+/// The 会议记录 of a 民心沟通会, with its sign-in sheet; the print is counted on the meeting.
+pub fn print_minutes(ctx: &mut Ctx, key: RecordKey) -> bool {
+    let now = ctx.clock.now();
+    let made = printing::minutes(ctx.store, ctx.home, key, None, ctx.user, now);
+    let no = ctx.config.meeting_number(key.year, key.seq);
+    deliver(ctx, format!("会议记录 {no}"), made)
+}
+
+/// The 公示 (情况通报) of a 民心沟通会 for the notice board, names masked; counted on the meeting.
+pub fn print_notice(ctx: &mut Ctx, key: RecordKey) -> bool {
+    let now = ctx.clock.now();
+    let made = printing::notice(ctx.store, ctx.home, key, None, ctx.user, now);
+    let no = ctx.config.meeting_number(key.year, key.seq);
+    deliver(ctx, format!("公示 {no}"), made)
+}
+
+/// The 民情笔记本 of the account `login` for a period, if `authorize_notebook` lets this
+/// account print it; the print goes on the timeline.
+pub fn print_notebook(ctx: &mut Ctx, login: &str, period: Period) -> bool {
+    let now = ctx.clock.now();
+    let dates = (period.from, period.to);
+    let made = printing::notebook(ctx.store, ctx.home, login, dates, None, ctx.user, now);
+    let what = format!(
+        "民情笔记本（{}至{}）",
+        period.from.format("%Y-%m-%d"),
+        period.to.format("%Y-%m-%d")
+    );
+    deliver(ctx, what, made)
+}
+
+/// A paper of 一本、一单、一会 made (or not): sent to the printer, and the clerk told.
+fn deliver(ctx: &mut Ctx, what: String, made: anyhow::Result<Printed>) -> bool {
+    match made {
+        Ok(printed) => {
+            let sent = send(&printed);
+            let head = format!("{what}：");
+            let (msg, warn) = told(head, &printed, ctx.home.root(), sent, lp_on_path());
+            say(ctx, msg, warn);
+            true
+        }
+        Err(e) => {
+            ctx.error(format!("未能打印{what}：{e:#}"));
+            false
+        }
+    }
+}
+
+/// Hand the file to `lp` when there is one; what it answered (the job), or why not.
+fn send(printed: &Printed) -> anyhow::Result<String> {
+    if lp_on_path() {
+        printing::send_to_lp(&printed.path, None).map(|job| job.trim().to_string())
+    } else {
+        Err(anyhow::anyhow!("no lp"))
+    }
+}
+
+fn say(ctx: &mut Ctx, msg: String, warn: bool) {
+    if warn {
+        ctx.warn(msg);
+    } else {
+        ctx.info(msg);
     }
 }
 

@@ -553,9 +553,21 @@ impl Reports {
             Cmd::TriageAnswer => self.start_triage(ReportStatus::Answered, ctx),
             Cmd::TriageMerge => self.start_triage(ReportStatus::Merged, ctx),
             Cmd::TriageGuide => self.start_triage(ReportStatus::Guided, ctx),
+            Cmd::PrintBlankReport => {
+                super::paper::print_blank_report(ctx);
+            }
             _ => return false,
         }
         true
+    }
+
+    /// p: the report opened on paper, then read again so that its print count shows the print.
+    fn print_open(&mut self, ctx: &mut Ctx) {
+        if let Mode::Open { report, .. } = &self.mode
+            && super::paper::print_report(ctx, report.key)
+        {
+            self.reopen(ctx);
+        }
     }
 
     fn render_list(&self, buf: &mut Buffer, area: Rect, config: &Config, today: NaiveDate) {
@@ -832,9 +844,11 @@ impl Reports {
         if let Some(m) = r.meeting {
             add("沟通会", format!("{m}（F8 民心沟通会）"), Style::new());
         }
-        if r.prints > 0 {
-            add("打印", format!("已打印 {} 次", r.prints), Style::new());
-        }
+        let printed = match r.prints {
+            0 => "p 打印报告单（A5）".to_string(),
+            n => format!("已打印 {n} 次（p 再打印）"),
+        };
+        add("打印", printed, Style::new());
         if r.status == ReportStatus::Pending && triages {
             add(
                 "研判",
@@ -1020,6 +1034,7 @@ impl Component for Reports {
                     Some(Cmd::TriageAnswer) => self.start_triage(ReportStatus::Answered, ctx),
                     Some(Cmd::TriageMerge) => self.start_triage(ReportStatus::Merged, ctx),
                     Some(Cmd::TriageGuide) => self.start_triage(ReportStatus::Guided, ctx),
+                    Some(Cmd::PrintReport) => self.print_open(ctx),
                     _ => return false,
                 }
                 true
