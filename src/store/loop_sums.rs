@@ -7,12 +7,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::Result;
 use super::check::Problem;
-use super::stats::{DAY, MONTH, tiles};
+use super::stats::{DAY, MONTH, tiles, ymd};
 use crate::domain::stats::LoopCounts;
 
 /// A town, a village and a month (`2026-03`): the finest place and time the loop is counted by.
@@ -52,10 +52,6 @@ pub(super) fn fill(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
         "INSERT INTO loop_agg (grain, period, town, village, triaged, in_time, fed_back)
          {EXPECTED}"
     ))
-}
-
-fn ymd(d: NaiveDate) -> i64 {
-    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
 }
 
 /// Moves of the sums by this write, written at commit.

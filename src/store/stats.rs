@@ -30,7 +30,7 @@ use crate::domain::{
 pub(super) const DAY: i64 = 0;
 pub(super) const MONTH: i64 = 1;
 
-fn ymd(d: NaiveDate) -> i64 {
+pub(super) fn ymd(d: NaiveDate) -> i64 {
     i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
 }
 
