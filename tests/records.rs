@@ -689,3 +689,97 @@ fn the_loops_figures_are_the_forms_and_meetings_recounted() {
     assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
     assert_eq!(figures(&store), before);
 }
+
+/// A search of the records lists exactly what the account may open, however far down the
+/// matches it is: the county's clerk everything; a town's or a village's clerk the visits,
+/// forms and meetings of their area and the forms that came to their center; a cadre their own
+/// visits and forms and the meetings of their area.
+#[test]
+fn a_records_search_lists_exactly_what_the_account_may_open() {
+    use minshi::domain::{Center, Role};
+    use minshi::store::{NewAccount, RecordHit, Store};
+
+    let dir = tempfile::tempdir().unwrap();
+    let now = common::at("2026-03-05T10:00:00+08:00");
+    let mut store = Store::open(
+        &dir.path().join("minshi.db"),
+        std::sync::Arc::new(minshi::config::Config::embedded()),
+    )
+    .unwrap();
+    minshi::demo::accounts(&mut store, now).unwrap();
+    minshi::demo::generate(&mut store, 1500, 7, now, &mut |_| {}).unwrap();
+    let login = |store: &mut Store, login: &str, password: &str| {
+        store.login(login, password, now).unwrap().unwrap()
+    };
+    let county = login(&mut store, "zhangli", minshi::demo::DEMO_PASSWORD);
+    let admin = login(&mut store, "admin", minshi::demo::DEMO_PASSWORD);
+    // A village center's clerk, of the village of 首阳镇 with the most visits.
+    let visits = store
+        .visits(
+            &minshi::store::VisitFilter {
+                town: Some("首阳镇".into()),
+                ..Default::default()
+            },
+            &county,
+        )
+        .unwrap();
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for v in &visits {
+        *counts.entry(v.village.as_str()).or_default() += 1;
+    }
+    let village = counts
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(v, _)| v.to_string())
+        .expect("首阳镇 has visits");
+    store
+        .add_account(
+            &NewAccount {
+                login: "cunwei".into(),
+                real_name: "村综治专干".into(),
+                role: Role::Clerk,
+                center: Center::Village {
+                    town: "首阳镇".into(),
+                    village,
+                },
+                os_user: None,
+            },
+            common::PASSWORD,
+            Some(&admin),
+            now,
+        )
+        .unwrap();
+    let accounts = [
+        county.clone(),
+        login(&mut store, "zhaomin", minshi::demo::DEMO_PASSWORD),
+        login(&mut store, "cunwei", common::PASSWORD),
+        login(&mut store, "mahui", minshi::demo::DEMO_PASSWORD),
+        login(&mut store, "yangfan", minshi::demo::DEMO_PASSWORD),
+    ];
+    let may_open = |store: &Store, hit: &RecordHit, who: &minshi::domain::Session| match hit {
+        RecordHit::Visit(v) => store.visit(v.id, who).is_ok(),
+        RecordHit::Report(r) => store.report(r.key, who).is_ok(),
+        RecordHit::Meeting(m) => store.meeting(m.key, who).is_ok(),
+    };
+    let mut seen = vec![0; accounts.len()];
+    for q in ["路灯", "工资", "反映", "首阳"] {
+        let all = store
+            .search_records(q, &county, 1_000_000)
+            .unwrap()
+            .unwrap();
+        for (i, who) in accounts.iter().enumerate() {
+            let want: Vec<&RecordHit> = all.iter().filter(|h| may_open(&store, h, who)).collect();
+            let got = store.search_records(q, who, 1_000_000).unwrap().unwrap();
+            assert_eq!(got.iter().collect::<Vec<_>>(), want, "{q} {}", who.login());
+            // The first page is the head of the whole list.
+            let page = store.search_records(q, who, 5).unwrap().unwrap();
+            assert_eq!(page.len(), want.len().min(5), "{q} {}", who.login());
+            seen[i] += want.len();
+        }
+    }
+    assert!(
+        seen.iter().all(|n| *n > 0),
+        "every account finds some: {seen:?}"
+    );
+    assert!(seen[1] < seen[0] && seen[2] < seen[1], "{seen:?}");
+}

@@ -600,4 +600,45 @@ fn a_centers_search_keeps_the_cases_of_its_area() {
             );
         }
     }
+    // Sent to a unit of 首阳镇 in a later write, or moved to 首阳镇 by a 更正: from then on
+    // found by 首阳镇's center, and the one moved no longer by 巩昌镇's.
+    let shouyang = Center::Town("首阳镇".into());
+    let gongchang = Center::Town("巩昌镇".into());
+    let found = |store: &minshi::store::Store, center: &Center| {
+        let page = store
+            .search_within("柏永福", center, 0, 100)
+            .unwrap()
+            .unwrap();
+        assert_eq!(page.total as usize, page.rows.len());
+        page.total
+    };
+    let mut later = input("柏永福", "基础设施", "巷道排水沟堵塞");
+    later.town = "巩昌镇".into();
+    later.village = String::new();
+    let sent_later = store.register(&later, &clerk, now).unwrap();
+    let moved = store.register(&later, &clerk, now).unwrap();
+    assert_eq!(
+        (found(&store, &shouyang), found(&store, &gongchang)),
+        (0, 2)
+    );
+    store
+        .act(
+            sent_later.key,
+            &Action::Dispatch {
+                level: Level::Township,
+                unit: "首阳镇人民政府".into(),
+                note: String::new(),
+            },
+            &clerk,
+            now,
+        )
+        .unwrap();
+    store
+        .correct(moved.key, ("town", "首阳镇", "登记时乡镇选错"), &clerk, now)
+        .unwrap();
+    assert_eq!(
+        (found(&store, &shouyang), found(&store, &gongchang)),
+        (2, 1)
+    );
+    assert!(store.check().unwrap().is_empty());
 }

@@ -24,6 +24,10 @@ pub struct Writer<'a> {
     /// at every statement savepoint, so one insert per case among other writes made a tiny
     /// segment per case and merging them dominated bulk loads.
     pending_search: Vec<search::Row>,
+    pending_search_at: std::collections::HashMap<i64, usize>,
+    /// Cases already in the search table whose entry must be written again at commit (a 更正
+    /// of a searched field, a unit that changes the area), from their row as it is then.
+    reindex: Vec<i64>,
     /// The chain's head, read at the first event of this write.
     head: Option<Option<Head>>,
     printable: fn(char) -> bool,
@@ -204,6 +208,8 @@ impl<'a> Writer<'a> {
             tx,
             config,
             pending_search: Vec::new(),
+            pending_search_at: std::collections::HashMap::new(),
+            reindex: Vec::new(),
             pending_record_search: Vec::new(),
             head: None,
             printable,
@@ -220,6 +226,7 @@ impl<'a> Writer<'a> {
 
     pub fn commit(mut self) -> Result<()> {
         self.write_cases()?;
+        self.reindex_now()?;
         search::insert(&self.tx, search::Table::Cases, &mut self.pending_search)?;
         search::insert(
             &self.tx,
@@ -354,6 +361,40 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// A case's search row, written at commit: replacing the one this write made before.
+    fn index_case(&mut self, row: search::Row) {
+        match self.pending_search_at.get(&row.id()) {
+            Some(i) => self.pending_search[*i] = row,
+            None => {
+                self.pending_search_at
+                    .insert(row.id(), self.pending_search.len());
+                self.pending_search.push(row);
+            }
+        }
+    }
+
+    /// Write a case's search entry again at commit, from its row as it is then.
+    pub(super) fn reindex_later(&mut self, case_id: i64) {
+        if !self.reindex.contains(&case_id) {
+            self.reindex.push(case_id);
+        }
+    }
+
+    fn reindex_now(&mut self) -> Result<()> {
+        for case_id in std::mem::take(&mut self.reindex) {
+            let row = self
+                .tx
+                .query_row("SELECT * FROM cases WHERE id = ?1", [case_id], |r| {
+                    chain::row_json(r, true)
+                })?;
+            if !self.pending_search_at.contains_key(&case_id) {
+                search::delete(&self.tx, case_id)?;
+            }
+            self.index_case(search::Row::new(case_id, &row));
+        }
+        Ok(())
+    }
+
     /// A search row of a visit, report or meeting, written at commit.
     pub(super) fn index_later(&mut self, row: search::Row) {
         self.pending_record_search.push(row);
@@ -388,6 +429,13 @@ impl<'a> Writer<'a> {
         let merged = &mut self.unwritten[i].1;
         for (column, value) in set {
             merged.insert(column.clone(), value.clone());
+        }
+        // Sent to a unit: the centers whose search finds the case change with it.
+        if let Some(unit) = set.get("unit") {
+            match self.pending_search_at.get(&case_id) {
+                Some(at) => self.pending_search[*at].sent_to(unit.as_str()),
+                None => self.reindex_later(case_id),
+            }
         }
         if let Some(row) = self.acted.get_mut(&case_id) {
             for (i, column) in ACTED_COLUMNS.iter().enumerate() {
@@ -486,7 +534,7 @@ impl<'a> Writer<'a> {
         stat.apply(&first.set).map_err(StoreError::Undecodable)?;
         self.touched.push((id, None, stat));
         self.stat_cache.insert(id, self.touched.len() - 1);
-        self.pending_search.push(search::Row::new(id, &first.set));
+        self.index_case(search::Row::new(id, &first.set));
         let row = ACTED_COLUMNS
             .iter()
             .map(|c| match *c {
@@ -969,13 +1017,7 @@ impl Store {
         let mut w = self.write()?;
         w.persist(case.id, account, &now, &e)?;
         if e.set.keys().any(|k| SEARCHED.contains(&k.as_str())) {
-            search::delete(w.tx()?, case.id)?;
-            let row = w
-                .tx()?
-                .query_row("SELECT * FROM cases WHERE id = ?1", [case.id], |r| {
-                    chain::row_json(r, true)
-                })?;
-            w.pending_search.push(search::Row::new(case.id, &row));
+            w.reindex_later(case.id);
         }
         w.commit()?;
         tracing::info!(%key, actor = who.login(), field, "corrected");

@@ -176,6 +176,79 @@ impl Table {
     }
 }
 
+/// A record's search entry from its stored fields (column name → value), as inserted.
+fn search_row(table: Table, id: i64, set: &Map<String, Value>) -> Option<search::Row> {
+    let rowid = table.search_id(id)?;
+    let f = |k: &str| set.get(k).and_then(Value::as_str).unwrap_or("");
+    let (name, body) = match table {
+        Table::Visits => (
+            f("name").to_string(),
+            format!(
+                "{}\n{}\n{}\n{}",
+                f("situation"),
+                f("raised"),
+                f("answered"),
+                f("follow_up")
+            ),
+        ),
+        Table::Reports => (
+            format!("{} {}", f("name"), f("reporter")),
+            format!("{}\n{}\n{}", f("request"), f("facts"), f("opinion")),
+        ),
+        _ => (
+            format!("{} {}", f("chair"), f("representatives")),
+            format!("{}\n{}\n{}", f("title"), f("items"), f("plans")),
+        ),
+    };
+    let address = format!(
+        "{} {} {} {}",
+        f("town"),
+        f("village"),
+        f("address"),
+        f("place")
+    );
+    let digits: String = f("phone").chars().filter(char::is_ascii_digit).collect();
+    let area = match table {
+        Table::Visits => search::record_area(f("town"), f("village"), Some(f("cadre")), None),
+        Table::Reports => search::record_area(
+            f("town"),
+            f("village"),
+            Some(f("recorded_by")),
+            Some(&crate::domain::Center::from_code(f("center"))),
+        ),
+        _ => search::record_area(f("town"), f("village"), None, None),
+    };
+    Some(search::Row::of_texts(
+        rowid,
+        [&name, &address, &body, &digits, f("id_number")],
+        area,
+    ))
+}
+
+/// Hand every visit's, report's and meeting's search entry to `insert`, a batch at a time, in
+/// row id order per table (migration 8 fills the emptied table so).
+pub(super) fn rebuild_search(
+    tx: &rusqlite::Transaction,
+    insert: &mut dyn FnMut(&mut [search::Row]) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    for table in [Table::Visits, Table::Reports, Table::Meetings] {
+        let mut stmt = tx.prepare(&format!("SELECT * FROM {} ORDER BY id", table.name()))?;
+        let mut rows = stmt.query([])?;
+        let mut batch = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get("id")?;
+            let set = chain::row_json(r, true)?;
+            batch.extend(search_row(table, id, &set));
+            if batch.len() == 20_000 {
+                insert(&mut batch)?;
+                batch.clear();
+            }
+        }
+        insert(&mut batch)?;
+    }
+    Ok(())
+}
+
 fn refused(s: String) -> StoreError {
     StoreError::Refused(Refusal(s))
 }
@@ -272,42 +345,9 @@ impl<'a> Writer<'a> {
 
     /// A visit, report or meeting in the search table, as a case is in its own (at commit).
     fn index_record(&mut self, table: Table, id: i64, set: &Map<String, Value>) -> Result<()> {
-        let Some(rowid) = table.search_id(id) else {
-            return Ok(());
-        };
-        let f = |k: &str| set.get(k).and_then(Value::as_str).unwrap_or("");
-        let (name, body) = match table {
-            Table::Visits => (
-                f("name").to_string(),
-                format!(
-                    "{}\n{}\n{}\n{}",
-                    f("situation"),
-                    f("raised"),
-                    f("answered"),
-                    f("follow_up")
-                ),
-            ),
-            Table::Reports => (
-                format!("{} {}", f("name"), f("reporter")),
-                format!("{}\n{}\n{}", f("request"), f("facts"), f("opinion")),
-            ),
-            _ => (
-                format!("{} {}", f("chair"), f("representatives")),
-                format!("{}\n{}\n{}", f("title"), f("items"), f("plans")),
-            ),
-        };
-        let address = format!(
-            "{} {} {} {}",
-            f("town"),
-            f("village"),
-            f("address"),
-            f("place")
-        );
-        let digits: String = f("phone").chars().filter(char::is_ascii_digit).collect();
-        self.index_later(search::Row::of_texts(
-            rowid,
-            [&name, &address, &body, &digits, f("id_number")],
-        ));
+        if let Some(row) = search_row(table, id, set) {
+            self.index_later(row);
+        }
         Ok(())
     }
 
@@ -1574,6 +1614,12 @@ impl Store {
         let expr = match super::match_expression(query) {
             Ok(e) => e,
             Err(e) => return Ok(Err(e)),
+        };
+        // Those the account may not see are left out by the index (`search::record_area`);
+        // each record listed is still read through the checks of its own screen.
+        let expr = match super::search::record_area_match(who.account()) {
+            Some(area) => format!("({expr}) AND {area}"),
+            None => expr,
         };
         let mut stmt = self.conn.prepare_cached(
             "SELECT rowid FROM record_search WHERE record_search MATCH ?1 ORDER BY rowid DESC",

@@ -71,14 +71,22 @@ pub(super) enum Table {
 pub(super) struct Row {
     id: i64,
     columns: [String; 5],
+    /// A case's town and village, kept to recompute its area when it is sent to a unit before
+    /// the row is written; none for a record.
+    place: Option<(String, String)>,
+    /// The area tokens: a case's (`area_tokens`) or a record's (`record_area`).
+    area: String,
 }
 
 impl Row {
-    /// From the five columns' text, cut into bigrams here.
-    pub(super) fn of_texts(id: i64, texts: [&str; 5]) -> Row {
+    /// From the five columns' text, cut into bigrams here, and its area (`record_area`): a
+    /// record's.
+    pub(super) fn of_texts(id: i64, texts: [&str; 5], area: String) -> Row {
         Row {
             id,
             columns: texts.map(bigrams),
+            place: None,
+            area,
         }
     }
 
@@ -94,6 +102,7 @@ impl Row {
         );
         let body = format!("{}\n{}\n{}", f("request"), f("facts"), f("reasons"));
         let digits: String = f("phone").chars().filter(char::is_ascii_digit).collect();
+        let unit = c.get("unit").and_then(Value::as_str);
         Row {
             id,
             columns: [
@@ -103,7 +112,105 @@ impl Row {
                 bigrams(&digits),
                 bigrams(f("id_number")),
             ],
+            area: area_tokens(f("town"), f("village"), unit),
+            place: Some((f("town").to_string(), f("village").to_string())),
         }
+    }
+
+    pub(super) fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// The case was sent to `unit` before its row was written: its area follows.
+    pub(super) fn sent_to(&mut self, unit: Option<&str>) {
+        if let Some((town, village)) = &self.place {
+            self.area = area_tokens(town, village, unit);
+        }
+    }
+}
+
+/// The text of a case's area column: one token for its town, one for its town and village,
+/// and one for every prefix of its unit's name, since a center covers the cases sent to a unit
+/// named after it (`Center::covers`). A center's search then asks the index for its own tokens
+/// (`area_match`) instead of reading every match's row. Hex-encoded, so the ASCII tokenizer keeps
+/// each whole and no typed text can produce one.
+fn area_tokens(town: &str, village: &str, unit: Option<&str>) -> String {
+    let mut out = format!("t{} v{}x{}", hex(town), hex(town), hex(village));
+    if let Some(unit) = unit {
+        out.push_str(" u");
+        for (i, c) in unit.char_indices() {
+            out.push_str(" u");
+            out.push_str(&hex(&unit[..i + c.len_utf8()]));
+        }
+    }
+    out
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Who may find a visit, report or meeting, as tokens of the records' area column: a visit or
+/// report by the cadre who wrote it (`author`) and by the centers covering its town and village;
+/// a report also by the centers containing the center it came to; a meeting (marked `m`) by the
+/// centers covering its place, cadres included. The tokens are the cases' (`area_tokens`).
+pub(super) fn record_area(
+    town: &str,
+    village: &str,
+    author: Option<&str>,
+    center: Option<&crate::domain::Center>,
+) -> String {
+    use crate::domain::Center;
+    let mut out = format!("t{} v{}x{}", hex(town), hex(town), hex(village));
+    match author {
+        Some(login) => {
+            out.push_str(" c");
+            out.push_str(&hex(login));
+        }
+        None => out.push_str(" m"),
+    }
+    match center {
+        Some(Center::Town(t)) => out.push_str(&format!(" t{}", hex(t))),
+        Some(Center::Village { town, village }) => {
+            out.push_str(&format!(" t{} v{}x{}", hex(town), hex(town), hex(village)))
+        }
+        Some(Center::County) | None => {}
+    }
+    out
+}
+
+/// The FTS5 expression that keeps the records an account may see (`record_area`); none for
+/// those of the county's center who are not cadres, who see every record.
+pub(super) fn record_area_match(who: &crate::domain::Account) -> Option<String> {
+    use crate::domain::{Center, Role};
+    let place = match &who.center {
+        Center::County => None,
+        Center::Town(t) => Some(format!("t{}", hex(t))),
+        Center::Village { town, village } => Some(format!("v{}x{}", hex(town), hex(village))),
+    };
+    if who.role == Role::Cadre {
+        let meetings = match place {
+            Some(p) => format!("(m AND {p})"),
+            None => "m".into(),
+        };
+        return Some(format!("area : (c{} OR {meetings})", hex(&who.login)));
+    }
+    place.map(|p| format!("area : {p}"))
+}
+
+/// The FTS5 expression that keeps a center's area, as `Center::covers` decides it; none for
+/// the county's, which covers every case.
+fn area_match(center: &crate::domain::Center) -> Option<String> {
+    use crate::domain::Center;
+    match center {
+        Center::County => None,
+        Center::Town(t) => Some(format!("area : (t{} OR u{})", hex(t), hex(t))),
+        Center::Village { town, village } => Some(format!(
+            "area : (v{}x{} OR u{})",
+            hex(town),
+            hex(village),
+            hex(&format!("{town}{village}"))
+        )),
     }
 }
 
@@ -121,24 +228,78 @@ pub(super) fn delete(conn: &Connection, id: i64) -> Result<()> {
 /// written, made many small segments, and merging them was most of the cost of a bulk load's
 /// search index.
 pub(super) fn insert(conn: &Connection, table: Table, rows: &mut [Row]) -> Result<()> {
+    Ok(insert_rows(conn, table, rows)?)
+}
+
+fn insert_rows(conn: &Connection, table: Table, rows: &mut [Row]) -> rusqlite::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
     rows.sort_unstable_by_key(|r| r.id);
-    let list: Vec<(i64, &[String; 5])> = rows.iter().map(|r| (r.id, &r.columns)).collect();
+    let list: Vec<(i64, &[String; 5], &str)> = rows
+        .iter()
+        .map(|r| (r.id, &r.columns, r.area.as_str()))
+        .collect();
     let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
-    let table = match table {
-        Table::Cases => "search",
-        Table::Records => "record_search",
+    let sql = match table {
+        Table::Cases => {
+            "INSERT INTO search (rowid, name, address, body, phone, id_number, area)
+             SELECT value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]', value ->> '$[1][2]',
+                    value ->> '$[1][3]', value ->> '$[1][4]', value ->> 2
+             FROM json_each(?1)"
+        }
+        Table::Records => {
+            "INSERT INTO record_search (rowid, name, address, body, phone, id_number, area)
+             SELECT value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]', value ->> '$[1][2]',
+                    value ->> '$[1][3]', value ->> '$[1][4]', value ->> 2
+             FROM json_each(?1)"
+        }
     };
-    conn.prepare_cached(&format!(
-        "INSERT INTO {table} (rowid, name, address, body, phone, id_number)
-         SELECT value ->> 0, value ->> '$[1][0]', value ->> '$[1][1]', value ->> '$[1][2]',
-                value ->> '$[1][3]', value ->> '$[1][4]'
-         FROM json_each(?1)"
-    ))?
-    .execute([json])?;
+    conn.prepare_cached(sql)?.execute([json])?;
     Ok(())
+}
+
+/// Fill both search tables from the register (they are empty): migration 8 gave them the area
+/// column, which only the rows' own fields can fill.
+pub(super) fn rebuild(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    rebuild_cases(tx)?;
+    super::records::rebuild_search(tx, &mut |rows| insert_rows(tx, Table::Records, rows))
+}
+
+fn rebuild_cases(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    const FIELDS: [&str; 11] = [
+        "name",
+        "town",
+        "village",
+        "address",
+        "place",
+        "request",
+        "facts",
+        "reasons",
+        "phone",
+        "id_number",
+        "unit",
+    ];
+    let mut stmt = tx.prepare(&format!(
+        "SELECT id, {} FROM cases ORDER BY id",
+        FIELDS.join(", ")
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut batch = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut fields = Map::new();
+        for (i, name) in FIELDS.iter().enumerate() {
+            if let Some(text) = r.get::<_, Option<String>>(i + 1)? {
+                fields.insert(name.to_string(), Value::String(text));
+            }
+        }
+        batch.push(Row::new(r.get(0)?, &fields));
+        if batch.len() == 20_000 {
+            insert_rows(tx, Table::Cases, &mut batch)?;
+            batch.clear();
+        }
+    }
+    insert_rows(tx, Table::Cases, &mut batch)
 }
 
 impl Store {
@@ -164,24 +325,6 @@ impl Store {
     }
 }
 
-/// A center's area in SQL over `cases c`, as `Center::covers` decides it (the cases of its town,
-/// or village, and those sent to a unit named after it), with its values from `?2`; none for
-/// the county's, which covers every case.
-fn area_clause(center: &crate::domain::Center) -> Option<(&'static str, Vec<String>)> {
-    use crate::domain::Center;
-    match center {
-        Center::County => None,
-        Center::Town(t) => Some((
-            "(c.town = ?2 OR substr(c.unit, 1, length(?2)) = ?2)",
-            vec![t.clone()],
-        )),
-        Center::Village { town, village } => Some((
-            "((c.town = ?2 AND c.village = ?3) OR substr(c.unit, 1, length(?2 || ?3)) = ?2 || ?3)",
-            vec![town.clone(), village.clone()],
-        )),
-    }
-}
-
 /// A page of search results and how many cases matched in all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchPage {
@@ -198,41 +341,40 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<std::result::Result<SearchPage, SearchError>> {
-        let Some((area, values)) = area_clause(center) else {
-            return self.search_page(query, offset, limit, None);
-        };
         let expr = match match_expression(query) {
             Ok(e) => e,
             Err(e) => return Ok(Err(e)),
         };
-        // The index gives the matches newest first; each is looked up for its area in SQL, and
-        // the page stops at its last row.
-        let from = format!(
-            "FROM search JOIN cases c ON c.id = search.rowid WHERE search MATCH ?1 AND {area}"
-        );
-        let mut p: Vec<rusqlite::types::Value> = vec![expr.into()];
-        p.extend(values.into_iter().map(Into::into));
+        // The area is a condition on the index itself: the page and the count come from it
+        // without reading a case that is not shown.
+        let expr = match area_match(center) {
+            Some(area) => format!("({expr}) AND {area}"),
+            None => expr,
+        };
+        Ok(Ok(self.matching(&expr, offset, limit)?))
+    }
+
+    /// The cases an FTS5 expression matches, newest first, `limit` from `offset`, and how many
+    /// in all.
+    fn matching(&self, expr: &str, offset: usize, limit: usize) -> Result<SearchPage> {
         let total: i64 = self
             .conn
-            .prepare_cached(&format!("SELECT count(*) {from}"))?
-            .query_row(rusqlite::params_from_iter(&p), |r| r.get(0))?;
-        p.push((limit as i64).into());
-        p.push((offset as i64).into());
-        let n = p.len();
+            .prepare_cached("SELECT count(*) FROM search WHERE search MATCH ?1")?
+            .query_row([expr], |r| r.get(0))?;
         let rows = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {ROW_COLUMNS} FROM cases WHERE id IN
-                    (SELECT c.id {from} ORDER BY search.rowid DESC LIMIT ?{} OFFSET ?{n})
-                 ORDER BY id DESC",
-                n - 1
+                    (SELECT rowid FROM search WHERE search MATCH ?1
+                     ORDER BY rowid DESC LIMIT ?2 OFFSET ?3)
+                 ORDER BY id DESC"
             ))?
-            .query_map(rusqlite::params_from_iter(&p), row_from)?
+            .query_map(params![expr, limit as i64, offset as i64], row_from)?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(Ok(SearchPage {
+        Ok(SearchPage {
             rows,
             total: total.max(0) as u64,
-        }))
+        })
     }
 
     /// Matching cases newest first, `limit` from `offset`, and how many match in all. `keep`
@@ -250,24 +392,7 @@ impl Store {
             Err(e) => return Ok(Err(e)),
         };
         let Some(keep) = keep else {
-            let total: i64 = self.conn.query_row(
-                "SELECT count(*) FROM search WHERE search MATCH ?1",
-                [&expr],
-                |r| r.get(0),
-            )?;
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {ROW_COLUMNS} FROM cases WHERE id IN
-                    (SELECT rowid FROM search WHERE search MATCH ?1
-                     ORDER BY rowid DESC LIMIT ?2 OFFSET ?3)
-                 ORDER BY id DESC"
-            ))?;
-            let rows = stmt
-                .query_map(params![expr, limit as i64, offset as i64], row_from)?
-                .collect::<rusqlite::Result<_>>()?;
-            return Ok(Ok(SearchPage {
-                rows,
-                total: total.max(0) as u64,
-            }));
+            return Ok(Ok(self.matching(&expr, offset, limit)?));
         };
         // Every match is read to be judged and counted: one row lookup each.
         let mut ids = self
@@ -308,6 +433,24 @@ mod tests {
         assert_eq!(bigrams("讨要工资，欠薪"), "讨要 要工 工资 ｜ 欠薪 ｜ ");
         assert_eq!(bigrams("张"), "张 ");
         assert!(bigrams("ID 11010519491231002X").starts_with("id ｜ 11 10 01 "));
+    }
+
+    #[test]
+    fn a_cases_area_names_its_town_its_village_and_every_prefix_of_its_unit() {
+        let tokens = area_tokens("首阳镇", "南门村", Some("首阳镇司法所"));
+        let has = |t: String| tokens.split(' ').any(|x| x == t);
+        assert!(has(format!("t{}", hex("首阳镇"))));
+        assert!(has(format!("v{}x{}", hex("首阳镇"), hex("南门村"))));
+        for prefix in ["", "首", "首阳镇", "首阳镇司法所"] {
+            assert!(has(format!("u{}", hex(prefix))), "{prefix}");
+        }
+        assert!(!has(format!("u{}", hex("首阳镇司法所X"))));
+        assert!(!area_tokens("巩昌镇", "", None).contains('u'));
+        assert!(
+            tokens
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ')
+        );
     }
 
     #[test]
