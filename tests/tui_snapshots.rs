@@ -121,6 +121,69 @@ fn fill_form(app: &mut App) {
     ));
 }
 
+/// The fixtures' day: the demo's clock stops here.
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()
+}
+
+/// The board's rows, unfiltered, in its order (the most urgent first).
+fn board_rows(app: &App) -> Vec<minshi::store::BoardRow> {
+    let filter = Default::default();
+    let total = app.store().board_count(&filter, today()).unwrap() as usize;
+    app.store().board(&filter, today(), 0, total).unwrap()
+}
+
+/// The most urgent case on the board that `want` accepts, given the case, its timeline and its
+/// evidence: a test says what it needs of a case instead of taking whatever the demo happened
+/// to leave in the first row.
+fn case_on_board(
+    app: &App,
+    want: impl Fn(&minshi::domain::Case, &[minshi::domain::Event], &[minshi::domain::Evidence]) -> bool,
+) -> minshi::domain::CaseKey {
+    let store = app.store();
+    board_rows(app)
+        .into_iter()
+        .map(|r| r.key)
+        .find(|&k| {
+            let case = store.case(k).unwrap();
+            want(
+                &case,
+                &store.timeline(k).unwrap(),
+                &store.evidence(k).unwrap(),
+            )
+        })
+        .expect("the demo leaves such a case on the board")
+}
+
+/// On the board, move to a case and open it, as a clerk does; the view's title names it.
+fn open_case(app: &mut App, case: minshi::domain::CaseKey) {
+    let at = board_rows(app)
+        .iter()
+        .position(|r| r.key == case)
+        .expect("the case is on the board");
+    key(app, KeyCode::Home);
+    for _ in 0..at {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+    let no = app.store().case(case).unwrap().case_no;
+    let shown = screen(app, 120, 40);
+    assert!(
+        shown.contains(&format!("案件 {no}")),
+        "{case} opened: {shown}"
+    );
+}
+
+/// When the case was registered (the first event of its timeline).
+fn registered_on(events: &[minshi::domain::Event]) -> chrono::NaiveDate {
+    events
+        .iter()
+        .find(|e| e.kind == minshi::domain::EventKind::Register)
+        .expect("a case's timeline starts with its registration")
+        .at
+        .date_naive()
+}
+
 #[test]
 fn board() {
     let mut f = fixture(400);
@@ -132,11 +195,22 @@ fn board() {
 #[test]
 fn board_filtered_to_overdue_in_one_town() {
     let mut f = fixture(400);
+    // A town where a case is overdue (which one is the demo's doing).
+    let overdue = board_rows(&f.app)
+        .into_iter()
+        .find(|r| r.due_date < today())
+        .expect("the demo leaves cases overdue");
     type_str(&mut f.app, "t");
-    type_str(&mut f.app, "首阳");
+    type_str(&mut f.app, &overdue.town);
     key(&mut f.app, KeyCode::Enter);
     type_str(&mut f.app, "o");
-    insta::assert_snapshot!(screen(&mut f.app, 120, 40));
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains(&format!("乡镇：{} · 只看超期", overdue.town))
+            && shown.contains(&overdue.case_no),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
 }
 
 #[test]
@@ -298,9 +372,17 @@ fn a_missing_evidence_file_is_named_when_the_clerk_leaves_the_path() {
 
 #[test]
 fn printing_from_the_case_view_writes_pdfs_and_says_so() {
+    use minshi::domain::{EventKind, Status};
     let mut f = fixture(50);
     let home = f._dir.path().to_path_buf();
-    key(&mut f.app, KeyCode::Enter);
+    // A case in handling, registered directly (a 民意报告单 it came from would be its source),
+    // with nothing attached: once closed, its 办理书 lacks 事项来源.
+    let case_key = case_on_board(&f.app, |case, events, evidence| {
+        case.status == Status::InProgress
+            && evidence.is_empty()
+            && !events.iter().any(|e| e.kind == EventKind::LinkReport)
+    });
+    open_case(&mut f.app, case_key);
     type_str(&mut f.app, "p");
     let shown = screen(&mut f.app, 120, 40);
     let slip = std::fs::read_dir(home.join("printouts"))
@@ -330,12 +412,6 @@ fn printing_from_the_case_view_writes_pdfs_and_says_so() {
     assert!(!draft.contains("首次打印"), "{draft}");
     // Once the case is closed (here from a second connection, as a unit's clerk would), the
     // first print takes the number.
-    let case_key: minshi::domain::CaseKey = draft
-        .split_once("（20")
-        .and_then(|(_, rest)| rest.split_once('）'))
-        .map(|(k, _)| format!("20{k}"))
-        .and_then(|k| k.parse().ok())
-        .expect("the case key on the screen");
     let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
     let mut second = Home::at(&home).open().unwrap();
     let supervisor = second
@@ -623,8 +699,20 @@ fn correct_address(app: &mut App) {
 
 #[test]
 fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
+    use minshi::domain::{EventKind, Status};
     let mut f = fixture(50);
-    key(&mut f.app, KeyCode::Enter);
+    // A case in handling, registered before today, within its time, never extended or urged: a
+    // 值班长 may extend and urge it, and neither word is on its screen for another reason.
+    let case = case_on_board(&f.app, |case, events, _| {
+        case.status == Status::InProgress
+            && registered_on(events) < today()
+            && case.due_date >= today()
+            && case.extension.is_none()
+            && !events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Extend | EventKind::Urge))
+    });
+    open_case(&mut f.app, case);
     type_str(&mut f.app, "a");
     let menu = screen(&mut f.app, 120, 40);
     // A 受理员 is not offered what only a 值班长 may do.
@@ -643,8 +731,10 @@ fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
     key(&mut f.app, KeyCode::Tab);
     type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
     key(&mut f.app, KeyCode::Enter);
-    key(&mut f.app, KeyCode::Enter);
+    open_case(&mut f.app, case);
     type_str(&mut f.app, "a");
+    let menu = screen(&mut f.app, 120, 40);
+    assert!(menu.contains("延期") && menu.contains("督办"), "{menu}");
     correct_address(&mut f.app);
     let done = screen(&mut f.app, 120, 40);
     assert!(done.contains("已更正详细地址"), "{done}");
@@ -671,8 +761,11 @@ fn a_new_search_starts_empty() {
 
 #[test]
 fn q_in_a_case_asks_before_quitting() {
-    let mut f = fixture(20);
-    key(&mut f.app, KeyCode::Enter);
+    // Any case will do (twenty of the demo's are all ended by the fixture's day: fifty leave
+    // some on the board).
+    let mut f = fixture(50);
+    let case = case_on_board(&f.app, |_, _, _| true);
+    open_case(&mut f.app, case);
     type_str(&mut f.app, "q");
     assert!(!f.app.quit, "q in a case does not end the program at once");
     let s = screen(&mut f.app, 80, 24);
@@ -1654,8 +1747,7 @@ fn search_lists_records_after_the_cases() {
         .unwrap()
         .unwrap();
     assert!(hits.len() > 2, "the demo's and the fixture's");
-    // On the minimum screen, Tab selects the first record: the list scrolls to it (as many
-    // moves down would), and Tab again goes back to the first case.
+    // On the minimum screen, Tab selects the first record, as many moves down would.
     key(&mut f.app, KeyCode::Tab);
     let shown = screen(&mut f.app, 80, 24);
     key(&mut f.app, KeyCode::Home);
@@ -1663,13 +1755,36 @@ fn search_lists_records_after_the_cases() {
         key(&mut f.app, KeyCode::Down);
     }
     assert_eq!(screen(&mut f.app, 80, 24), shown);
+
+    // When the cases fill more than the screen, Tab scrolls the list to the first record, and
+    // Tab again goes back to the first case. 拖欠 (wages, debts: the commonest matter) finds
+    // more cases than the 17 rows of the minimum screen, and records after them.
+    search(&mut f.app, "拖欠");
+    let found = f.app.store().search("拖欠", 200).unwrap().unwrap();
+    let cases = found.len();
+    assert!(cases > 17, "more cases than a screen holds: {cases}");
+    let records = f
+        .app
+        .store()
+        .search_records("拖欠", &who, 50)
+        .unwrap()
+        .unwrap();
+    assert!(!records.is_empty(), "the fixture's visit and wage report");
+    key(&mut f.app, KeyCode::Tab);
+    let below = screen(&mut f.app, 80, 24);
+    assert!(!below.contains(&found[0].key.to_string()), "{below}");
+    key(&mut f.app, KeyCode::Home);
+    for _ in 0..cases {
+        key(&mut f.app, KeyCode::Down);
+    }
+    assert_eq!(screen(&mut f.app, 80, 24), below);
     key(&mut f.app, KeyCode::Tab);
     key(&mut f.app, KeyCode::Tab);
-    assert_eq!(screen(&mut f.app, 80, 24), shown);
+    assert_eq!(screen(&mut f.app, 80, 24), below);
     key(&mut f.app, KeyCode::Tab);
     let first = screen(&mut f.app, 80, 24);
     assert!(first.contains(&found[0].key.to_string()), "{first}");
-    assert_ne!(first, shown);
+    assert_ne!(first, below);
     // F1 on the results lists Tab; on the board without results it is not offered.
     key(&mut f.app, KeyCode::F(1));
     let help = screen(&mut f.app, 120, 40);
