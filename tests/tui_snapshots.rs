@@ -20,14 +20,25 @@ struct Fixture {
 }
 
 fn fixture(cases: u64) -> Fixture {
+    fixture_as(cases, "zhangli")
+}
+
+/// The demo register with `login` at the keyboard.
+fn fixture_as(cases: u64, login: &str) -> Fixture {
+    let mut f = at_login_screen(cases);
+    log_in(&mut f.app, login);
+    f
+}
+
+/// The demo register on a fixed clock, the program at its login screen.
+fn at_login_screen(cases: u64) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let home = Home::at(dir.path());
     let mut store = home.open_or_create().unwrap();
     let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
     minshi::demo::accounts(&mut store, now).unwrap();
     minshi::demo::generate(&mut store, cases, 7, now, &mut |_| {}).unwrap();
-    let mut app = App::new(store, &home, Clock::Fixed(now));
-    log_in(&mut app, "zhangli");
+    let app = App::new(store, &home, Clock::Fixed(now));
     Fixture { _dir: dir, app }
 }
 
@@ -531,6 +542,99 @@ fn help_in_a_case_says_why_actions_are_not_offered() {
     let menu = screen(&mut f.app, 120, 40);
     assert!(menu.contains("办理操作"), "{menu}");
     assert!(!menu.contains("延期"), "{menu}");
+}
+
+/// A town center's clerk registers people of that town: 乡镇 is filled in on every new form
+/// (typing replaces it, as any value already there); the county's clerk who takes over next
+/// gets it empty.
+#[test]
+fn a_town_clerks_form_starts_in_its_own_town() {
+    let mut f = fixture_as(20, "zhaomin");
+    key(&mut f.app, KeyCode::F(2));
+    insta::assert_snapshot!("form_town_clerk_80x24", screen(&mut f.app, 80, 24));
+    let input = f.app.form.input();
+    assert_eq!(
+        (input.town.as_str(), input.village.as_str()),
+        ("首阳镇", "")
+    );
+    // Someone from another town: the name, then (past ID, phone, gender) 文峰 replaces it.
+    type_str(&mut f.app, "孙梅");
+    for _ in 0..4 {
+        key(&mut f.app, KeyCode::Tab);
+    }
+    type_str(&mut f.app, "文峰");
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.form.input().town, "文峰镇");
+    // Cleared (Ctrl-L, y), the next form is in 首阳镇 again.
+    ctrl(&mut f.app, 'l');
+    type_str(&mut f.app, "y");
+    assert_eq!(f.app.form.input().town, "首阳镇");
+    // The county's clerk takes the counter: nothing filled in for them.
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    for _ in 0.."zhaomin".len() {
+        key(&mut f.app, KeyCode::Backspace);
+    }
+    log_in(&mut f.app, "zhangli");
+    let input = f.app.form.input();
+    assert_eq!((input.town.as_str(), input.village.as_str()), ("", ""));
+}
+
+/// A village center's clerk gets both the town and the village filled in.
+#[test]
+fn a_village_clerks_form_starts_in_its_own_village() {
+    use minshi::domain::{Center, Role};
+    let mut f = at_login_screen(10);
+    let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    let mut store = Home::at(f._dir.path()).open().unwrap();
+    let admin = store
+        .login("admin", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+    let clerk = minshi::store::NewAccount {
+        login: "nanmen".into(),
+        real_name: "南门村受理员".into(),
+        role: Role::Clerk,
+        center: Center::from_code("首阳镇/南门村"),
+        os_user: None,
+    };
+    store
+        .add_account(&clerk, minshi::demo::DEMO_PASSWORD, Some(&admin), now)
+        .unwrap();
+    drop(store);
+    log_in(&mut f.app, "nanmen");
+    key(&mut f.app, KeyCode::F(2));
+    let input = f.app.form.input();
+    assert_eq!(
+        (input.town.as_str(), input.village.as_str()),
+        ("首阳镇", "南门村")
+    );
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains("首阳镇") && shown.contains("南门村"),
+        "{shown}"
+    );
+}
+
+/// A draft restored at login is the form as it was left, place and all: the clerk's own town
+/// does not overwrite the town the draft holds.
+#[test]
+fn a_restored_draft_keeps_its_own_town() {
+    let mut f = at_login_screen(10);
+    let left = NewCaseInput {
+        name: "孙梅".into(),
+        town: "文峰镇".into(),
+        channel: "来访".into(),
+        ..NewCaseInput::default()
+    };
+    minshi::tui::DraftFile::new(&f._dir.path().join("drafts"), "zhaomin")
+        .save(&left)
+        .unwrap();
+    log_in(&mut f.app, "zhaomin");
+    let asked = screen(&mut f.app, 80, 24);
+    assert!(asked.contains("草稿"), "{asked}");
+    type_str(&mut f.app, "y");
+    assert_eq!(f.app.form.input(), left);
 }
 
 /// Enter on a pick list nobody typed in or moved in leaves it empty: the first item is not
