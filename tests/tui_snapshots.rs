@@ -1707,6 +1707,51 @@ fn answer_and_guide_in_dialogs() {
     assert!(shown.contains("已研判（当场答复），不能再研判"), "{shown}");
 }
 
+/// r d m g (立案, 答复, 并案, 引导) are offered on an opened report only while it waits for
+/// triage: answered from its view, the report stays open without them — not in the status
+/// bar, not in F1, and r does nothing.
+#[test]
+fn a_triaged_report_offers_no_triage_keys() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    select_report(&mut f.app, sc.lamp);
+    key(&mut f.app, KeyCode::Enter);
+    let triage = "r 立案  d 答复  m 并案  g 引导";
+    let waiting = screen(&mut f.app, 80, 24);
+    assert!(waiting.contains(triage), "{waiting}");
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(help.contains("【研判】") && help.contains("│ r "), "{help}");
+    key(&mut f.app, KeyCode::Esc);
+
+    type_str(&mut f.app, "d");
+    type_str(&mut f.app, "已协调村委会更换路灯，三日内修复");
+    ctrl(&mut f.app, 's');
+    let answered = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("report_triaged_80x24", answered);
+    assert!(
+        answered.contains(&format!(
+            "民意报告单 陇民报〔2026〕{}号 · 当场答复",
+            sc.lamp.seq
+        )),
+        "{answered}"
+    );
+    let hints = answered.lines().rev().nth(1).unwrap_or_default();
+    assert!(hints.contains("Esc 返回"), "the status bar: {answered}");
+    for hint in ["r 立案", "d 答复", "m 并案", "g 引导"] {
+        assert!(!hints.contains(hint), "{hint}: {answered}");
+    }
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(!help.contains("【研判】"), "{help}");
+    for key in [" r ", " d ", " m ", " g "] {
+        assert!(!help.contains(&format!("│{key}")), "{key}: {help}");
+    }
+    key(&mut f.app, KeyCode::Esc);
+    type_str(&mut f.app, "r");
+    assert_eq!(screen(&mut f.app, 80, 24), answered, "r is not a key here");
+}
+
 /// A cadre logs in to the notebook; the visit form at both sizes, with a matter to report.
 #[test]
 fn the_visit_form() {
