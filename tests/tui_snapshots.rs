@@ -572,9 +572,6 @@ fn a_town_clerks_form_starts_in_its_own_town() {
     // The county's clerk takes the counter: nothing filled in for them.
     key(&mut f.app, KeyCode::F(12));
     key(&mut f.app, KeyCode::Tab);
-    for _ in 0.."zhaomin".len() {
-        key(&mut f.app, KeyCode::Backspace);
-    }
     log_in(&mut f.app, "zhangli");
     let input = f.app.form.input();
     assert_eq!((input.town.as_str(), input.village.as_str()), ("", ""));
@@ -769,11 +766,8 @@ fn f12_locks_and_another_clerk_takes_over_with_the_draft_kept_for_the_first() {
     assert!(f.app.is_locked());
     let s = screen(&mut f.app, 80, 24);
     assert!(s.contains("张丽（受理员）的工作已锁定"), "{s}");
-    // From the password to the login name, which holds zhangli: replace it with liming.
+    // From the password to the login name, which holds zhangli: liming typed replaces it.
     key(&mut f.app, KeyCode::Tab);
-    for _ in 0.."zhangli".len() {
-        key(&mut f.app, KeyCode::Backspace);
-    }
     type_str(&mut f.app, "liming");
     key(&mut f.app, KeyCode::Tab);
     type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
@@ -787,6 +781,48 @@ fn f12_locks_and_another_clerk_takes_over_with_the_draft_kept_for_the_first() {
         .load()
         .expect("zhangli's form is kept as zhangli's draft");
     assert_eq!(kept, typed);
+}
+
+/// The lock screen asks the last clerk for the password, their login there; a clerk taking over
+/// tabs to the login and types their own, which replaces it (never appended to), as a value
+/// put there for the clerk is everywhere: Backspace removes it whole, End makes it text to add
+/// to.
+#[test]
+fn typing_a_login_at_the_lock_screen_replaces_the_last_one() {
+    let mut f = fixture(20);
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "liming");
+    let shown = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("lock_another_login_80x24", shown);
+    assert!(
+        shown.contains("登录名   liming") && !shown.contains("zhangli"),
+        "{shown}"
+    );
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.session().unwrap().login(), "liming");
+
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::Backspace);
+    assert!(
+        !screen(&mut f.app, 80, 24).contains("liming"),
+        "Backspace takes the login whole"
+    );
+    type_str(&mut f.app, "wangfang");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.session().unwrap().login(), "wangfang");
+
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::End);
+    type_str(&mut f.app, "x");
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(shown.contains("登录名   wangfangx"), "{shown}");
 }
 
 /// In the open action menu: 更正 of the address, with the reason, submitted.
@@ -828,9 +864,6 @@ fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
     key(&mut f.app, KeyCode::Esc);
     key(&mut f.app, KeyCode::F(12));
     key(&mut f.app, KeyCode::Tab);
-    for _ in 0.."zhangli".len() {
-        key(&mut f.app, KeyCode::Backspace);
-    }
     type_str(&mut f.app, "wangfang");
     key(&mut f.app, KeyCode::Tab);
     type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
@@ -970,9 +1003,6 @@ fn supervisor_fixture(cases: u64) -> Fixture {
     let mut f = fixture(cases);
     key(&mut f.app, KeyCode::F(12));
     key(&mut f.app, KeyCode::Tab);
-    for _ in 0.."zhangli".len() {
-        key(&mut f.app, KeyCode::Backspace);
-    }
     type_str(&mut f.app, "wangfang");
     key(&mut f.app, KeyCode::Tab);
     type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
