@@ -20,14 +20,25 @@ struct Fixture {
 }
 
 fn fixture(cases: u64) -> Fixture {
+    fixture_as(cases, "zhangli")
+}
+
+/// The demo register with `login` at the keyboard.
+fn fixture_as(cases: u64, login: &str) -> Fixture {
+    let mut f = at_login_screen(cases);
+    log_in(&mut f.app, login);
+    f
+}
+
+/// The demo register on a fixed clock, the program at its login screen.
+fn at_login_screen(cases: u64) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let home = Home::at(dir.path());
     let mut store = home.open_or_create().unwrap();
     let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
     minshi::demo::accounts(&mut store, now).unwrap();
     minshi::demo::generate(&mut store, cases, 7, now, &mut |_| {}).unwrap();
-    let mut app = App::new(store, &home, Clock::Fixed(now));
-    log_in(&mut app, "zhangli");
+    let app = App::new(store, &home, Clock::Fixed(now));
     Fixture { _dir: dir, app }
 }
 
@@ -121,6 +132,69 @@ fn fill_form(app: &mut App) {
     ));
 }
 
+/// The fixtures' day: the demo's clock stops here.
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()
+}
+
+/// The board's rows, unfiltered, in its order (the most urgent first).
+fn board_rows(app: &App) -> Vec<minshi::store::BoardRow> {
+    let filter = Default::default();
+    let total = app.store().board_count(&filter, today()).unwrap() as usize;
+    app.store().board(&filter, today(), 0, total).unwrap()
+}
+
+/// The most urgent case on the board that `want` accepts, given the case, its timeline and its
+/// evidence: a test says what it needs of a case instead of taking whatever the demo happened
+/// to leave in the first row.
+fn case_on_board(
+    app: &App,
+    want: impl Fn(&minshi::domain::Case, &[minshi::domain::Event], &[minshi::domain::Evidence]) -> bool,
+) -> minshi::domain::CaseKey {
+    let store = app.store();
+    board_rows(app)
+        .into_iter()
+        .map(|r| r.key)
+        .find(|&k| {
+            let case = store.case(k).unwrap();
+            want(
+                &case,
+                &store.timeline(k).unwrap(),
+                &store.evidence(k).unwrap(),
+            )
+        })
+        .expect("the demo leaves such a case on the board")
+}
+
+/// On the board, move to a case and open it, as a clerk does; the view's title names it.
+fn open_case(app: &mut App, case: minshi::domain::CaseKey) {
+    let at = board_rows(app)
+        .iter()
+        .position(|r| r.key == case)
+        .expect("the case is on the board");
+    key(app, KeyCode::Home);
+    for _ in 0..at {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+    let no = app.store().case(case).unwrap().case_no;
+    let shown = screen(app, 120, 40);
+    assert!(
+        shown.contains(&format!("案件 {no}")),
+        "{case} opened: {shown}"
+    );
+}
+
+/// When the case was registered (the first event of its timeline).
+fn registered_on(events: &[minshi::domain::Event]) -> chrono::NaiveDate {
+    events
+        .iter()
+        .find(|e| e.kind == minshi::domain::EventKind::Register)
+        .expect("a case's timeline starts with its registration")
+        .at
+        .date_naive()
+}
+
 #[test]
 fn board() {
     let mut f = fixture(400);
@@ -132,11 +206,22 @@ fn board() {
 #[test]
 fn board_filtered_to_overdue_in_one_town() {
     let mut f = fixture(400);
+    // A town where a case is overdue (which one is the demo's doing).
+    let overdue = board_rows(&f.app)
+        .into_iter()
+        .find(|r| r.due_date < today())
+        .expect("the demo leaves cases overdue");
     type_str(&mut f.app, "t");
-    type_str(&mut f.app, "首阳");
+    type_str(&mut f.app, &overdue.town);
     key(&mut f.app, KeyCode::Enter);
     type_str(&mut f.app, "o");
-    insta::assert_snapshot!(screen(&mut f.app, 120, 40));
+    let shown = screen(&mut f.app, 120, 40);
+    assert!(
+        shown.contains(&format!("乡镇：{} · 只看超期", overdue.town))
+            && shown.contains(&overdue.case_no),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
 }
 
 #[test]
@@ -298,9 +383,17 @@ fn a_missing_evidence_file_is_named_when_the_clerk_leaves_the_path() {
 
 #[test]
 fn printing_from_the_case_view_writes_pdfs_and_says_so() {
+    use minshi::domain::{EventKind, Status};
     let mut f = fixture(50);
     let home = f._dir.path().to_path_buf();
-    key(&mut f.app, KeyCode::Enter);
+    // A case in handling, registered directly (a 民意报告单 it came from would be its source),
+    // with nothing attached: once closed, its 办理书 lacks 事项来源.
+    let case_key = case_on_board(&f.app, |case, events, evidence| {
+        case.status == Status::InProgress
+            && evidence.is_empty()
+            && !events.iter().any(|e| e.kind == EventKind::LinkReport)
+    });
+    open_case(&mut f.app, case_key);
     type_str(&mut f.app, "p");
     let shown = screen(&mut f.app, 120, 40);
     let slip = std::fs::read_dir(home.join("printouts"))
@@ -330,12 +423,6 @@ fn printing_from_the_case_view_writes_pdfs_and_says_so() {
     assert!(!draft.contains("首次打印"), "{draft}");
     // Once the case is closed (here from a second connection, as a unit's clerk would), the
     // first print takes the number.
-    let case_key: minshi::domain::CaseKey = draft
-        .split_once("（20")
-        .and_then(|(_, rest)| rest.split_once('）'))
-        .map(|(k, _)| format!("20{k}"))
-        .and_then(|k| k.parse().ok())
-        .expect("the case key on the screen");
     let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
     let mut second = Home::at(&home).open().unwrap();
     let supervisor = second
@@ -455,6 +542,96 @@ fn help_in_a_case_says_why_actions_are_not_offered() {
     let menu = screen(&mut f.app, 120, 40);
     assert!(menu.contains("办理操作"), "{menu}");
     assert!(!menu.contains("延期"), "{menu}");
+}
+
+/// A town center's clerk registers people of that town: 乡镇 is filled in on every new form
+/// (typing replaces it, as any value already there); the county's clerk who takes over next
+/// gets it empty.
+#[test]
+fn a_town_clerks_form_starts_in_its_own_town() {
+    let mut f = fixture_as(20, "zhaomin");
+    key(&mut f.app, KeyCode::F(2));
+    insta::assert_snapshot!("form_town_clerk_80x24", screen(&mut f.app, 80, 24));
+    let input = f.app.form.input();
+    assert_eq!(
+        (input.town.as_str(), input.village.as_str()),
+        ("首阳镇", "")
+    );
+    // Someone from another town: the name, then (past ID, phone, gender) 文峰 replaces it.
+    type_str(&mut f.app, "孙梅");
+    for _ in 0..4 {
+        key(&mut f.app, KeyCode::Tab);
+    }
+    type_str(&mut f.app, "文峰");
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.form.input().town, "文峰镇");
+    // Cleared (Ctrl-L, y), the next form is in 首阳镇 again.
+    ctrl(&mut f.app, 'l');
+    type_str(&mut f.app, "y");
+    assert_eq!(f.app.form.input().town, "首阳镇");
+    // The county's clerk takes the counter: nothing filled in for them.
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    log_in(&mut f.app, "zhangli");
+    let input = f.app.form.input();
+    assert_eq!((input.town.as_str(), input.village.as_str()), ("", ""));
+}
+
+/// A village center's clerk gets both the town and the village filled in.
+#[test]
+fn a_village_clerks_form_starts_in_its_own_village() {
+    use minshi::domain::{Center, Role};
+    let mut f = at_login_screen(10);
+    let now = DateTime::parse_from_rfc3339("2026-03-05T10:00:00+08:00").unwrap();
+    let mut store = Home::at(f._dir.path()).open().unwrap();
+    let admin = store
+        .login("admin", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+    let clerk = minshi::store::NewAccount {
+        login: "nanmen".into(),
+        real_name: "南门村受理员".into(),
+        role: Role::Clerk,
+        center: Center::from_code("首阳镇/南门村"),
+        os_user: None,
+    };
+    store
+        .add_account(&clerk, minshi::demo::DEMO_PASSWORD, Some(&admin), now)
+        .unwrap();
+    drop(store);
+    log_in(&mut f.app, "nanmen");
+    key(&mut f.app, KeyCode::F(2));
+    let input = f.app.form.input();
+    assert_eq!(
+        (input.town.as_str(), input.village.as_str()),
+        ("首阳镇", "南门村")
+    );
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(
+        shown.contains("首阳镇") && shown.contains("南门村"),
+        "{shown}"
+    );
+}
+
+/// A draft restored at login is the form as it was left, place and all: the clerk's own town
+/// does not overwrite the town the draft holds.
+#[test]
+fn a_restored_draft_keeps_its_own_town() {
+    let mut f = at_login_screen(10);
+    let left = NewCaseInput {
+        name: "孙梅".into(),
+        town: "文峰镇".into(),
+        channel: "来访".into(),
+        ..NewCaseInput::default()
+    };
+    minshi::tui::DraftFile::new(&f._dir.path().join("drafts"), "zhaomin")
+        .save(&left)
+        .unwrap();
+    log_in(&mut f.app, "zhaomin");
+    let asked = screen(&mut f.app, 80, 24);
+    assert!(asked.contains("草稿"), "{asked}");
+    type_str(&mut f.app, "y");
+    assert_eq!(f.app.form.input(), left);
 }
 
 /// Enter on a pick list nobody typed in or moved in leaves it empty: the first item is not
@@ -589,11 +766,8 @@ fn f12_locks_and_another_clerk_takes_over_with_the_draft_kept_for_the_first() {
     assert!(f.app.is_locked());
     let s = screen(&mut f.app, 80, 24);
     assert!(s.contains("张丽（受理员）的工作已锁定"), "{s}");
-    // From the password to the login name, which holds zhangli: replace it with liming.
+    // From the password to the login name, which holds zhangli: liming typed replaces it.
     key(&mut f.app, KeyCode::Tab);
-    for _ in 0.."zhangli".len() {
-        key(&mut f.app, KeyCode::Backspace);
-    }
     type_str(&mut f.app, "liming");
     key(&mut f.app, KeyCode::Tab);
     type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
@@ -607,6 +781,48 @@ fn f12_locks_and_another_clerk_takes_over_with_the_draft_kept_for_the_first() {
         .load()
         .expect("zhangli's form is kept as zhangli's draft");
     assert_eq!(kept, typed);
+}
+
+/// The lock screen asks the last clerk for the password, their login there; a clerk taking over
+/// tabs to the login and types their own, which replaces it (never appended to), as a value
+/// put there for the clerk is everywhere: Backspace removes it whole, End makes it text to add
+/// to.
+#[test]
+fn typing_a_login_at_the_lock_screen_replaces_the_last_one() {
+    let mut f = fixture(20);
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, "liming");
+    let shown = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("lock_another_login_80x24", shown);
+    assert!(
+        shown.contains("登录名   liming") && !shown.contains("zhangli"),
+        "{shown}"
+    );
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.session().unwrap().login(), "liming");
+
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::Backspace);
+    assert!(
+        !screen(&mut f.app, 80, 24).contains("liming"),
+        "Backspace takes the login whole"
+    );
+    type_str(&mut f.app, "wangfang");
+    key(&mut f.app, KeyCode::Tab);
+    type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.session().unwrap().login(), "wangfang");
+
+    key(&mut f.app, KeyCode::F(12));
+    key(&mut f.app, KeyCode::Tab);
+    key(&mut f.app, KeyCode::End);
+    type_str(&mut f.app, "x");
+    let shown = screen(&mut f.app, 80, 24);
+    assert!(shown.contains("登录名   wangfangx"), "{shown}");
 }
 
 /// In the open action menu: 更正 of the address, with the reason, submitted.
@@ -623,8 +839,20 @@ fn correct_address(app: &mut App) {
 
 #[test]
 fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
+    use minshi::domain::{EventKind, Status};
     let mut f = fixture(50);
-    key(&mut f.app, KeyCode::Enter);
+    // A case in handling, registered before today, within its time, never extended or urged: a
+    // 值班长 may extend and urge it, and neither word is on its screen for another reason.
+    let case = case_on_board(&f.app, |case, events, _| {
+        case.status == Status::InProgress
+            && registered_on(events) < today()
+            && case.due_date >= today()
+            && case.extension.is_none()
+            && !events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Extend | EventKind::Urge))
+    });
+    open_case(&mut f.app, case);
     type_str(&mut f.app, "a");
     let menu = screen(&mut f.app, 120, 40);
     // A 受理员 is not offered what only a 值班长 may do.
@@ -636,15 +864,14 @@ fn correcting_from_the_case_view_goes_on_the_record_and_follows_the_roles() {
     key(&mut f.app, KeyCode::Esc);
     key(&mut f.app, KeyCode::F(12));
     key(&mut f.app, KeyCode::Tab);
-    for _ in 0.."zhangli".len() {
-        key(&mut f.app, KeyCode::Backspace);
-    }
     type_str(&mut f.app, "wangfang");
     key(&mut f.app, KeyCode::Tab);
     type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
     key(&mut f.app, KeyCode::Enter);
-    key(&mut f.app, KeyCode::Enter);
+    open_case(&mut f.app, case);
     type_str(&mut f.app, "a");
+    let menu = screen(&mut f.app, 120, 40);
+    assert!(menu.contains("延期") && menu.contains("督办"), "{menu}");
     correct_address(&mut f.app);
     let done = screen(&mut f.app, 120, 40);
     assert!(done.contains("已更正详细地址"), "{done}");
@@ -671,8 +898,11 @@ fn a_new_search_starts_empty() {
 
 #[test]
 fn q_in_a_case_asks_before_quitting() {
-    let mut f = fixture(20);
-    key(&mut f.app, KeyCode::Enter);
+    // Any case will do (twenty of the demo's are all ended by the fixture's day: fifty leave
+    // some on the board).
+    let mut f = fixture(50);
+    let case = case_on_board(&f.app, |_, _, _| true);
+    open_case(&mut f.app, case);
     type_str(&mut f.app, "q");
     assert!(!f.app.quit, "q in a case does not end the program at once");
     let s = screen(&mut f.app, 80, 24);
@@ -773,9 +1003,6 @@ fn supervisor_fixture(cases: u64) -> Fixture {
     let mut f = fixture(cases);
     key(&mut f.app, KeyCode::F(12));
     key(&mut f.app, KeyCode::Tab);
-    for _ in 0.."zhangli".len() {
-        key(&mut f.app, KeyCode::Backspace);
-    }
     type_str(&mut f.app, "wangfang");
     key(&mut f.app, KeyCode::Tab);
     type_str(&mut f.app, minshi::demo::DEMO_PASSWORD);
@@ -1510,6 +1737,51 @@ fn answer_and_guide_in_dialogs() {
     assert!(shown.contains("已研判（当场答复），不能再研判"), "{shown}");
 }
 
+/// r d m g (立案, 答复, 并案, 引导) are offered on an opened report only while it waits for
+/// triage: answered from its view, the report stays open without them — not in the status
+/// bar, not in F1, and r does nothing.
+#[test]
+fn a_triaged_report_offers_no_triage_keys() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(7));
+    select_report(&mut f.app, sc.lamp);
+    key(&mut f.app, KeyCode::Enter);
+    let triage = "r 立案  d 答复  m 并案  g 引导";
+    let waiting = screen(&mut f.app, 80, 24);
+    assert!(waiting.contains(triage), "{waiting}");
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(help.contains("【研判】") && help.contains("│ r "), "{help}");
+    key(&mut f.app, KeyCode::Esc);
+
+    type_str(&mut f.app, "d");
+    type_str(&mut f.app, "已协调村委会更换路灯，三日内修复");
+    ctrl(&mut f.app, 's');
+    let answered = screen(&mut f.app, 80, 24);
+    insta::assert_snapshot!("report_triaged_80x24", answered);
+    assert!(
+        answered.contains(&format!(
+            "民意报告单 陇民报〔2026〕{}号 · 当场答复",
+            sc.lamp.seq
+        )),
+        "{answered}"
+    );
+    let hints = answered.lines().rev().nth(1).unwrap_or_default();
+    assert!(hints.contains("Esc 返回"), "the status bar: {answered}");
+    for hint in ["r 立案", "d 答复", "m 并案", "g 引导"] {
+        assert!(!hints.contains(hint), "{hint}: {answered}");
+    }
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(!help.contains("【研判】"), "{help}");
+    for key in [" r ", " d ", " m ", " g "] {
+        assert!(!help.contains(&format!("│{key}")), "{key}: {help}");
+    }
+    key(&mut f.app, KeyCode::Esc);
+    type_str(&mut f.app, "r");
+    assert_eq!(screen(&mut f.app, 80, 24), answered, "r is not a key here");
+}
+
 /// A cadre logs in to the notebook; the visit form at both sizes, with a matter to report.
 #[test]
 fn the_visit_form() {
@@ -1654,8 +1926,7 @@ fn search_lists_records_after_the_cases() {
         .unwrap()
         .unwrap();
     assert!(hits.len() > 2, "the demo's and the fixture's");
-    // On the minimum screen, Tab selects the first record: the list scrolls to it (as many
-    // moves down would), and Tab again goes back to the first case.
+    // On the minimum screen, Tab selects the first record, as many moves down would.
     key(&mut f.app, KeyCode::Tab);
     let shown = screen(&mut f.app, 80, 24);
     key(&mut f.app, KeyCode::Home);
@@ -1663,13 +1934,36 @@ fn search_lists_records_after_the_cases() {
         key(&mut f.app, KeyCode::Down);
     }
     assert_eq!(screen(&mut f.app, 80, 24), shown);
+
+    // When the cases fill more than the screen, Tab scrolls the list to the first record, and
+    // Tab again goes back to the first case. 拖欠 (wages, debts: the commonest matter) finds
+    // more cases than the 17 rows of the minimum screen, and records after them.
+    search(&mut f.app, "拖欠");
+    let found = f.app.store().search("拖欠", 200).unwrap().unwrap();
+    let cases = found.len();
+    assert!(cases > 17, "more cases than a screen holds: {cases}");
+    let records = f
+        .app
+        .store()
+        .search_records("拖欠", &who, 50)
+        .unwrap()
+        .unwrap();
+    assert!(!records.is_empty(), "the fixture's visit and wage report");
+    key(&mut f.app, KeyCode::Tab);
+    let below = screen(&mut f.app, 80, 24);
+    assert!(!below.contains(&found[0].key.to_string()), "{below}");
+    key(&mut f.app, KeyCode::Home);
+    for _ in 0..cases {
+        key(&mut f.app, KeyCode::Down);
+    }
+    assert_eq!(screen(&mut f.app, 80, 24), below);
     key(&mut f.app, KeyCode::Tab);
     key(&mut f.app, KeyCode::Tab);
-    assert_eq!(screen(&mut f.app, 80, 24), shown);
+    assert_eq!(screen(&mut f.app, 80, 24), below);
     key(&mut f.app, KeyCode::Tab);
     let first = screen(&mut f.app, 80, 24);
     assert!(first.contains(&found[0].key.to_string()), "{first}");
-    assert_ne!(first, shown);
+    assert_ne!(first, below);
     // F1 on the results lists Tab; on the board without results it is not offered.
     key(&mut f.app, KeyCode::F(1));
     let help = screen(&mut f.app, 120, 40);

@@ -427,9 +427,11 @@ impl Field {
     /// a few left waiting past the limit.
     pub fn triage_time(&mut self, received: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
         let roll: f64 = self.rng.random();
+        // Most within two days; one in twenty waits past the limit (a few of them are still
+        // waiting at the end, late on the board's header).
         let days = if roll < 0.85 {
             self.rng.random_range(0.05..2.0)
-        } else if roll < 0.97 {
+        } else if roll < 0.95 {
             self.rng.random_range(2.0..4.0)
         } else {
             self.rng.random_range(5.0..20.0)

@@ -481,6 +481,10 @@ impl Demo {
                 clerk,
                 t,
             )?;
+            // One in a hundred stalls: accepted, never ended (the oldest of the overdue).
+            if rng.random_bool(0.01) {
+                return Ok(());
+            }
             if rng.random_bool(0.4) {
                 let t = at(takes / 2.0);
                 if allowed(t) {
@@ -623,17 +627,18 @@ impl Demo {
             let t = t + Duration::days(1);
             // Told at a meeting before it was reopened; not after.
             feed_back(w, key, fed_back, Some(t))?;
-            if allowed(t) {
-                w.act(
-                    key,
-                    &Action::Reopen {
-                        reason: "当事人对办理结果不满意".into(),
-                    },
-                    &supervisor,
-                    t,
-                )?;
+            if !allowed(t) {
+                return Ok(());
             }
-            return Ok(());
+            w.act(
+                key,
+                &Action::Reopen {
+                    reason: "当事人对办理结果不满意".into(),
+                },
+                &supervisor,
+                t,
+            )?;
+            return self.handle_again(w, key, t, clerk);
         }
         feed_back(w, key, fed_back, None)?;
         let t = t + Duration::days(rng.random_range(3..15));
@@ -645,6 +650,71 @@ impl Demo {
                 },
                 clerk,
                 t,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Demo {
+    /// A reopened case handled again: closed within weeks, revisited a second time (most are
+    /// satisfied now), archived; or still in hand at the end if that is recent.
+    fn handle_again(
+        &mut self,
+        w: &mut Writer,
+        key: CaseKey,
+        reopened: DateTime<FixedOffset>,
+        clerk: &Session,
+    ) -> Result<(), StoreError> {
+        let now = self.now;
+        let rng = &mut self.rng;
+        let closed = reopened + Duration::hours(rng.random_range(5 * 24..30 * 24));
+        if closed > now {
+            return Ok(());
+        }
+        w.act(
+            key,
+            &Action::Close {
+                outcome: Outcome::Supported,
+                result: "重新核查后再次协调，已按当事人合理诉求落实".into(),
+                basis: String::new(),
+            },
+            clerk,
+            closed,
+        )?;
+        let revisited = closed + Duration::days(rng.random_range(1..4));
+        if revisited > now {
+            return Ok(());
+        }
+        let satisfaction = *[
+            Satisfaction::Satisfied,
+            Satisfaction::Satisfied,
+            Satisfaction::FairlySatisfied,
+            Satisfaction::FairlySatisfied,
+            Satisfaction::Dissatisfied,
+        ]
+        .choose(rng)
+        .unwrap_or(&Satisfaction::Satisfied);
+        w.act(
+            key,
+            &Action::FollowUp {
+                date: revisited.date_naive(),
+                way: WAYS.choose(rng).unwrap_or(&"电话").to_string(),
+                satisfaction,
+                notes: String::new(),
+            },
+            clerk,
+            revisited,
+        )?;
+        let archived = revisited + Duration::days(rng.random_range(3..15));
+        if archived <= now {
+            w.act(
+                key,
+                &Action::Archive {
+                    note: String::new(),
+                },
+                clerk,
+                archived,
             )?;
         }
         Ok(())

@@ -191,11 +191,14 @@ impl App {
         // Another clerk takes the counter: the form in progress goes to its owner's draft.
         if self.session.is_some() {
             self.save_draft();
-            self.form.clear();
-            self.form.draft_dirty = false;
             self.case = None;
             self.screen = Screen::Board;
         }
+        // A fresh form, in this clerk's own town and village; a draft restored replaces it all.
+        let (town, village) = super::reports::home_place(session.center());
+        self.form.set_home_place(&town, &village);
+        self.form.clear();
+        self.form.draft_dirty = false;
         // Another account's period and break-down are not this one's to see.
         self.stats = Stats::new();
         let draft = DraftFile::new(&self.home.drafts_dir(), session.login());

@@ -190,7 +190,7 @@ impl Confirm {
             buf,
             (inner.x + 1, y, inner.width.saturating_sub(2)),
             ("值班长登录名", 13),
-            &self.login,
+            (&self.login, false),
             &self.password,
             self.on_password,
             1,

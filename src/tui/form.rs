@@ -152,8 +152,8 @@ pub struct Form {
     match_query: (Option<String>, Option<String>, Option<String>),
     /// F6: the earlier cases of this person to open one.
     earlier: Option<Picker>,
-    /// The channel a new form starts with (来访 at a counter, when configured).
-    default_channel: String,
+    /// What a new form starts with.
+    defaults: Defaults,
     /// Years without a holiday table the clerk has been told about: once is enough.
     told_years: std::collections::BTreeSet<i32>,
     pub saved: Option<Saved>,
@@ -170,6 +170,16 @@ impl Default for Form {
     fn default() -> Self {
         Form::new()
     }
+}
+
+/// What a new form starts with: the walk-in channel at a counter (when configured), and at a
+/// town's or village's center its own town (and village), where nearly everyone it registers
+/// lives. A county center's form leaves the place empty.
+#[derive(Debug, Clone, Default)]
+struct Defaults {
+    channel: String,
+    town: String,
+    village: String,
 }
 
 fn parse_received(s: &str) -> Result<Option<DateTime<FixedOffset>>, String> {
@@ -206,7 +216,7 @@ impl Form {
             matches: Vec::new(),
             match_query: (None, None, None),
             earlier: None,
-            default_channel: String::new(),
+            defaults: Defaults::default(),
             told_years: Default::default(),
             saved: None,
             report: None,
@@ -220,7 +230,7 @@ impl Form {
     pub fn for_counter(config: &Config) -> Form {
         let mut form = Form::new();
         if config.channels.iter().any(|c| c == COUNTER_CHANNEL) {
-            form.default_channel = COUNTER_CHANNEL.to_string();
+            form.defaults.channel = COUNTER_CHANNEL.to_string();
         }
         form.apply_defaults();
         form
@@ -242,9 +252,18 @@ impl Form {
         self.report.as_ref()
     }
 
+    /// The place a new form starts with: the clerk's center's town and village (empty for the
+    /// county's). The form in hand is left alone; the next one cleared starts there.
+    pub fn set_home_place(&mut self, town: &str, village: &str) {
+        self.defaults.town = town.to_string();
+        self.defaults.village = village.to_string();
+    }
+
     fn apply_defaults(&mut self) {
-        let channel = self.default_channel.clone();
-        self.value_mut(Field::Channel).set(&channel);
+        let d = self.defaults.clone();
+        self.value_mut(Field::Channel).set(&d.channel);
+        self.value_mut(Field::Town).set(&d.town);
+        self.value_mut(Field::Village).set(&d.village);
     }
 
     fn value(&self, id: Field) -> &str {
@@ -330,7 +349,7 @@ impl Form {
     pub fn load(&mut self, input: &NewCaseInput) {
         *self = Form {
             saved: self.saved.take(),
-            default_channel: self.default_channel.clone(),
+            defaults: self.defaults.clone(),
             told_years: std::mem::take(&mut self.told_years),
             ..Form::new()
         };
@@ -377,11 +396,11 @@ impl Form {
 
     pub fn clear(&mut self) {
         let saved = self.saved.take();
-        let default_channel = std::mem::take(&mut self.default_channel);
+        let defaults = std::mem::take(&mut self.defaults);
         let told_years = std::mem::take(&mut self.told_years);
         *self = Form::new();
         self.saved = saved;
-        self.default_channel = default_channel;
+        self.defaults = defaults;
         self.told_years = told_years;
         self.apply_defaults();
         self.draft_dirty = true;

@@ -39,7 +39,8 @@ pub enum Scope {
     /// One report form, opened.
     Report,
     /// 研判 of the report selected or opened: only for the accounts that triage (a cadre's
-    /// screens leave this scope out, so its keys are neither hinted nor listed in F1).
+    /// screens leave this scope out, so its keys are neither hinted nor listed in F1), and on an
+    /// opened report only while it waits for triage.
     Triage,
     /// 民情笔记本: the list of visits.
     Notebook,

@@ -1,10 +1,15 @@
 //! 登录: the screen before anything else, and the lock screen that covers the work when the
 //! counter is left alone (idle or on a key). Five wrong passwords lock an account for five
 //! minutes; the register counts them, so the screen and the command line agree.
+//!
+//! The lock screen asks for the password of the clerk whose work it covers, their login shown:
+//! the one who comes back to the counter is most often that clerk, who types only the password.
+//! A clerk taking over presses Tab to the login, which is selected (as every value put there
+//! for the clerk is: pick lists, dialogs), so what they type replaces it.
 
 use chrono::{DateTime, FixedOffset};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
@@ -18,6 +23,10 @@ use crate::store::Store;
 
 pub struct Login {
     login: TextField,
+    /// The login put there by the lock: shown selected while its field has the focus, replaced
+    /// by what is typed, removed whole by Backspace — never appended to. Moving in it makes it
+    /// ordinary text.
+    login_selected: bool,
     password: TextField,
     on_password: bool,
     message: Option<String>,
@@ -29,6 +38,7 @@ impl Login {
     pub fn new() -> Login {
         Login {
             login: TextField::new(false),
+            login_selected: false,
             password: TextField::new(false),
             on_password: false,
             message: None,
@@ -36,10 +46,11 @@ impl Login {
         }
     }
 
-    /// The lock screen over `account`'s work: its login typed in, the password asked.
+    /// The lock screen over `account`'s work: its login there (selected), the password asked.
     pub fn locked(account: &Account) -> Login {
         let mut l = Login::new();
         l.login.set(&account.login);
+        l.login_selected = true;
         l.on_password = true;
         l.locked = Some(account.clone());
         l
@@ -63,7 +74,15 @@ impl Login {
 
     pub fn type_text(&mut self, s: &str) {
         let line: String = s.chars().filter(|c| !c.is_control()).collect();
+        self.replace_selected();
         self.field().insert(&line);
+    }
+
+    /// Typing into the selected login: it goes first.
+    fn replace_selected(&mut self) {
+        if !self.on_password && std::mem::take(&mut self.login_selected) {
+            self.login.clear();
+        }
     }
 
     /// Handle a key; a session when the password was right.
@@ -86,6 +105,27 @@ impl Login {
                 return self.submit(store, now);
             }
             _ => {}
+        }
+        if !self.on_password && self.login_selected {
+            match keys::lookup(Scope::Field, ev) {
+                Some(Cmd::DeleteBack | Cmd::DeleteForward) => {
+                    self.replace_selected();
+                    return None;
+                }
+                Some(Cmd::Left | Cmd::Right | Cmd::LineStart | Cmd::LineEnd) => {
+                    self.login_selected = false;
+                }
+                Some(_) => {}
+                None => {
+                    if matches!(ev.code, KeyCode::Char(_))
+                        && !ev
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    {
+                        self.replace_selected();
+                    }
+                }
+            }
         }
         Board::edit(self.field(), ev);
         None
@@ -157,7 +197,7 @@ impl Login {
             buf,
             (inner.x + 1, y, inner.width.saturating_sub(2)),
             ("登录名", 8),
-            &self.login,
+            (&self.login, self.login_selected),
             &self.password,
             self.on_password,
             2,

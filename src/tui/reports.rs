@@ -247,6 +247,13 @@ impl Reports {
         Ok(())
     }
 
+    /// r d m g are offered on an opened report only while it waits for triage, and only to an
+    /// account that triages: the status bar's hints and F1 follow the scopes, so a report
+    /// already triaged shows none of them.
+    fn offers_triage(&self, report: &Report) -> bool {
+        self.triages && report.status == ReportStatus::Pending
+    }
+
     fn may_triage(ctx: &mut Ctx) -> bool {
         match authorize(ctx.user.account(), Op::Triage) {
             Ok(()) => true,
@@ -997,7 +1004,7 @@ impl Component for Reports {
                 .new_report
                 .as_ref()
                 .map_or(vec![Scope::Global], RecordForm::scopes),
-            Mode::Open { .. } if self.triages => {
+            Mode::Open { report, .. } if self.offers_triage(report) => {
                 vec![Scope::Global, Scope::Triage, Scope::Report, Scope::Browse]
             }
             Mode::Open { .. } => vec![Scope::Global, Scope::Report, Scope::Browse],
@@ -1017,13 +1024,24 @@ impl Component for Reports {
             self.dialog_key(ev, ctx);
             return true;
         }
+        // A report already triaged takes no r d m g; one waiting does, from a cadre too, who is
+        // told why not (as on the queue) though the keys are not shown to them.
+        let pending = matches!(
+            &self.mode,
+            Mode::Open { report, .. } if report.status == ReportStatus::Pending
+        );
         match &mut self.mode {
             Mode::Register => self.register_key(ev, ctx),
             Mode::NewReport => self.new_report_key(ev, ctx),
             Mode::Open {
                 scroll, max_scroll, ..
             } => {
-                match keys::lookup_in(&[Scope::Report, Scope::Triage], ev) {
+                let scopes: &[Scope] = if pending {
+                    &[Scope::Report, Scope::Triage]
+                } else {
+                    &[Scope::Report]
+                };
+                match keys::lookup_in(scopes, ev) {
                     Some(Cmd::Back) => {
                         self.mode = Mode::List;
                         self.stale = true;

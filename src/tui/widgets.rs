@@ -132,11 +132,12 @@ pub fn wrapped_height(s: &str, cols: u16) -> u16 {
 
 /// A login name and a password (shown as dots), one under the other `step` rows apart, labels
 /// `label_w` wide, from (`x`, `y`) across `width`; returns the cursor and the row after them.
+/// A login put there for the clerk (`login_selected`) is drawn selected while it has the focus.
 pub fn credentials(
     buf: &mut Buffer,
     (x, y, width): (u16, u16, u16),
     (login_label, label_w): (&str, u16),
-    login: &super::text::TextField,
+    (login, login_selected): (&super::text::TextField, bool),
     password: &super::text::TextField,
     on_password: bool,
     step: u16,
@@ -162,6 +163,11 @@ pub fn credentials(
             let dots = "•".repeat(field.text().chars().count().min(field_w as usize - 1));
             put(buf, fa.x, y, &dots, field_w, fs);
             (fa.x + dots.chars().count() as u16, y)
+        } else if focused && login_selected {
+            // A login put there for the clerk: selected, as typing replaces it.
+            put(buf, fa.x, y, field.text(), field_w, selected());
+            let w = text::width(field.text()) as u16;
+            (fa.x + w.min(field_w.saturating_sub(1)), y)
         } else {
             field.render_line(buf, fa, fs)
         };
