@@ -301,6 +301,16 @@ impl Store {
         // touching them at random would read the same pages from the OS again and again.
         self.conn
             .pragma_update(None, "cache_size", if on { -1_000_000 } else { -16_000 })?;
+        // FTS5 writes the terms it holds to a new segment of its index whenever they pass its
+        // hash size (1 MB), and merges segments as they pile up: a bulk load's commit of
+        // thousands of rows made hundreds. Held in memory up to 256 MB, a commit makes one.
+        let hash_size: i64 = if on { 256 << 20 } else { 1 << 20 };
+        for table in ["search", "record_search"] {
+            self.conn.execute(
+                &format!("INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?1)"),
+                [hash_size],
+            )?;
+        }
         Ok(())
     }
 
