@@ -24,6 +24,7 @@ pub struct Writer<'a> {
     /// at every statement savepoint, so one insert per case among other writes made a tiny
     /// segment per case and merging them dominated bulk loads.
     pending_search: Vec<search::Row>,
+    /// Where each case's row is in `pending_search`.
     pending_search_at: std::collections::HashMap<i64, usize>,
     /// Cases already in the search table whose entry must be written again at commit (a 更正
     /// of a searched field, a unit that changes the area), from their row as it is then.
