@@ -88,9 +88,13 @@ pub enum Counter {
     FollowUps,
     Satisfied,
     OpenDue,
+    /// 回访 followed by a later one of the same case, dated at the earlier: what a period's
+    /// 满意率 leaves out when the later one is in the period too (see `CaseStat::superseded`).
+    Superseded,
+    SupersededSatisfied,
 }
 
-pub const COUNTERS: usize = 14;
+pub const COUNTERS: usize = 16;
 
 impl Counter {
     pub const ALL: [Counter; COUNTERS] = [
@@ -108,6 +112,8 @@ impl Counter {
         Counter::FollowUps,
         Counter::Satisfied,
         Counter::OpenDue,
+        Counter::Superseded,
+        Counter::SupersededSatisfied,
     ];
 
     /// The stored column.
@@ -127,6 +133,8 @@ impl Counter {
             Counter::FollowUps => "fu",
             Counter::Satisfied => "fu_satisfied",
             Counter::OpenDue => "open_due",
+            Counter::Superseded => "fu_superseded",
+            Counter::SupersededSatisfied => "fu_superseded_sat",
         }
     }
 }
@@ -381,12 +389,31 @@ impl CaseStat {
                 out.push((*date, Counter::Satisfied, 1));
             }
         }
+        for (date, s) in self.superseded_pairs() {
+            out.push((date, Counter::Superseded, 1));
+            if s.is_satisfied() {
+                out.push((date, Counter::SupersededSatisfied, 1));
+            }
+        }
         if self.is_open()
             && let Some(due) = self.due
         {
             out.push((due, Counter::OpenDue, 1));
         }
         out
+    }
+
+    /// Each 回访 that a later one follows: its date, the next one's, and its satisfaction.
+    pub fn follow_up_pairs(
+        &self,
+    ) -> impl Iterator<Item = (NaiveDate, NaiveDate, Satisfaction)> + '_ {
+        self.follow_ups
+            .windows(2)
+            .map(|pair| (pair[0].0, pair[1].0, pair[0].1))
+    }
+
+    fn superseded_pairs(&self) -> impl Iterator<Item = (NaiveDate, Satisfaction)> + '_ {
+        self.follow_up_pairs().map(|(d1, _, s)| (d1, s))
     }
 
     /// What the day sums over-count for 满意率, which takes only the latest 回访 of a case in

@@ -238,6 +238,7 @@ impl<'a> Writer<'a> {
             if before.as_ref() != Some(&after) {
                 self.stats.change(before.as_ref(), &after);
                 super::stats::save(&self.tx, case_id, before.as_ref(), &after)?;
+                super::stats::save_pairs(&self.tx, case_id, before.as_ref(), &after)?;
             }
         }
         self.stats.flush(&self.tx)?;

@@ -439,6 +439,23 @@ const MIGRATIONS: &[Step] = &[
     "#,
         super::search::rebuild,
     ),
+    // 9: 满意率 takes a case's latest 回访 in the period. The sums now also count each 回访
+    // that a later one follows (at its date), and `fu_pairs` lists those pairs, so a period's
+    // figure needs only the pairs that straddle its end, not every case revisited twice.
+    Step::SqlThen(
+        r#"
+    ALTER TABLE stat_agg ADD COLUMN fu_superseded INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stat_agg ADD COLUMN fu_superseded_sat INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE fu_pairs (
+        d1        TEXT NOT NULL,
+        d2        TEXT NOT NULL,
+        case_id   INTEGER NOT NULL REFERENCES cases(id),
+        satisfied INTEGER NOT NULL,
+        PRIMARY KEY (d1, d2, case_id)
+    ) WITHOUT ROWID;
+    "#,
+        super::stats::fill_superseded,
+    ),
 ];
 
 pub fn latest() -> i64 {

@@ -210,15 +210,21 @@ impl Pending {
 
     /// Write the sums into `stat_agg` and forget them.
     pub(super) fn flush(&mut self, tx: &Connection) -> Result<()> {
+        self.flush_counters(tx, &Counter::ALL)
+    }
+
+    /// Write the sums of `counters` (the columns the table has at a migration's time) and
+    /// forget them all.
+    fn flush_counters(&mut self, tx: &Connection, counters: &[Counter]) -> Result<()> {
         if self.sums.is_empty() {
             return Ok(());
         }
-        let columns: Vec<&str> = Counter::ALL.iter().map(|c| c.column()).collect();
+        let columns: Vec<&str> = counters.iter().map(|c| c.column()).collect();
         let sql = format!(
             "INSERT INTO stat_agg (grain, dim, period, town, value, {}) VALUES (?1, ?2, ?3, ?4, ?5, {})
              ON CONFLICT (grain, dim, period, town, value) DO UPDATE SET {}",
             columns.join(", "),
-            (6..6 + COUNTERS)
+            (6..6 + columns.len())
                 .map(|i| format!("?{i}"))
                 .collect::<Vec<_>>()
                 .join(", "),
@@ -233,6 +239,7 @@ impl Pending {
         // In key order, so the upserts walk the table's B-tree from one end to the other.
         sums.sort_unstable_by_key(|(k, _)| *k);
         for ((grain, dim, period, town, value), counts) in sums {
+            let counts: Vec<i64> = counters.iter().map(|c| counts[*c as usize]).collect();
             if counts.iter().all(|n| *n == 0) {
                 continue;
             }
@@ -345,6 +352,84 @@ pub(super) fn save(
     Ok(())
 }
 
+/// Keep `fu_pairs` (migration 9) as a case's 回访 list changes.
+pub(super) fn save_pairs(
+    tx: &Connection,
+    case_id: i64,
+    old: Option<&CaseStat>,
+    new: &CaseStat,
+) -> Result<()> {
+    if old.is_none_or(|o| o.follow_ups != new.follow_ups) {
+        if let Some(o) = old {
+            for (d1, d2, _) in o.follow_up_pairs() {
+                tx.prepare_cached(
+                    "DELETE FROM fu_pairs WHERE d1 = ?1 AND d2 = ?2 AND case_id = ?3",
+                )?
+                .execute(params![ymd_text(d1), ymd_text(d2), case_id])?;
+            }
+        }
+        for (d1, d2, sat) in new.follow_up_pairs() {
+            insert_pair(tx, case_id, d1, d2, sat.is_satisfied())?;
+        }
+    }
+    Ok(())
+}
+
+fn ymd_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn insert_pair(
+    tx: &Connection,
+    case_id: i64,
+    d1: NaiveDate,
+    d2: NaiveDate,
+    satisfied: bool,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO fu_pairs (d1, d2, case_id, satisfied) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![ymd_text(d1), ymd_text(d2), case_id, satisfied])?;
+    Ok(())
+}
+
+/// Migration 9: the sums of 回访 superseded by a later one, and the pairs they come from, for
+/// the cases already registered (only those with two or more 回访 have any).
+pub(super) fn fill_superseded(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    let mut pending = Pending::default();
+    let mut stmt = tx.prepare(&format!(
+        "SELECT c.id, {STAT_COLUMNS} FROM case_stats s JOIN cases c ON c.id = s.case_id
+         WHERE s.multi_fu"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let case_id: i64 = r.get(0)?;
+        let stat = stat_from_row(r, 1)?;
+        let mut days: Vec<(NaiveDate, Counts)> = Vec::new();
+        for (d1, d2, sat) in stat.follow_up_pairs() {
+            insert_pair(tx, case_id, d1, d2, sat.is_satisfied())?;
+        }
+        for (date, c, n) in stat.contributions() {
+            if !matches!(c, Counter::Superseded | Counter::SupersededSatisfied) {
+                continue;
+            }
+            match days.iter_mut().find(|(d, _)| *d == date) {
+                Some((_, counts)) => counts[c as usize] += n,
+                None => {
+                    let mut counts = [0; COUNTERS];
+                    counts[c as usize] += n;
+                    days.push((date, counts));
+                }
+            }
+        }
+        pending.add(&stat, &days, 1);
+    }
+    pending.flush(tx).map_err(|e| match e {
+        StoreError::Sqlite(e) => e,
+        other => rusqlite::Error::ToSqlConversionFailure(other.to_string().into()),
+    })
+}
+
 /// Fold one case's events (their `kind` and payload) into its statistical facts.
 pub(super) fn fold<'a>(
     events: impl Iterator<Item = (Option<EventKind>, &'a serde_json::Map<String, Value>)>,
@@ -383,7 +468,7 @@ pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
             done += 1;
             if done.is_multiple_of(50_000) {
                 pending
-                    .flush(tx)
+                    .flush_counters(tx, &MIGRATION_3_COUNTERS)
                     .map_err(|e| bad("stat_agg", &e.to_string()))?;
             }
             Ok(())
@@ -408,10 +493,29 @@ pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
         finish(c, &mut history, &mut pending)?;
     }
     pending
-        .flush(tx)
+        .flush_counters(tx, &MIGRATION_3_COUNTERS)
         .map_err(|e| bad("stat_agg", &e.to_string()))?;
     Ok(())
 }
+
+/// The counters `stat_agg` had when migration 3 made it; those added later are filled by the
+/// migration that adds their columns (`fill_superseded`).
+const MIGRATION_3_COUNTERS: [Counter; 14] = [
+    Counter::Received,
+    Counter::Repeated,
+    Counter::Resolved,
+    Counter::ResolvedVillage,
+    Counter::ResolvedTownship,
+    Counter::ResolvedCounty,
+    Counter::Ended,
+    Counter::OnTime,
+    Counter::Days,
+    Counter::EndedClosed,
+    Counter::ClosedFollowedUp,
+    Counter::FollowUps,
+    Counter::Satisfied,
+    Counter::OpenDue,
+];
 
 /// What `case_stats` holds of a case: its first ending and its 回访.
 pub(super) type History = (
@@ -449,6 +553,8 @@ pub(super) fn stored_history(
 pub(super) struct Recount {
     expected: Pending,
     found: Vec<String>,
+    /// How many pairs of successive 回访 the replayed cases have (`fu_pairs` should hold them).
+    pairs: i64,
 }
 
 impl Recount {
@@ -459,6 +565,7 @@ impl Recount {
                 .push(format!("{label}：统计用的首次办结或回访记录与时间线不符"));
         }
         self.expected.change(None, replayed);
+        self.pairs += replayed.follow_up_pairs().count() as i64;
     }
 
     pub(super) fn finish(mut self, conn: &Connection, problems: &mut Vec<Problem>) -> Result<()> {
@@ -503,6 +610,13 @@ impl Recount {
             .filter(|c| c.iter().any(|n| *n != 0))
             .count();
         wrong += missing;
+        let pairs: i64 = conn.query_row("SELECT count(*) FROM fu_pairs", [], |r| r.get(0))?;
+        if pairs != self.pairs {
+            self.found.push(format!(
+                "回访前后对照（fu_pairs）有{pairs}行，按时间线应为{}行",
+                self.pairs
+            ));
+        }
         if wrong > 0 {
             self.found.push(format!(
                 "统计汇总有{wrong}行与时间线重算的结果不符{}",
@@ -886,22 +1000,33 @@ impl Store {
                 }
             }
         }
-        // 满意率 takes the latest 回访 of a case in the period: cases with two or more.
-        let mut multi = self.conn.prepare_cached(&format!(
-            "SELECT {STAT_COLUMNS} FROM case_stats s JOIN cases c ON c.id = s.case_id WHERE s.multi_fu"
+        // 满意率 takes the latest 回访 of a case in the period. The sums count every 回访 that a
+        // later one follows, at its own date; those whose later one falls after the period
+        // are not superseded in it, and are taken back here one by one (none when the period
+        // ends today).
+        for f in out.values_mut() {
+            for (counter, to) in [
+                (Counter::Superseded, &mut f.superseded.0),
+                (Counter::SupersededSatisfied, &mut f.superseded.1),
+            ] {
+                *to += std::mem::take(&mut f.counts[counter as usize]);
+            }
+        }
+        let mut straddling = self.conn.prepare_cached(&format!(
+            "SELECT {STAT_COLUMNS}, p.satisfied FROM fu_pairs p
+               JOIN cases c ON c.id = p.case_id LEFT JOIN case_stats s ON s.case_id = c.id
+             WHERE p.d1 BETWEEN ?1 AND ?2 AND p.d2 > ?2"
         ))?;
-        let mut rows = multi.query([])?;
+        let mut rows = straddling.query(params![ymd_text(period.from), ymd_text(period.to)])?;
         while let Some(r) = rows.next()? {
             let s = stat_from_row(r, 0)?;
             if !filter.matches(&s) {
                 continue;
             }
-            let (n, sat) = s.superseded(period.from, period.to);
-            if n > 0 {
-                let f = out.entry(key_of(&s.town, &s.value(by))).or_default();
-                f.superseded.0 += n;
-                f.superseded.1 += sat;
-            }
+            let satisfied: bool = r.get(STAT_COLUMN_COUNT)?;
+            let f = out.entry(key_of(&s.town, &s.value(by))).or_default();
+            f.superseded.0 -= 1;
+            f.superseded.1 -= i64::from(satisfied);
         }
         Ok(out)
     }
@@ -938,6 +1063,10 @@ impl Store {
             let s = stat_from_row(r, 0)?;
             let f = out.entry(row_label(by, &s.town, &s.value(by))).or_default();
             for (date, c, n) in s.contributions() {
+                if matches!(c, Counter::Superseded | Counter::SupersededSatisfied) {
+                    // Counted exactly below.
+                    continue;
+                }
                 if c == Counter::OpenDue {
                     if date < reference {
                         f.overdue_open += n;
