@@ -446,13 +446,26 @@ const MIGRATIONS: &[Step] = &[
         r#"
     ALTER TABLE stat_agg ADD COLUMN fu_superseded INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE stat_agg ADD COLUMN fu_superseded_sat INTEGER NOT NULL DEFAULT 0;
+    -- Each 回访 followed by a later one: the two dates, whether the first was satisfied, and
+    -- the case's break-down values (kept with them by `Writer`), so those straddling a
+    -- period's end are read without the cases.
     CREATE TABLE fu_pairs (
         d1        TEXT NOT NULL,
         d2        TEXT NOT NULL,
         case_id   INTEGER NOT NULL REFERENCES cases(id),
         satisfied INTEGER NOT NULL,
+        received  TEXT,
+        town      TEXT NOT NULL,
+        village   TEXT NOT NULL,
+        unit      TEXT,
+        category  TEXT NOT NULL,
+        channel   TEXT NOT NULL,
+        route     INTEGER,
+        level     INTEGER,
+        clerk     TEXT NOT NULL,
         PRIMARY KEY (d1, d2, case_id)
     ) WITHOUT ROWID;
+    CREATE INDEX fu_pairs_d2 ON fu_pairs(d2);
     "#,
         super::stats::fill_superseded,
     ),

@@ -352,25 +352,27 @@ pub(super) fn save(
     Ok(())
 }
 
-/// Keep `fu_pairs` (migration 9) as a case's 回访 list changes.
+/// Keep `fu_pairs` (migration 9) as a case's 回访 list or its break-down values change.
 pub(super) fn save_pairs(
     tx: &Connection,
     case_id: i64,
     old: Option<&CaseStat>,
     new: &CaseStat,
 ) -> Result<()> {
-    if old.is_none_or(|o| o.follow_ups != new.follow_ups) {
-        if let Some(o) = old {
-            for (d1, d2, _) in o.follow_up_pairs() {
-                tx.prepare_cached(
-                    "DELETE FROM fu_pairs WHERE d1 = ?1 AND d2 = ?2 AND case_id = ?3",
-                )?
+    let unchanged = old.is_some_and(|o| {
+        o.follow_ups == new.follow_ups && same_values(o, new) && o.received == new.received
+    });
+    if unchanged {
+        return Ok(());
+    }
+    if let Some(o) = old {
+        for (d1, d2, _) in o.follow_up_pairs() {
+            tx.prepare_cached("DELETE FROM fu_pairs WHERE d1 = ?1 AND d2 = ?2 AND case_id = ?3")?
                 .execute(params![ymd_text(d1), ymd_text(d2), case_id])?;
-            }
         }
-        for (d1, d2, sat) in new.follow_up_pairs() {
-            insert_pair(tx, case_id, d1, d2, sat.is_satisfied())?;
-        }
+    }
+    for (d1, d2, sat) in new.follow_up_pairs() {
+        insert_pair(tx, case_id, (d1, d2, sat.is_satisfied()), new)?;
     }
     Ok(())
 }
@@ -379,19 +381,42 @@ fn ymd_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A pair of successive 回访 of a case, with the case's break-down values beside it.
 fn insert_pair(
     tx: &Connection,
     case_id: i64,
-    d1: NaiveDate,
-    d2: NaiveDate,
-    satisfied: bool,
+    (d1, d2, satisfied): (NaiveDate, NaiveDate, bool),
+    s: &CaseStat,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO fu_pairs (d1, d2, case_id, satisfied) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR REPLACE INTO fu_pairs (d1, d2, case_id, satisfied, received, town, village,
+             unit, category, channel, route, level, clerk)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
-    .execute(params![ymd_text(d1), ymd_text(d2), case_id, satisfied])?;
+    .execute(params![
+        ymd_text(d1),
+        ymd_text(d2),
+        case_id,
+        satisfied,
+        s.received.map(ymd_text),
+        s.town,
+        s.village,
+        s.unit,
+        s.category,
+        s.channel,
+        s.route.map(|r| r.code()),
+        s.level.map(|l| l.code()),
+        s.clerk,
+    ])?;
     Ok(())
 }
+
+/// The pairs of successive 回访 whose first is in [from, to] and whose second is after it, as
+/// `stat_from_row` reads a case (break-down values only), with whether the first was satisfied
+/// after them.
+const STRADDLING: &str = "SELECT received, town, village, unit, category, channel, route, level,
+        clerk, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, satisfied
+    FROM fu_pairs WHERE d1 BETWEEN ?1 AND ?2 AND d2 > ?2";
 
 /// Migration 9: the sums of 回访 superseded by a later one, and the pairs they come from, for
 /// the cases already registered (only those with two or more 回访 have any).
@@ -407,7 +432,7 @@ pub(super) fn fill_superseded(tx: &rusqlite::Transaction) -> rusqlite::Result<()
         let stat = stat_from_row(r, 1)?;
         let mut days: Vec<(NaiveDate, Counts)> = Vec::new();
         for (d1, d2, sat) in stat.follow_up_pairs() {
-            insert_pair(tx, case_id, d1, d2, sat.is_satisfied())?;
+            insert_pair(tx, case_id, (d1, d2, sat.is_satisfied()), &stat)?;
         }
         for (date, c, n) in stat.contributions() {
             if !matches!(c, Counter::Superseded | Counter::SupersededSatisfied) {
@@ -1012,12 +1037,16 @@ impl Store {
                 *to += std::mem::take(&mut f.counts[counter as usize]);
             }
         }
-        let mut straddling = self.conn.prepare_cached(&format!(
-            "SELECT {STAT_COLUMNS}, p.satisfied FROM fu_pairs p
-               JOIN cases c ON c.id = p.case_id LEFT JOIN case_stats s ON s.case_id = c.id
-             WHERE p.d1 BETWEEN ?1 AND ?2 AND p.d2 > ?2"
-        ))?;
-        let mut rows = straddling.query(params![ymd_text(period.from), ymd_text(period.to)])?;
+        // None when no pair ends after the period (as for any period ending today).
+        let last: Option<String> =
+            self.conn
+                .query_row("SELECT max(d2) FROM fu_pairs", [], |r| r.get(0))?;
+        let to = ymd_text(period.to);
+        if last.is_none_or(|l| l <= to) {
+            return Ok(out);
+        }
+        let mut straddling = self.conn.prepare_cached(STRADDLING)?;
+        let mut rows = straddling.query(params![ymd_text(period.from), to])?;
         while let Some(r) = rows.next()? {
             let s = stat_from_row(r, 0)?;
             if !filter.matches(&s) {
