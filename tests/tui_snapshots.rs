@@ -1650,6 +1650,57 @@ fn the_board_header_counts_the_queue() {
     assert!(head.contains("在办"), "{shown}");
 }
 
+/// An answer typed and left with Esc is kept for its report: d on another report opens blank,
+/// g on the same one too (another dialog), d on it again brings the text back; once answered,
+/// the draft is gone.
+#[test]
+fn an_answer_left_unfinished_comes_back_on_its_report_only() {
+    let (mut f, sc) = records_fixture("zhangli");
+    let home = f._dir.path().to_path_buf();
+    let drafts = home.join("drafts");
+    let lamp_no = format!("陇民报〔2026〕{}号", sc.lamp.seq);
+    key(&mut f.app, KeyCode::F(7));
+    select_report(&mut f.app, sc.lamp);
+    type_str(&mut f.app, "d");
+    type_str(&mut f.app, "已联系村委会，三日内修复路灯");
+    key(&mut f.app, KeyCode::Esc);
+    let left = screen(&mut f.app, 120, 40);
+    assert!(
+        left.contains(&format!(
+            "已取消；{lamp_no} 的当场答复草稿保留（再按 d 继续）"
+        )),
+        "{left}"
+    );
+    let file =
+        minshi::tui::DraftFile::of_record(&drafts, "answered", &sc.lamp.to_string(), "zhangli");
+    assert!(
+        file.path().exists(),
+        "written on Esc, not left to the next save"
+    );
+
+    select_report(&mut f.app, sc.phone);
+    type_str(&mut f.app, "d");
+    let other = screen(&mut f.app, 120, 40);
+    assert!(!other.contains("三日内修复路灯"), "{other}");
+    assert!(!other.contains("已恢复"), "{other}");
+    key(&mut f.app, KeyCode::Esc);
+    select_report(&mut f.app, sc.lamp);
+    type_str(&mut f.app, "g");
+    assert!(!screen(&mut f.app, 120, 40).contains("三日内修复路灯"));
+    key(&mut f.app, KeyCode::Esc);
+
+    type_str(&mut f.app, "d");
+    insta::assert_snapshot!("answer_restored_80x24", screen(&mut f.app, 80, 24));
+    ctrl(&mut f.app, 's');
+    let done = screen(&mut f.app, 120, 40);
+    assert!(done.contains(&format!("{lamp_no}：已当场答复")), "{done}");
+    let left: Vec<_> = std::fs::read_dir(&drafts).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+    let who = f.app.session().unwrap().clone();
+    let lamp = f.app.store().report(sc.lamp, &who).unwrap();
+    assert_eq!(lamp.triage.unwrap().text, "已联系村委会，三日内修复路灯");
+}
+
 /// 立案 opens the registration form filled from the report, on 事项类别; Ctrl-S registers the
 /// case through the triage, linking both.
 #[test]

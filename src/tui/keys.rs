@@ -819,6 +819,14 @@ pub fn lookup_in(scopes: &[Scope], ev: &KeyEvent) -> Option<Cmd> {
     scopes.iter().find_map(|s| lookup(*s, ev))
 }
 
+/// How the key of `cmd` in `scope` is written, for a message that names it ("" if unbound).
+pub fn label(scope: Scope, cmd: Cmd) -> &'static str {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == scope && b.cmd == cmd)
+        .map_or("", |b| b.label)
+}
+
 /// Whether another scope of the stack says this binding's command another way.
 fn replaced(b: &Binding, scopes: &[Scope]) -> bool {
     scopes.iter().any(|s| {
