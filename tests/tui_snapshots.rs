@@ -2415,7 +2415,8 @@ fn typed_dates_set_the_notebooks_period_and_a_bad_one_is_named() {
 }
 
 /// Whose notebook a center's account may print is `authorize_notebook`'s to say: a clerk
-/// only their own (told why not on another cadre's), a 值班长 any cadre's of the area.
+/// is offered only their own (and told why not when they type another cadre's), a 值班长 any
+/// cadre's of the area.
 #[test]
 fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     let (mut f, _) = records_fixture("zhangli");
@@ -2430,10 +2431,12 @@ fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     };
     type_str(&mut f.app, "p");
     let asked = screen(&mut f.app, 120, 40);
+    assert!(asked.contains("zhangli 张丽"), "{asked}");
     assert!(
-        asked.contains(&format!("{} {}", first.cadre, first.cadre_name)),
-        "the selected visit's cadre first: {asked}"
+        !asked.contains(&format!("{} {}", first.cadre, first.cadre_name)),
+        "the selected visit's cadre is not offered to a clerk: {asked}"
     );
+    type_str(&mut f.app, &first.cadre);
     ctrl(&mut f.app, 's');
     let refused = screen(&mut f.app, 120, 40);
     assert!(refused.contains("只能打印本人的民情笔记本"), "{refused}");
@@ -2447,6 +2450,11 @@ fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     let (mut g, _) = records_fixture("wangfang");
     key(&mut g.app, KeyCode::F(9));
     type_str(&mut g.app, "p");
+    let asked = screen(&mut g.app, 120, 40);
+    assert!(
+        asked.contains(&format!("{} {}", first.cadre, first.cadre_name)),
+        "the selected visit's cadre first: {asked}"
+    );
     ctrl(&mut g.app, 's');
     let shown = screen(&mut g.app, 120, 40);
     let name = format!("notebook-{}-20260301-20260331.pdf", first.cadre);
@@ -2456,4 +2464,49 @@ fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     );
     assert!(printout_text(&g, &name).contains(&first.cadre_name));
     assert_check_clean(&g.app);
+}
+
+/// The 走访人 the print dialog offers on F9 follow `authorize_notebook`: a town's clerk sees
+/// the town's visits but is offered only her own notebook; a cadre prints their own, without a
+/// choice; the county's 值班长 is offered every cadre.
+#[test]
+fn the_notebook_dialog_offers_only_whose_the_account_may_print() {
+    let (mut f, _) = records_fixture("zhaomin");
+    key(&mut f.app, KeyCode::F(9));
+    type_str(&mut f.app, "p");
+    insta::assert_snapshot!(
+        "notebook_print_town_clerk_80x24",
+        screen(&mut f.app, 80, 24)
+    );
+
+    let (mut g, _) = records_fixture("mahui");
+    key(&mut g.app, KeyCode::F(9));
+    type_str(&mut g.app, "p");
+    insta::assert_snapshot!("notebook_print_cadre_120x40", screen(&mut g.app, 120, 40));
+
+    let (mut h, _) = records_fixture("wangfang");
+    key(&mut h.app, KeyCode::F(9));
+    type_str(&mut h.app, "p");
+    // The list is longer than its window: type to filter, as a clerk does.
+    for cadre in [
+        "mahui 马慧",
+        "yangfan 杨帆",
+        "hejing 何静",
+        "goujun 苟军",
+        "qihaiyan 漆海燕",
+    ] {
+        let login = cadre.split(' ').next().unwrap();
+        type_str(&mut h.app, login);
+        let shown = screen(&mut h.app, 120, 40);
+        assert!(shown.contains(cadre), "{cadre} offered: {shown}");
+        for _ in login.chars() {
+            key(&mut h.app, KeyCode::Backspace);
+        }
+    }
+    type_str(&mut h.app, "zhangli");
+    let shown = screen(&mut h.app, 120, 40);
+    assert!(
+        !shown.contains("zhangli 张丽"),
+        "a clerk's is not offered: {shown}"
+    );
 }
