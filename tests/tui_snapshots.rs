@@ -2362,6 +2362,86 @@ fn p_and_shift_p_on_a_meeting_print_its_minutes_and_notice() {
     assert_check_clean(&f.app);
 }
 
+/// p on the queue prints the selected report without opening it, through the same function as
+/// p on the opened report: the same file, the same masking for the account (a clerk's copy
+/// masks the phone, a 值班长's does not), the print counted on the report and chained.
+#[test]
+fn p_on_the_queue_prints_the_selected_report() {
+    for (login, phone) in [("zhangli", "139****5679"), ("wangfang", "13912345679")] {
+        let (mut f, sc) = records_fixture(login);
+        key(&mut f.app, KeyCode::F(7));
+        let listed = screen(&mut f.app, 120, 40);
+        assert!(listed.contains("p 打印  s 切换待研判/全部"), "{listed}");
+        select_report(&mut f.app, sc.wage);
+        type_str(&mut f.app, "p");
+        let shown = screen(&mut f.app, 120, 40);
+        let no = format!("陇民报〔2026〕{}号", sc.wage.seq);
+        let name = format!("report-{}.pdf", sc.wage);
+        assert!(
+            shown.contains(&format!("民意报告单 {no}：已生成 printouts/{name}")),
+            "{login}: {shown}"
+        );
+        assert!(shown.contains("待研判"), "still on the queue: {shown}");
+        let text = printout_text(&f, &name);
+        assert!(text.contains("民意报告单") && text.contains(&no), "{text}");
+        assert!(text.contains("在县城工地务工被拖欠工资12000元"), "{text}");
+        assert!(text.contains(phone), "{login}: {phone} in {text}");
+        if phone.contains('*') {
+            assert!(!text.contains("13912345679"), "{text}");
+        }
+        let who = f.app.session().unwrap().clone();
+        assert_eq!(f.app.store().report(sc.wage, &who).unwrap().prints, 1);
+        // Opened afterwards, the report shows the print made from the list.
+        key(&mut f.app, KeyCode::Enter);
+        assert!(screen(&mut f.app, 120, 40).contains("已打印 1 次"));
+        assert_check_clean(&f.app);
+    }
+}
+
+/// p and P on the meeting list print the selected meeting's minutes and notice, as they do on
+/// the opened meeting; F1 lists both keys there.
+#[test]
+fn p_and_shift_p_on_the_meeting_list_print_the_selected_meeting() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(8));
+    let listed = screen(&mut f.app, 120, 40);
+    assert!(listed.contains("p/P 打印记录/公示"), "{listed}");
+    let no = format!("陇沟通〔2026〕{}号", sc.meeting.seq);
+    // The scenario's meeting is the newest, selected first.
+    type_str(&mut f.app, "p");
+    let shown = screen(&mut f.app, 120, 40);
+    let minutes = format!("minutes-{}.pdf", sc.meeting);
+    assert!(
+        shown.contains(&format!("会议记录 {no}：已生成 printouts/{minutes}")),
+        "{shown}"
+    );
+    let text = printout_text(&f, &minutes);
+    assert!(text.contains("会议记录") && text.contains(&no), "{text}");
+    assert!(text.contains("首阳镇三月民心沟通会"), "{text}");
+
+    type_str(&mut f.app, "P");
+    let shown = screen(&mut f.app, 120, 40);
+    let notice = format!("notice-{}.pdf", sc.meeting);
+    assert!(
+        shown.contains(&format!("公示 {no}：已生成 printouts/{notice}")),
+        "{shown}"
+    );
+    let text = printout_text(&f, &notice);
+    assert!(text.contains(&no), "{text}");
+    for name in ["刘洋", "陈静", "王有福"] {
+        assert!(!text.contains(name), "{name} on the notice board: {text}");
+    }
+    let who = f.app.session().unwrap().clone();
+    let m = f.app.store().meeting(sc.meeting, &who).unwrap();
+    assert_eq!((m.minutes_prints, m.notice_prints), (1, 1));
+    assert_check_clean(&f.app);
+
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(help.contains("打印选中的沟通会的会议记录"), "{help}");
+    assert!(help.contains("打印选中的沟通会的公示"), "{help}");
+}
+
 #[test]
 fn a_cadre_prints_this_months_notebook_from_f9() {
     let (mut f, _) = records_fixture("mahui");

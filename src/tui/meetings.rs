@@ -584,10 +584,18 @@ impl Meetings {
 
     fn render_list(&self, buf: &mut Buffer, area: Rect) {
         let mut y = area.y;
+        let label = |cmd| keys::label(Scope::Meetings, cmd);
+        let new = format!("{} 记录一次沟通会", label(Cmd::NewRecord));
         let pos = if self.rows.is_empty() {
-            "n 记录一次沟通会".to_string()
+            new
         } else {
-            format!("第{}/{}次  n 记录一次沟通会", self.sel + 1, self.rows.len())
+            format!(
+                "第{}/{}次  {new}  {}/{} 打印记录/公示",
+                self.sel + 1,
+                self.rows.len(),
+                label(Cmd::PrintMinutes),
+                label(Cmd::PrintNotice)
+            )
         };
         let pw = crate::lines::width(&pos) as u16;
         put(
@@ -1065,6 +1073,18 @@ impl Component for Meetings {
                     },
                     Some(Cmd::NewRecord) => self.open_form(ctx),
                     Some(Cmd::StartSearch) => ctx.requests.push(Request::Search),
+                    // The selected meeting's paper, as p and P print it opened.
+                    Some(cmd @ (Cmd::PrintMinutes | Cmd::PrintNotice)) => {
+                        match self.rows.get(self.sel).map(|m| m.key) {
+                            Some(key) if cmd == Cmd::PrintMinutes => {
+                                super::paper::print_minutes(ctx, key);
+                            }
+                            Some(key) => {
+                                super::paper::print_notice(ctx, key);
+                            }
+                            None => ctx.error("没有沟通会记录：按 n 记录一次"),
+                        }
+                    }
                     _ => return false,
                 }
                 true

@@ -733,6 +733,14 @@ impl Reports {
             Cmd::PrintBlankReport => {
                 super::paper::print_blank_report(ctx);
             }
+            Cmd::PrintReport => match self.selected().map(|r| r.key) {
+                Some(key) => {
+                    if super::paper::print_report(ctx, key) {
+                        self.stale = true;
+                    }
+                }
+                None => ctx.error("没有选中的报告单"),
+            },
             _ => return false,
         }
         true
@@ -760,10 +768,19 @@ impl Reports {
         } else {
             format!("全部报告单 {} 张，新的在前", self.total)
         };
+        let show_all = format!(
+            "{} 切换待研判/全部",
+            keys::label(Scope::Queue, Cmd::ShowAll)
+        );
         let pos = if self.total > 0 {
-            format!("第{}/{}张  s 切换待研判/全部", self.sel + 1, self.total)
+            format!(
+                "第{}/{}张  {} 打印  {show_all}",
+                self.sel + 1,
+                self.total,
+                keys::label(Scope::Queue, Cmd::PrintReport)
+            )
         } else {
-            "s 切换待研判/全部".to_string()
+            show_all
         };
         let pw = crate::lines::width(&pos) as u16;
         let style = if self.late > 0 && self.pending_only {
