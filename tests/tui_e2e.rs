@@ -899,3 +899,207 @@ fn a_cadre_finds_a_visit_by_search_and_opens_it_in_the_notebook() {
     t.send("q");
     t.wait_exit();
 }
+
+const F8: &str = "\x1b[19~";
+
+/// Two reports of 首阳镇 waiting in the queue (a wage arrears, a street lamp) and a meeting of
+/// 首阳镇 held the day before, entered by the clerk 李明.
+fn reports_and_a_meeting(home: &Path) {
+    use minshi::domain::records::{MeetingInput, ReportInput};
+    register_with_accounts(home);
+    let mut store = Home::at(home).open().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-04T16:00:00+08:00").unwrap();
+    let clerk = store
+        .login("liming", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+    for (name, request) in [
+        ("王芳", "讨要拖欠的工资"),
+        ("李秀兰", "村道路灯不亮，夜间出行不便"),
+    ] {
+        let report = ReportInput {
+            source: "电话".into(),
+            name: name.into(),
+            town: "首阳镇".into(),
+            village: "南门村".into(),
+            request: request.into(),
+            ..Default::default()
+        };
+        store.add_report(&report, &clerk, now).unwrap();
+    }
+    let meeting = MeetingInput {
+        title: "首阳镇三月民心沟通会".into(),
+        held_at: Some(now),
+        place: "首阳镇政府三楼会议室".into(),
+        host: "中共首阳镇委员会".into(),
+        chair: "刘洋".into(),
+        recorder: "陈静".into(),
+        attendance: 46,
+        town: "首阳镇".into(),
+        ..MeetingInput::default()
+    };
+    store.add_meeting(&meeting, &clerk, now).unwrap();
+}
+
+/// Send `signal` to the program and wait for it to end.
+fn signal(t: &mut Term, signal: &str) {
+    let pid = t.child.process_id().unwrap();
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    t.wait_exit();
+}
+
+/// The names of the files in the home's drafts folder.
+fn drafts_in(home: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(home.join("drafts"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The SSH session closes (SIGHUP) while a clerk types an answer to one report, with the 立案
+/// of another stepped away from: on the next start both are announced at login, come back when
+/// the clerk presses the same key on the same report, and go once each is done.
+#[test]
+fn sighup_mid_triage_keeps_the_answer_and_the_registration_for_their_reports() {
+    use minshi::domain::records::{RecordKey, ReportStatus};
+    let dir = tempfile::tempdir().unwrap();
+    reports_and_a_meeting(dir.path());
+    let mut t = Term::start(dir.path());
+    t.send(F7);
+    t.wait_for("待研判 2 张");
+    t.send("r");
+    t.wait_for("立案 · 民意报告单陇民报〔2026〕1号");
+    t.send("劳动");
+    t.send(ENTER);
+    // 诉求内容, 事实与理由, 理由, then 事发地点.
+    for _ in 0..3 {
+        t.send(TAB);
+    }
+    t.send("县城建筑工地");
+    t.wait_for("县城建筑工地");
+    t.send(ESC);
+    t.wait_for("立案表单保留");
+    t.send(DOWN);
+    t.send("d");
+    t.wait_for("当场答复 · 陇民报〔2026〕2号");
+    t.send("已协调村委会");
+    t.send("修复路灯");
+    t.wait_for("已协调村委会修复路灯");
+    signal(&mut t, "HUP");
+    drop(t);
+    assert_eq!(
+        drafts_in(dir.path()),
+        ["answered-2026-000002-zhangli.json", "triage-zhangli.json"]
+    );
+
+    let mut t = Term::start(dir.path());
+    t.wait_for("未完成的草稿：陇民报〔2026〕1号的立案");
+    t.wait_for("答复（F7 选中后按 d）");
+    t.send(F7);
+    t.wait_for("待研判 2 张");
+    t.send(DOWN);
+    t.send("d");
+    t.wait_for("已恢复 陇民报〔2026〕2号 的当场答复草稿");
+    t.wait_for("已协调村委会修复路灯");
+    t.send(CTRL_S);
+    t.wait_for("陇民报〔2026〕2号：已当场答复");
+    t.wait_for("待研判 1 张");
+    t.send("r");
+    t.wait_for("已恢复 陇民报〔2026〕1号 的立案草稿");
+    t.wait_for("县城建筑工地");
+    t.wait_for("劳动争议");
+    // From 事项类别 past 诉求内容 (filled from the report) to 办理方式.
+    t.send(PGDN);
+    t.send(PGDN);
+    t.send("限时");
+    t.send(ENTER);
+    t.send(CTRL_S);
+    t.wait_for("已立案 陇综民〔2026〕1号");
+    t.send("q");
+    t.wait_exit();
+    assert_eq!(drafts_in(dir.path()), Vec::<String>::new(), "done, gone");
+
+    let mut store = Home::at(dir.path()).open().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-05T11:00:00+08:00").unwrap();
+    let clerk = store
+        .login("zhangli", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+    let case = store.case(CaseKey { year: 2026, seq: 1 }).unwrap();
+    assert_eq!(
+        (case.category.as_str(), case.place.as_str()),
+        ("劳动争议", "县城建筑工地")
+    );
+    let lamp = store
+        .report(RecordKey { year: 2026, seq: 2 }, &clerk)
+        .unwrap();
+    assert_eq!(lamp.status, ReportStatus::Answered);
+    assert_eq!(lamp.triage.unwrap().text, "已协调村委会修复路灯");
+}
+
+/// The terminal closes while an opinion raised at a meeting is typed: the next start names it,
+/// and o on the same meeting brings back the speaker and the words.
+#[test]
+fn sighup_mid_opinion_keeps_it_for_the_same_meeting() {
+    use minshi::domain::records::RecordKey;
+    let dir = tempfile::tempdir().unwrap();
+    reports_and_a_meeting(dir.path());
+    let mut t = Term::start(dir.path());
+    t.send(F8);
+    t.wait_for("民心沟通会 1 次");
+    t.send(ENTER);
+    t.wait_for("民心沟通会 陇沟通〔2026〕1号");
+    t.send("o");
+    t.wait_for("意见建议 · 陇沟通〔2026〕1号");
+    t.send("王有福");
+    t.send(TAB);
+    t.send("村东排水沟堵塞，");
+    t.send("雨天漫进院子");
+    t.wait_for("雨天漫进院子");
+    signal(&mut t, "HUP");
+    drop(t);
+    assert_eq!(drafts_in(dir.path()), ["opinion-2026-000001-zhangli.json"]);
+
+    let mut t = Term::start(dir.path());
+    t.wait_for("未完成的草稿：陇沟通〔2026〕1号的意见（F8 打开后按 o）");
+    t.send(F8);
+    t.wait_for("民心沟通会 1 次");
+    t.send(ENTER);
+    t.send("o");
+    t.wait_for("已恢复 陇沟通〔2026〕1号 的意见草稿");
+    t.wait_for("王有福");
+    t.wait_for("村东排水沟堵塞，雨天漫进院子");
+    t.send(TAB);
+    t.send(TAB);
+    t.send(" ");
+    t.send(CTRL_S);
+    t.wait_for("已记录意见，已转为民意报告单 陇民报〔2026〕3号");
+    t.send(ESC);
+    t.send("q");
+    t.wait_exit();
+    assert_eq!(drafts_in(dir.path()), Vec::<String>::new(), "done, gone");
+
+    let mut store = Home::at(dir.path()).open().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-05T11:00:00+08:00").unwrap();
+    let clerk = store
+        .login("zhangli", minshi::demo::DEMO_PASSWORD, now)
+        .unwrap()
+        .unwrap();
+    let meeting = store
+        .meeting(RecordKey { year: 2026, seq: 1 }, &clerk)
+        .unwrap();
+    let opinion = &meeting.opinions[0];
+    assert_eq!(
+        (opinion.speaker.as_str(), opinion.text.as_str()),
+        ("王有福", "村东排水沟堵塞，雨天漫进院子")
+    );
+    assert_eq!(opinion.report_no.as_deref(), Some("陇民报〔2026〕3号"));
+}

@@ -1,11 +1,11 @@
-//! A panic saves every form in progress, not only the registration: a cadre's half-typed visit
-//! and a clerk's 立案 of a report come back from their drafts. The hook is process-wide, so this
-//! file is its own test binary.
+//! A panic saves every form in progress, not only the registration: a cadre's half-typed visit,
+//! a clerk's 立案 of a report, an answer to one and an opinion raised at a meeting come back
+//! from their drafts. The hook is process-wide, so this file is its own test binary.
 
 use std::collections::BTreeMap;
 
 use chrono::DateTime;
-use minshi::domain::records::ReportInput;
+use minshi::domain::records::{MeetingInput, ReportInput};
 use minshi::home::Home;
 use minshi::tui::draft::DraftFile;
 use minshi::tui::{App, Clock, install_panic_hook};
@@ -30,7 +30,7 @@ fn log_in(app: &mut App, login: &str) {
 }
 
 #[test]
-fn a_panic_saves_the_visit_and_the_registration_of_a_report_in_progress() {
+fn a_panic_saves_the_visit_the_triage_and_the_opinion_in_progress() {
     let dir = tempfile::tempdir().unwrap();
     let home = Home::at(dir.path());
     let mut store = home.open_or_create().unwrap();
@@ -50,6 +50,23 @@ fn a_panic_saves_the_visit_and_the_registration_of_a_report_in_progress() {
                 village: "首阳村".into(),
                 request: "自来水管冻裂，全村停水三天".into(),
                 ..ReportInput::default()
+            },
+            &clerk,
+            now,
+        )
+        .unwrap();
+    let meeting = store
+        .add_meeting(
+            &MeetingInput {
+                title: "首阳镇三月民心沟通会".into(),
+                held_at: Some(now),
+                place: "首阳镇政府三楼会议室".into(),
+                host: "中共首阳镇委员会".into(),
+                chair: "刘洋".into(),
+                recorder: "陈静".into(),
+                attendance: 46,
+                town: "首阳镇".into(),
+                ..MeetingInput::default()
             },
             &clerk,
             now,
@@ -88,4 +105,36 @@ fn a_panic_saves_the_visit_and_the_registration_of_a_report_in_progress() {
     let saved: serde_json::Value = triage.load_value().expect("the hook saved the 立案");
     assert_eq!(saved["report"], report.key.to_string());
     assert_eq!(saved["input"]["name"], "李秀兰");
+
+    // The answer to the same report, half typed in its dialog.
+    let store = home.open().unwrap();
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    log_in(&mut app, "zhangli");
+    key(&mut app, KeyCode::F(7));
+    key(&mut app, KeyCode::Home);
+    type_str(&mut app, "d");
+    type_str(&mut app, "已联系水管站");
+    let answer = DraftFile::of_record(&drafts, "answered", &report.key.to_string(), "zhangli");
+    assert!(!answer.path().exists());
+    install_panic_hook(app.draft_mirror());
+    assert!(std::panic::catch_unwind(|| panic!("boom")).is_err());
+    let saved: serde_json::Value = answer.load_value().expect("the hook saved the answer");
+    assert_eq!(saved["record"], report.key.to_string());
+    assert_eq!(saved["typed"]["answer"], "已联系水管站");
+
+    // An opinion raised at the meeting, half typed.
+    let store = home.open().unwrap();
+    let mut app = App::new(store, &home, Clock::Fixed(now));
+    log_in(&mut app, "zhangli");
+    key(&mut app, KeyCode::F(8));
+    key(&mut app, KeyCode::Enter);
+    type_str(&mut app, "o");
+    type_str(&mut app, "王有福");
+    let opinion = DraftFile::of_record(&drafts, "opinion", &meeting.key.to_string(), "zhangli");
+    assert!(!opinion.path().exists());
+    install_panic_hook(app.draft_mirror());
+    assert!(std::panic::catch_unwind(|| panic!("boom")).is_err());
+    let saved: serde_json::Value = opinion.load_value().expect("the hook saved the opinion");
+    assert_eq!(saved["record_no"], meeting.meeting_no);
+    assert_eq!(saved["typed"]["speaker"], "王有福");
 }

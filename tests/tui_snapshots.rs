@@ -1650,6 +1650,57 @@ fn the_board_header_counts_the_queue() {
     assert!(head.contains("在办"), "{shown}");
 }
 
+/// An answer typed and left with Esc is kept for its report: d on another report opens blank,
+/// g on the same one too (another dialog), d on it again brings the text back; once answered,
+/// the draft is gone.
+#[test]
+fn an_answer_left_unfinished_comes_back_on_its_report_only() {
+    let (mut f, sc) = records_fixture("zhangli");
+    let home = f._dir.path().to_path_buf();
+    let drafts = home.join("drafts");
+    let lamp_no = format!("陇民报〔2026〕{}号", sc.lamp.seq);
+    key(&mut f.app, KeyCode::F(7));
+    select_report(&mut f.app, sc.lamp);
+    type_str(&mut f.app, "d");
+    type_str(&mut f.app, "已联系村委会，三日内修复路灯");
+    key(&mut f.app, KeyCode::Esc);
+    let left = screen(&mut f.app, 120, 40);
+    assert!(
+        left.contains(&format!(
+            "已取消；{lamp_no} 的当场答复草稿保留（再按 d 继续）"
+        )),
+        "{left}"
+    );
+    let file =
+        minshi::tui::DraftFile::of_record(&drafts, "answered", &sc.lamp.to_string(), "zhangli");
+    assert!(
+        file.path().exists(),
+        "written on Esc, not left to the next save"
+    );
+
+    select_report(&mut f.app, sc.phone);
+    type_str(&mut f.app, "d");
+    let other = screen(&mut f.app, 120, 40);
+    assert!(!other.contains("三日内修复路灯"), "{other}");
+    assert!(!other.contains("已恢复"), "{other}");
+    key(&mut f.app, KeyCode::Esc);
+    select_report(&mut f.app, sc.lamp);
+    type_str(&mut f.app, "g");
+    assert!(!screen(&mut f.app, 120, 40).contains("三日内修复路灯"));
+    key(&mut f.app, KeyCode::Esc);
+
+    type_str(&mut f.app, "d");
+    insta::assert_snapshot!("answer_restored_80x24", screen(&mut f.app, 80, 24));
+    ctrl(&mut f.app, 's');
+    let done = screen(&mut f.app, 120, 40);
+    assert!(done.contains(&format!("{lamp_no}：已当场答复")), "{done}");
+    let left: Vec<_> = std::fs::read_dir(&drafts).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+    let who = f.app.session().unwrap().clone();
+    let lamp = f.app.store().report(sc.lamp, &who).unwrap();
+    assert_eq!(lamp.triage.unwrap().text, "已联系村委会，三日内修复路灯");
+}
+
 /// 立案 opens the registration form filled from the report, on 事项类别; Ctrl-S registers the
 /// case through the triage, linking both.
 #[test]
@@ -2311,6 +2362,86 @@ fn p_and_shift_p_on_a_meeting_print_its_minutes_and_notice() {
     assert_check_clean(&f.app);
 }
 
+/// p on the queue prints the selected report without opening it, through the same function as
+/// p on the opened report: the same file, the same masking for the account (a clerk's copy
+/// masks the phone, a 值班长's does not), the print counted on the report and chained.
+#[test]
+fn p_on_the_queue_prints_the_selected_report() {
+    for (login, phone) in [("zhangli", "139****5679"), ("wangfang", "13912345679")] {
+        let (mut f, sc) = records_fixture(login);
+        key(&mut f.app, KeyCode::F(7));
+        let listed = screen(&mut f.app, 120, 40);
+        assert!(listed.contains("p 打印  s 切换待研判/全部"), "{listed}");
+        select_report(&mut f.app, sc.wage);
+        type_str(&mut f.app, "p");
+        let shown = screen(&mut f.app, 120, 40);
+        let no = format!("陇民报〔2026〕{}号", sc.wage.seq);
+        let name = format!("report-{}.pdf", sc.wage);
+        assert!(
+            shown.contains(&format!("民意报告单 {no}：已生成 printouts/{name}")),
+            "{login}: {shown}"
+        );
+        assert!(shown.contains("待研判"), "still on the queue: {shown}");
+        let text = printout_text(&f, &name);
+        assert!(text.contains("民意报告单") && text.contains(&no), "{text}");
+        assert!(text.contains("在县城工地务工被拖欠工资12000元"), "{text}");
+        assert!(text.contains(phone), "{login}: {phone} in {text}");
+        if phone.contains('*') {
+            assert!(!text.contains("13912345679"), "{text}");
+        }
+        let who = f.app.session().unwrap().clone();
+        assert_eq!(f.app.store().report(sc.wage, &who).unwrap().prints, 1);
+        // Opened afterwards, the report shows the print made from the list.
+        key(&mut f.app, KeyCode::Enter);
+        assert!(screen(&mut f.app, 120, 40).contains("已打印 1 次"));
+        assert_check_clean(&f.app);
+    }
+}
+
+/// p and P on the meeting list print the selected meeting's minutes and notice, as they do on
+/// the opened meeting; F1 lists both keys there.
+#[test]
+fn p_and_shift_p_on_the_meeting_list_print_the_selected_meeting() {
+    let (mut f, sc) = records_fixture("zhangli");
+    key(&mut f.app, KeyCode::F(8));
+    let listed = screen(&mut f.app, 120, 40);
+    assert!(listed.contains("p/P 打印记录/公示"), "{listed}");
+    let no = format!("陇沟通〔2026〕{}号", sc.meeting.seq);
+    // The scenario's meeting is the newest, selected first.
+    type_str(&mut f.app, "p");
+    let shown = screen(&mut f.app, 120, 40);
+    let minutes = format!("minutes-{}.pdf", sc.meeting);
+    assert!(
+        shown.contains(&format!("会议记录 {no}：已生成 printouts/{minutes}")),
+        "{shown}"
+    );
+    let text = printout_text(&f, &minutes);
+    assert!(text.contains("会议记录") && text.contains(&no), "{text}");
+    assert!(text.contains("首阳镇三月民心沟通会"), "{text}");
+
+    type_str(&mut f.app, "P");
+    let shown = screen(&mut f.app, 120, 40);
+    let notice = format!("notice-{}.pdf", sc.meeting);
+    assert!(
+        shown.contains(&format!("公示 {no}：已生成 printouts/{notice}")),
+        "{shown}"
+    );
+    let text = printout_text(&f, &notice);
+    assert!(text.contains(&no), "{text}");
+    for name in ["刘洋", "陈静", "王有福"] {
+        assert!(!text.contains(name), "{name} on the notice board: {text}");
+    }
+    let who = f.app.session().unwrap().clone();
+    let m = f.app.store().meeting(sc.meeting, &who).unwrap();
+    assert_eq!((m.minutes_prints, m.notice_prints), (1, 1));
+    assert_check_clean(&f.app);
+
+    key(&mut f.app, KeyCode::F(1));
+    let help = screen(&mut f.app, 120, 40);
+    assert!(help.contains("打印选中的沟通会的会议记录"), "{help}");
+    assert!(help.contains("打印选中的沟通会的公示"), "{help}");
+}
+
 #[test]
 fn a_cadre_prints_this_months_notebook_from_f9() {
     let (mut f, _) = records_fixture("mahui");
@@ -2364,7 +2495,8 @@ fn typed_dates_set_the_notebooks_period_and_a_bad_one_is_named() {
 }
 
 /// Whose notebook a center's account may print is `authorize_notebook`'s to say: a clerk
-/// only their own (told why not on another cadre's), a 值班长 any cadre's of the area.
+/// is offered only their own (and told why not when they type another cadre's), a 值班长 any
+/// cadre's of the area.
 #[test]
 fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     let (mut f, _) = records_fixture("zhangli");
@@ -2379,10 +2511,12 @@ fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     };
     type_str(&mut f.app, "p");
     let asked = screen(&mut f.app, 120, 40);
+    assert!(asked.contains("zhangli 张丽"), "{asked}");
     assert!(
-        asked.contains(&format!("{} {}", first.cadre, first.cadre_name)),
-        "the selected visit's cadre first: {asked}"
+        !asked.contains(&format!("{} {}", first.cadre, first.cadre_name)),
+        "the selected visit's cadre is not offered to a clerk: {asked}"
     );
+    type_str(&mut f.app, &first.cadre);
     ctrl(&mut f.app, 's');
     let refused = screen(&mut f.app, 120, 40);
     assert!(refused.contains("只能打印本人的民情笔记本"), "{refused}");
@@ -2396,6 +2530,11 @@ fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     let (mut g, _) = records_fixture("wangfang");
     key(&mut g.app, KeyCode::F(9));
     type_str(&mut g.app, "p");
+    let asked = screen(&mut g.app, 120, 40);
+    assert!(
+        asked.contains(&format!("{} {}", first.cadre, first.cadre_name)),
+        "the selected visit's cadre first: {asked}"
+    );
     ctrl(&mut g.app, 's');
     let shown = screen(&mut g.app, 120, 40);
     let name = format!("notebook-{}-20260301-20260331.pdf", first.cadre);
@@ -2405,4 +2544,49 @@ fn a_clerk_is_told_why_not_and_a_supervisor_prints_the_cadres_notebook() {
     );
     assert!(printout_text(&g, &name).contains(&first.cadre_name));
     assert_check_clean(&g.app);
+}
+
+/// The 走访人 the print dialog offers on F9 follow `authorize_notebook`: a town's clerk sees
+/// the town's visits but is offered only her own notebook; a cadre prints their own, without a
+/// choice; the county's 值班长 is offered every cadre.
+#[test]
+fn the_notebook_dialog_offers_only_whose_the_account_may_print() {
+    let (mut f, _) = records_fixture("zhaomin");
+    key(&mut f.app, KeyCode::F(9));
+    type_str(&mut f.app, "p");
+    insta::assert_snapshot!(
+        "notebook_print_town_clerk_80x24",
+        screen(&mut f.app, 80, 24)
+    );
+
+    let (mut g, _) = records_fixture("mahui");
+    key(&mut g.app, KeyCode::F(9));
+    type_str(&mut g.app, "p");
+    insta::assert_snapshot!("notebook_print_cadre_120x40", screen(&mut g.app, 120, 40));
+
+    let (mut h, _) = records_fixture("wangfang");
+    key(&mut h.app, KeyCode::F(9));
+    type_str(&mut h.app, "p");
+    // The list is longer than its window: type to filter, as a clerk does.
+    for cadre in [
+        "mahui 马慧",
+        "yangfan 杨帆",
+        "hejing 何静",
+        "goujun 苟军",
+        "qihaiyan 漆海燕",
+    ] {
+        let login = cadre.split(' ').next().unwrap();
+        type_str(&mut h.app, login);
+        let shown = screen(&mut h.app, 120, 40);
+        assert!(shown.contains(cadre), "{cadre} offered: {shown}");
+        for _ in login.chars() {
+            key(&mut h.app, KeyCode::Backspace);
+        }
+    }
+    type_str(&mut h.app, "zhangli");
+    let shown = screen(&mut h.app, 120, 40);
+    assert!(
+        !shown.contains("zhangli 张丽"),
+        "a clerk's is not offered: {shown}"
+    );
 }

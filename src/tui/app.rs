@@ -238,6 +238,15 @@ impl App {
             self.screen = Screen::Records(Which::Notebook);
         }
         self.session = Some(session);
+        // Drafts of actions on reports and meetings come back on their record: say which.
+        let unfinished = self.with_ctx(|_, p, ctx| p.records.unfinished(ctx));
+        if !unfinished.is_empty() {
+            let said = self.status.take().map(|(s, _)| s).unwrap_or_default();
+            self.status = Some((
+                format!("{said}；未完成的草稿：{}", unfinished.join("、")),
+                Tone::Warn,
+            ));
+        }
         self.board.stale = true;
         self.with_ctx(|b, _, ctx| b.load(ctx));
     }

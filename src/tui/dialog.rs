@@ -3,13 +3,16 @@
 //! 意见建议). Fields are checked before the register is asked, and the register's refusal is
 //! shown inside the dialog when it says no.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use serde::{Deserialize, Serialize};
 
+use super::draft::DraftFile;
 use super::keys::{self, Cmd, Scope};
 use super::pick::Pick;
 use super::text::TextField;
@@ -25,8 +28,10 @@ use crate::export::Format as ExportFormat;
 /// The export dialog's second content: every row of the statistics table.
 pub const EXPORT_TABLE: &str = "整张统计表";
 
-/// Which field of a dialog: its fields are read by name, never by position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which field of a dialog: its fields are read by name, never by position (and a draft
+/// names them so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum Id {
     Level,
     Unit,
@@ -173,6 +178,40 @@ pub struct Dialog {
     pub error: Option<String>,
     /// An export's file: follows the content and format chosen until a path is typed.
     suggest: Option<SuggestPath>,
+    /// A key reached the dialog since its draft was last written (for the dialogs that keep
+    /// one).
+    pub dirty: bool,
+}
+
+/// What was typed in a dialog, field by field: what its draft keeps. Fields are named by their
+/// `Id`, so a draft cannot land in another field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Typed(BTreeMap<Id, String>);
+
+impl Typed {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The draft of a dialog on a record (a report's 答复, 并案 or 引导; a meeting's 意见): which
+/// record (its key and, to tell the clerk, its number) and what was typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DialogDraft {
+    pub record: String,
+    pub record_no: String,
+    pub typed: Typed,
+}
+
+impl DialogDraft {
+    /// Keep the draft in `file`, or remove the file when nothing is typed.
+    pub fn write(&self, file: &DraftFile) -> anyhow::Result<()> {
+        if self.typed.is_empty() {
+            file.remove()
+        } else {
+            file.save_value(self)
+        }
+    }
 }
 
 fn text(id: Id, label: &'static str, rows: u16, initial: &str) -> Field {
@@ -212,6 +251,17 @@ fn labels(l: Vec<&'static str>) -> Vec<String> {
 }
 
 impl Dialog {
+    fn with(purpose: Purpose, fields: Vec<Field>) -> Dialog {
+        Dialog {
+            purpose,
+            fields,
+            focus: 0,
+            error: None,
+            suggest: None,
+            dirty: false,
+        }
+    }
+
     pub fn new(kind: ActionKind, case: &Case, config: &Config, today: NaiveDate) -> Dialog {
         let fields = match kind {
             ActionKind::Dispatch => {
@@ -277,13 +327,7 @@ impl Dialog {
             ActionKind::Decline => vec![text(Id::Reason, "理由及引导渠道", 3, "")],
             ActionKind::Merge => vec![text(Id::Into, "并入案件编号", 1, "")],
         };
-        let mut d = Dialog {
-            purpose: Purpose::Action(kind),
-            fields,
-            focus: 0,
-            error: None,
-            suggest: None,
-        };
+        let mut d = Dialog::with(Purpose::Action(kind), fields);
         d.refresh_units(config, &case.person.town);
         d.enter();
         d
@@ -292,9 +336,9 @@ impl Dialog {
     /// 添加证据: the file, its kind (`kind` chosen already, or empty), title and pages.
     pub fn add_evidence(kind: Option<EvidenceKind>) -> Dialog {
         let kinds = EvidenceKind::ALL.iter().map(|k| k.label().to_string());
-        Dialog {
-            purpose: Purpose::AddEvidence,
-            fields: vec![
+        Dialog::with(
+            Purpose::AddEvidence,
+            vec![
                 text(Id::Path, "文件路径", 1, ""),
                 pick(
                     Id::Kind,
@@ -305,10 +349,7 @@ impl Dialog {
                 text(Id::Title, "证据名称", 1, ""),
                 text(Id::Pages, "页数", 1, "1"),
             ],
-            focus: 0,
-            error: None,
-            suggest: None,
-        }
+        )
     }
 
     /// 更正: which registered field, its new value, and why.
@@ -317,32 +358,26 @@ impl Dialog {
             .iter()
             .map(|f| f.label().to_string())
             .collect();
-        Dialog {
-            purpose: Purpose::Correct,
-            fields: vec![
+        Dialog::with(
+            Purpose::Correct,
+            vec![
                 pick(Id::Which, "更正项目", fields, ""),
                 text(Id::NewValue, "新值", 2, ""),
                 text(Id::Reason, "更正理由", 2, ""),
             ],
-            focus: 0,
-            error: None,
-            suggest: None,
-        }
+        )
     }
 
     /// 统计期间: from and to, put there as the period shown now (typing replaces them).
     pub fn period(now: Period) -> Dialog {
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-        Dialog {
-            purpose: Purpose::Period,
-            fields: vec![
+        Dialog::with(
+            Purpose::Period,
+            vec![
                 text(Id::From, "起始日期", 1, &day(now.from)),
                 text(Id::To, "截止日期", 1, &day(now.to)),
             ],
-            focus: 0,
-            error: None,
-            suggest: None,
-        }
+        )
     }
 
     /// 打印民情笔记本: the dates, put there as `period` (this month); with `cadres` (lines
@@ -355,13 +390,7 @@ impl Dialog {
         }
         fields.push(text(Id::From, "起始日期", 1, &day(period.from)));
         fields.push(text(Id::To, "截止日期", 1, &day(period.to)));
-        Dialog {
-            purpose: Purpose::Notebook,
-            fields,
-            focus: 0,
-            error: None,
-            suggest: None,
-        }
+        Dialog::with(Purpose::Notebook, fields)
     }
 
     /// 研判 of a report: 当场答复 (the answer), 引导 (the channel and why), 并案 (the case, from
@@ -375,20 +404,14 @@ impl Dialog {
             ReportStatus::Guided => vec![text(Id::Reason, "引导的渠道和理由", 3, "")],
             _ => vec![text(Id::Answer, "答复内容", 3, "")],
         };
-        Dialog {
-            purpose: Purpose::Triage(status),
-            fields,
-            focus: 0,
-            error: None,
-            suggest: None,
-        }
+        Dialog::with(Purpose::Triage(status), fields)
     }
 
     /// 会上回访: how satisfied the party is, and what they said.
     pub fn revisit() -> Dialog {
-        Dialog {
-            purpose: Purpose::Revisit,
-            fields: vec![
+        Dialog::with(
+            Purpose::Revisit,
+            vec![
                 pick(
                     Id::Satisfaction,
                     "满意度",
@@ -397,34 +420,28 @@ impl Dialog {
                 ),
                 text(Id::Notes, "回访情况", 2, ""),
             ],
-            focus: 0,
-            error: None,
-            suggest: None,
-        }
+        )
     }
 
     /// 意见建议 raised at a meeting, and whether it becomes a report form.
     pub fn opinion() -> Dialog {
-        Dialog {
-            purpose: Purpose::Opinion,
-            fields: vec![
+        Dialog::with(
+            Purpose::Opinion,
+            vec![
                 text(Id::Speaker, "发言人", 1, ""),
                 text(Id::Opinion, "意见内容", 3, ""),
                 check(Id::AsReport, "转为报告单", false),
             ],
-            focus: 0,
-            error: None,
-            suggest: None,
-        }
+        )
     }
 
     /// 导出: the selected row's cases (`cases`, the first option) or the whole table, as XLSX
     /// or CSV, to the file `suggest` names for the choice until the clerk types another.
     pub fn export(cases: String, suggest: SuggestPath) -> Dialog {
         let path = suggest(false, ExportFormat::Xlsx);
-        Dialog {
-            purpose: Purpose::Export,
-            fields: vec![
+        let mut d = Dialog::with(
+            Purpose::Export,
+            vec![
                 pick(
                     Id::Content,
                     "导出内容",
@@ -439,10 +456,9 @@ impl Dialog {
                 ),
                 text(Id::Path, "保存到", 1, &path),
             ],
-            focus: 0,
-            error: None,
-            suggest: Some(suggest),
-        }
+        );
+        d.suggest = Some(suggest);
+        d
     }
 
     /// The export's choices: the table or not, and the format.
@@ -518,6 +534,49 @@ impl Dialog {
         {
             t.set(s);
         }
+    }
+
+    /// What the clerk has typed or chosen, for the draft: every field with something in it, as
+    /// it stands (a filter typed in a choice field too).
+    pub fn typed(&self) -> Typed {
+        let mut out = BTreeMap::new();
+        for f in &self.fields {
+            let v = match &f.value {
+                Value::Text(t) => t.text().to_string(),
+                Value::Pick(p) => p.value().to_string(),
+                Value::Check(on) => if *on { "是" } else { "" }.to_string(),
+            };
+            if !v.trim().is_empty() {
+                out.insert(f.id, v);
+            }
+        }
+        Typed(out)
+    }
+
+    /// Nothing typed or chosen: no draft to keep.
+    pub fn is_blank(&self) -> bool {
+        self.typed().is_empty()
+    }
+
+    /// Put back what a draft holds: text as typed, a choice among the options chosen, anything
+    /// else in a choice field as its filter. Fields the dialog lacks are passed over.
+    pub fn restore(&mut self, typed: &Typed) {
+        for f in &mut self.fields {
+            let Some(v) = typed.0.get(&f.id) else {
+                continue;
+            };
+            f.selected = false;
+            match &mut f.value {
+                Value::Text(t) => t.set(v),
+                Value::Pick(p) if p.options().iter().any(|o| o == v) => p.set(v),
+                Value::Pick(p) => {
+                    p.clear();
+                    p.type_str(v);
+                }
+                Value::Check(on) => *on = v == "是",
+            }
+        }
+        self.enter();
     }
 
     /// The unit list follows the chosen level; the person's township first.
@@ -608,6 +667,7 @@ impl Dialog {
     }
 
     pub fn type_text(&mut self, s: &str) {
+        self.dirty = true;
         let field = &mut self.fields[self.focus];
         match &mut field.value {
             Value::Text(t) => {
@@ -628,6 +688,7 @@ impl Dialog {
         config: &Config,
         town: &str,
     ) -> Option<DialogResult> {
+        self.dirty = true;
         match keys::lookup(Scope::Dialog, ev) {
             Some(Cmd::NextField) => self.move_focus(true, config, town),
             Some(Cmd::PrevField) => self.move_focus(false, config, town),
@@ -1153,6 +1214,65 @@ mod tests {
 
     fn typed(dialog: &mut Dialog, id: Id, s: &str) {
         dialog.set_text(id, s);
+    }
+
+    fn keys(dialog: &mut Dialog, config: &Config, keys: &[KeyCode]) {
+        for k in keys {
+            dialog.handle_key(&KeyEvent::new(*k, KeyModifiers::NONE), config, "");
+        }
+    }
+
+    #[test]
+    fn an_opinion_comes_back_from_its_draft_as_typed() {
+        let config = Config::embedded();
+        let mut dialog = Dialog::opinion();
+        assert!(dialog.is_blank() && !dialog.dirty);
+        dialog.type_text("王有福");
+        keys(&mut dialog, &config, &[KeyCode::Tab]);
+        dialog.type_text("村东排水沟堵塞\n雨天漫进院子");
+        keys(&mut dialog, &config, &[KeyCode::Tab, KeyCode::Char(' ')]);
+        assert!(dialog.dirty && !dialog.is_blank());
+        // Through the draft's file format and back.
+        let json = serde_json::to_value(dialog.typed()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "speaker": "王有福",
+                "opinion": "村东排水沟堵塞\n雨天漫进院子",
+                "as_report": "是",
+            })
+        );
+        let mut again = Dialog::opinion();
+        again.restore(&serde_json::from_value(json).unwrap());
+        assert_eq!(
+            again.submission(&config),
+            Ok(Submission::Opinion {
+                speaker: "王有福".into(),
+                text: "村东排水沟堵塞\n雨天漫进院子".into(),
+                as_report: true,
+            })
+        );
+    }
+
+    #[test]
+    fn a_case_chosen_or_half_typed_for_a_merge_comes_back_as_it_was() {
+        let config = Config::embedded();
+        let cases = vec!["2026-000012 王芳 劳动争议 办理中".to_string()];
+        let mut chosen = Dialog::triage(ReportStatus::Merged, cases.clone());
+        keys(&mut chosen, &config, &[KeyCode::Down, KeyCode::Enter]);
+        let mut again = Dialog::triage(ReportStatus::Merged, cases.clone());
+        again.restore(&chosen.typed());
+        assert_eq!(again.value(Id::Case), cases[0]);
+
+        // A filter is still a filter: not taken as a choice until the clerk takes it.
+        let mut half = Dialog::triage(ReportStatus::Merged, cases.clone());
+        half.type_text("王");
+        let mut again = Dialog::triage(ReportStatus::Merged, cases);
+        again.restore(&half.typed());
+        let Value::Pick(p) = &again.fields[0].value else {
+            panic!("the case is a choice");
+        };
+        assert_eq!((p.typed(), p.visible().len()), ("王", 1));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The registration form in progress, kept on disk so that a crash, a killed process or a closed
 //! SSH session loses nothing: one JSON file per clerk in the home's `drafts/`, replaced atomically
 //! (written to a temporary file, synced, renamed over the old one). The other forms (a visit, a
-//! report, a meeting, a report's 立案) keep theirs the same way, one file per kind and clerk.
+//! report, a meeting, a report's 立案) keep theirs the same way, one file per kind and clerk; a
+//! dialog that acts on one record (a report's 答复, 并案 or 引导, a meeting's 意见) keeps one file
+//! per kind, record and clerk, so that each comes back on the record it was typed for.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,6 +34,39 @@ impl DraftFile {
         DraftFile {
             path: drafts_dir.join(format!("{kind}-{safe}.json")),
         }
+    }
+
+    /// One clerk's draft of a kind of dialog on one record (`answered`, `opinion`; the record's
+    /// key as written, `2026-000012`).
+    pub fn of_record(drafts_dir: &Path, kind: &str, record: &str, user: &str) -> DraftFile {
+        DraftFile::named(drafts_dir, &format!("{kind}-{record}"), user)
+    }
+
+    /// Every draft of `kind` one clerk keeps on some record, with the record's key as its file
+    /// names it (no folder yet: none).
+    pub fn of_records(drafts_dir: &Path, kind: &str, user: &str) -> Vec<(String, DraftFile)> {
+        let ours = DraftFile::of_record(drafts_dir, kind, "", user);
+        let Some(name) = ours.path.file_name().and_then(|n| n.to_str()) else {
+            return Vec::new();
+        };
+        // `{kind}--{user}.json`: the record goes between the two dashes. A user's part holds no
+        // dash (`named` replaces it), so the end is the user's alone.
+        let (head, tail) = name.split_at(kind.len() + 1);
+        let Ok(entries) = std::fs::read_dir(drafts_dir) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, DraftFile)> = entries
+            .filter_map(|e| {
+                let name = e.ok()?.file_name().into_string().ok()?;
+                let record = name.strip_prefix(head)?.strip_suffix(tail)?;
+                (!record.is_empty()).then(|| {
+                    let path = drafts_dir.join(&name);
+                    (record.to_string(), DraftFile { path })
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 
     pub fn path(&self) -> &Path {
@@ -129,6 +164,33 @@ mod tests {
         assert_eq!(names, ["register-clerk_1.json"]);
         d.remove().unwrap();
         assert!(d.load().is_none());
+    }
+
+    #[test]
+    fn drafts_on_records_are_found_by_kind_and_clerk() {
+        let dir = tempfile::tempdir().unwrap();
+        let save = |kind: &str, record: &str, user: &str| {
+            DraftFile::of_record(dir.path(), kind, record, user)
+                .save_value(&record)
+                .unwrap();
+        };
+        save("answered", "2026-000012", "zhang-li");
+        save("answered", "2026-000003", "zhang-li");
+        save("answered", "2026-000012", "li");
+        save("opinion", "2026-000012", "zhang-li");
+        DraftFile::named(dir.path(), "answered", "zhang-li")
+            .save_value(&"not on a record")
+            .unwrap();
+        let found: Vec<String> = DraftFile::of_records(dir.path(), "answered", "zhang-li")
+            .into_iter()
+            .map(|(record, d)| {
+                assert_eq!(d.load_value::<String>().as_deref(), Some(record.as_str()));
+                record
+            })
+            .collect();
+        assert_eq!(found, ["2026-000003", "2026-000012"]);
+        assert_eq!(DraftFile::of_records(dir.path(), "answered", "li").len(), 1);
+        assert!(DraftFile::of_records(&dir.path().join("none"), "answered", "li").is_empty());
     }
 
     #[cfg(unix)]

@@ -592,6 +592,15 @@ pub const BINDINGS: &[Binding] = &[
     b(Queue, Open, &[k(K::Enter)], "Enter", "打开", true),
     b(Queue, NewRecord, &[ch('n')], "n", "新报告单", true),
     b(Queue, ShowAll, &[ch('s')], "s", "待研判／全部", false),
+    // Not a hint: the list's header says it.
+    b(
+        Queue,
+        PrintReport,
+        &[ch('p')],
+        "p",
+        "打印选中的报告单（A5）",
+        false,
+    ),
     b(
         Queue,
         PrintBlankReport,
@@ -679,6 +688,23 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Meetings, Open, &[k(K::Enter)], "Enter", "打开沟通会", true),
     b(Meetings, NewRecord, &[ch('n')], "n", "记录一次沟通会", true),
+    // Not hints: the list's header says them.
+    b(
+        Meetings,
+        PrintMinutes,
+        &[ch('p')],
+        "p",
+        "打印选中的沟通会的会议记录",
+        false,
+    ),
+    b(
+        Meetings,
+        PrintNotice,
+        &[ch('P')],
+        "P",
+        "打印选中的沟通会的公示（张贴用，隐去姓名等）",
+        false,
+    ),
     b(
         Meetings,
         StartSearch,
@@ -817,6 +843,14 @@ pub fn lookup(scope: Scope, ev: &KeyEvent) -> Option<Cmd> {
 /// The first scope of `scopes` that binds the key, and its command.
 pub fn lookup_in(scopes: &[Scope], ev: &KeyEvent) -> Option<Cmd> {
     scopes.iter().find_map(|s| lookup(*s, ev))
+}
+
+/// How the key of `cmd` in `scope` is written, for a message that names it ("" if unbound).
+pub fn label(scope: Scope, cmd: Cmd) -> &'static str {
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == scope && b.cmd == cmd)
+        .map_or("", |b| b.label)
 }
 
 /// Whether another scope of the stack says this binding's command another way.

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use super::component::{Component, View};
 use super::ctx::{Ctx, Request};
-use super::dialog::{Dialog, DialogResult, Submission};
+use super::dialog::{Dialog, DialogDraft, DialogResult, Purpose, Submission};
 use super::draft::DraftFile;
 use super::keys::{self, Cmd, Scope};
 use super::record_form::{Choices, FormEvent, Kind, RecordForm, Spec, keyed, names};
@@ -100,7 +100,12 @@ pub struct Meetings {
     mode: Mode,
     form: Option<RecordForm>,
     draft: Option<DraftFile>,
+    /// Where the opinion dialog's drafts go, and whose they are.
+    drafts: Option<(std::path::PathBuf, String)>,
 }
+
+/// The kind of draft an opinion dialog keeps, one per meeting.
+const OPINION: &str = "opinion";
 
 impl Meetings {
     pub fn new(drafts: Option<(&std::path::Path, &str)>) -> Meetings {
@@ -113,7 +118,79 @@ impl Meetings {
             mode: Mode::List,
             form: None,
             draft: drafts.map(|(dir, login)| DraftFile::named(dir, "meeting", login)),
+            drafts: drafts.map(|(dir, login)| (dir.to_path_buf(), login.to_string())),
         }
+    }
+
+    /// The draft of the opinion dialog on a meeting.
+    fn opinion_draft(&self, meeting: RecordKey) -> Option<DraftFile> {
+        let (dir, login) = self.drafts.as_ref()?;
+        Some(DraftFile::of_record(
+            dir,
+            OPINION,
+            &meeting.to_string(),
+            login,
+        ))
+    }
+
+    /// The opinion dialog open now, as its draft holds it.
+    fn open_opinion_draft(&self) -> Option<(DraftFile, DialogDraft, bool)> {
+        let Mode::Open(o) = &self.mode else {
+            return None;
+        };
+        let (_, _, d) = o.dialog.as_ref()?;
+        if d.purpose != Purpose::Opinion {
+            return None;
+        }
+        let file = self.opinion_draft(o.meeting.key)?;
+        let draft = DialogDraft {
+            record: o.meeting.key.to_string(),
+            record_no: o.meeting.meeting_no.clone(),
+            typed: d.typed(),
+        };
+        Some((file, draft, d.dirty))
+    }
+
+    /// Write the opinion dialog's draft if a key reached it since (or remove it when blank).
+    fn save_opinion(&mut self) -> anyhow::Result<()> {
+        let Some((file, draft, true)) = self.open_opinion_draft() else {
+            return Ok(());
+        };
+        if let Mode::Open(o) = &mut self.mode
+            && let Some((_, _, d)) = &mut o.dialog
+        {
+            d.dirty = false;
+        }
+        draft.write(&file)
+    }
+
+    /// Close the meeting's dialog, an opinion's draft on disk first.
+    fn close_dialog(&mut self, ctx: &mut Ctx) {
+        if let Err(e) = self.save_opinion() {
+            ctx.error(format!("草稿未能保存：{e:#}"));
+        }
+        if let Mode::Open(o) = &mut self.mode {
+            o.dialog = None;
+        }
+    }
+
+    /// The opinions left unfinished in drafts, on meetings this account may still open, as the
+    /// clerk is told at login (`陇沟通〔2026〕3号的意见（F8 打开后按 o）`).
+    pub fn unfinished(&self, ctx: &mut Ctx) -> Vec<String> {
+        let Some((dir, login)) = &self.drafts else {
+            return Vec::new();
+        };
+        let key = keys::label(Scope::Meeting, Cmd::AddOpinion);
+        DraftFile::of_records(dir, OPINION, login)
+            .into_iter()
+            .filter_map(|(_, file)| file.load_value::<DialogDraft>())
+            .filter(|d| {
+                d.record
+                    .parse::<RecordKey>()
+                    .is_ok_and(|k| ctx.store.meeting(k, ctx.user).is_ok())
+            })
+            .map(|d| format!("{}的意见（F8 打开后按 {key}）", d.record_no))
+            .collect()
     }
 
     pub fn load(&mut self, ctx: &mut Ctx) -> bool {
@@ -141,18 +218,30 @@ impl Meetings {
 
     pub fn has_drafts_to_save(&self) -> bool {
         self.form.as_ref().is_some_and(|f| f.dirty)
+            || self.open_opinion_draft().is_some_and(|(_, _, dirty)| dirty)
     }
 
-    /// The form in progress, as its draft holds it, when it has anything in it.
-    pub fn drafts(&self) -> Option<(DraftFile, serde_json::Value)> {
-        let (form, d) = (self.form.as_ref()?, self.draft.as_ref()?);
-        if form.is_blank() {
-            return None;
+    /// The form and the opinion in progress, as their drafts hold them, when they have anything
+    /// in them.
+    pub fn drafts(&self) -> Vec<(DraftFile, serde_json::Value)> {
+        let mut out = Vec::new();
+        if let (Some(form), Some(d)) = (&self.form, &self.draft)
+            && !form.is_blank()
+            && let Ok(value) = serde_json::to_value(form.values())
+        {
+            out.push((d.clone(), value));
         }
-        Some((d.clone(), serde_json::to_value(form.values()).ok()?))
+        if let Some((file, draft, _)) = self.open_opinion_draft()
+            && !draft.typed.is_empty()
+            && let Ok(value) = serde_json::to_value(draft)
+        {
+            out.push((file, value));
+        }
+        out
     }
 
     pub fn save_drafts(&mut self) -> anyhow::Result<()> {
+        self.save_opinion()?;
         if let (Some(form), Some(d)) = (&mut self.form, &self.draft)
             && form.dirty
         {
@@ -179,6 +268,7 @@ impl Meetings {
     /// Open a meeting (from the list, or found by search); true when it could be read. A form
     /// in progress stays as it is, to go back to with n.
     pub fn open(&mut self, key: RecordKey, ctx: &mut Ctx) -> bool {
+        self.close_dialog(ctx);
         let meeting = match ctx.store.meeting(key, ctx.user) {
             Ok(m) => m,
             Err(e) => {
@@ -284,13 +374,39 @@ impl Meetings {
         }
     }
 
-    fn opened_key(o: &mut Opened, ev: &KeyEvent, ctx: &mut Ctx) -> Option<bool> {
+    /// A key on an opened meeting; `opinion` is where its opinion's draft goes. Some(false):
+    /// back to the list.
+    fn opened_key(
+        o: &mut Opened,
+        opinion: Option<DraftFile>,
+        ev: &KeyEvent,
+        ctx: &mut Ctx,
+    ) -> Option<bool> {
         let key = o.meeting.key;
         let no = o.meeting.meeting_no.clone();
         if let Some((case, case_no, d)) = &mut o.dialog {
             let (case, case_no) = (*case, case_no.clone());
             let now = ctx.clock.now();
             match d.handle_key(ev, &ctx.config.clone(), "") {
+                Some(DialogResult::Cancel) if d.purpose == Purpose::Opinion => {
+                    // What was typed waits for the next o on this meeting.
+                    let draft = DialogDraft {
+                        record: key.to_string(),
+                        record_no: no.clone(),
+                        typed: d.typed(),
+                    };
+                    let kept = !draft.typed.is_empty();
+                    let written = opinion.as_ref().map_or(Ok(()), |f| draft.write(f));
+                    o.dialog = None;
+                    match written {
+                        Err(e) => ctx.error(format!("草稿未能保存：{e:#}")),
+                        Ok(()) if kept => ctx.info(format!(
+                            "已取消；{no} 的意见草稿保留（再按 {} 继续）",
+                            keys::label(Scope::Meeting, Cmd::AddOpinion)
+                        )),
+                        Ok(()) => {}
+                    }
+                }
                 Some(DialogResult::Cancel) => o.dialog = None,
                 Some(DialogResult::Submit(Submission::Revisit { satisfaction, note })) => {
                     let Some(case) = case else {
@@ -333,6 +449,9 @@ impl Meetings {
                             .unwrap_or_default();
                         ctx.info(format!("{no}：已记录意见{report}"));
                         o.dialog = None;
+                        if let Some(file) = &opinion {
+                            let _ = file.remove();
+                        }
                         Self::reload(o, ctx);
                         ctx.requests.push(Request::BoardStale);
                     }
@@ -436,7 +555,15 @@ impl Meetings {
             }
             Cmd::AddOpinion => {
                 if Self::may_keep(ctx) {
-                    o.dialog = Some((None, no, Dialog::opinion()));
+                    let mut dialog = Dialog::opinion();
+                    let draft = opinion
+                        .and_then(|f| f.load_value::<DialogDraft>())
+                        .filter(|d| d.record == key.to_string());
+                    if let Some(d) = draft {
+                        dialog.restore(&d.typed);
+                        ctx.info(format!("已恢复 {no} 的意见草稿"));
+                    }
+                    o.dialog = Some((None, no, dialog));
                 }
             }
             // Read again after a print, so that the counts on the meeting show it.
@@ -457,10 +584,18 @@ impl Meetings {
 
     fn render_list(&self, buf: &mut Buffer, area: Rect) {
         let mut y = area.y;
+        let label = |cmd| keys::label(Scope::Meetings, cmd);
+        let new = format!("{} 记录一次沟通会", label(Cmd::NewRecord));
         let pos = if self.rows.is_empty() {
-            "n 记录一次沟通会".to_string()
+            new
         } else {
-            format!("第{}/{}次  n 记录一次沟通会", self.sel + 1, self.rows.len())
+            format!(
+                "第{}/{}次  {new}  {}/{} 打印记录/公示",
+                self.sel + 1,
+                self.rows.len(),
+                label(Cmd::PrintMinutes),
+                label(Cmd::PrintNotice)
+            )
         };
         let pw = crate::lines::width(&pos) as u16;
         put(
@@ -905,9 +1040,13 @@ impl Component for Meetings {
     }
 
     fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        let opinion = match &self.mode {
+            Mode::Open(o) => self.opinion_draft(o.meeting.key),
+            _ => None,
+        };
         match &mut self.mode {
             Mode::Form => self.form_key(ev, ctx),
-            Mode::Open(o) => match Self::opened_key(o, ev, ctx) {
+            Mode::Open(o) => match Self::opened_key(o, opinion, ev, ctx) {
                 Some(true) => true,
                 Some(false) => {
                     self.mode = Mode::List;
@@ -934,6 +1073,18 @@ impl Component for Meetings {
                     },
                     Some(Cmd::NewRecord) => self.open_form(ctx),
                     Some(Cmd::StartSearch) => ctx.requests.push(Request::Search),
+                    // The selected meeting's paper, as p and P print it opened.
+                    Some(cmd @ (Cmd::PrintMinutes | Cmd::PrintNotice)) => {
+                        match self.rows.get(self.sel).map(|m| m.key) {
+                            Some(key) if cmd == Cmd::PrintMinutes => {
+                                super::paper::print_minutes(ctx, key);
+                            }
+                            Some(key) => {
+                                super::paper::print_notice(ctx, key);
+                            }
+                            None => ctx.error("没有沟通会记录：按 n 记录一次"),
+                        }
+                    }
                     _ => return false,
                 }
                 true

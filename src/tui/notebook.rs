@@ -26,7 +26,7 @@ use super::widgets::{self, put};
 use crate::config::Config;
 use crate::domain::records::{ReportInput, Visit, VisitInput, validate_visit};
 use crate::domain::stats::Period;
-use crate::domain::{Op, Role, authorize, mask_name, mask_phone};
+use crate::domain::{Account, Op, Role, authorize, authorize_notebook, mask_name, mask_phone};
 use crate::store::{StoreError, VisitFilter};
 
 /// How many visits a list loads at first; moving past the end loads more.
@@ -210,7 +210,8 @@ impl Notebook {
     }
 
     /// p: ask for the period (this month), and whose notebook when the list shows several
-    /// cadres' (the selected visit's first). Who may print whose is `printing`'s to say.
+    /// cadres' — only those `authorize_notebook` lets this account print, the selected visit's
+    /// cadre first when among them. `printing` checks again whatever is typed.
     fn ask_print(&mut self, ctx: &mut Ctx) {
         let today = ctx.clock.today();
         let month = Period::named("本月", today).unwrap_or(Period {
@@ -222,19 +223,25 @@ impl Notebook {
             self.dialog = Some((mine, Dialog::notebook(month, Vec::new(), "")));
             return;
         }
-        let line = |v: &Visit| format!("{} {}", v.cadre, v.cadre_name);
-        let mut cadres: Vec<String> = Vec::new();
-        for v in &self.rows {
-            let l = line(v);
-            if !cadres.contains(&l) {
-                cadres.push(l);
+        let accounts = match ctx.store.accounts() {
+            Ok(a) => a,
+            Err(e) => {
+                ctx.error(format!("读取账号出错：{e}"));
+                return;
             }
-        }
-        let me = format!("{} {}", ctx.user.login(), ctx.user.real_name());
-        if !cadres.contains(&me) {
-            cadres.push(me.clone());
-        }
-        let chosen = self.rows.get(self.sel).map_or(me, line);
+        };
+        let listed: Vec<&str> = self.rows.iter().map(|v| v.cadre.as_str()).collect();
+        let line = |a: &Account| format!("{} {}", a.login, a.real_name);
+        let whose = whose_notebooks(ctx.user.account(), &accounts, &listed, &ctx.config);
+        let chosen = self
+            .rows
+            .get(self.sel)
+            .and_then(|v| whose.iter().find(|a| a.login == v.cadre))
+            .map_or_else(
+                || format!("{} {}", ctx.user.login(), ctx.user.real_name()),
+                |a| line(a),
+            );
+        let cadres = whose.into_iter().map(line).collect();
         let subject = "选定走访人".to_string();
         self.dialog = Some((subject, Dialog::notebook(month, cadres, &chosen)));
     }
@@ -778,7 +785,88 @@ impl Component for Notebook {
     }
 }
 
+/// Whose notebooks `who` may print, as the print dialog offers them: the cadres of the visits
+/// listed (`listed`, their logins newest first), then the area's other cadres, then `who` —
+/// each only if `authorize_notebook` allows it (a clerk: themselves alone).
+fn whose_notebooks<'a>(
+    who: &'a Account,
+    accounts: &'a [Account],
+    listed: &[&str],
+    config: &Config,
+) -> Vec<&'a Account> {
+    let by_login = |login: &str| accounts.iter().find(|a| a.login == login);
+    let candidates = listed
+        .iter()
+        .filter_map(|l| by_login(l))
+        .chain(accounts.iter().filter(|a| a.role == Role::Cadre))
+        .chain(std::iter::once(who));
+    let mut out: Vec<&Account> = Vec::new();
+    for a in candidates {
+        if !out.iter().any(|o| o.login == a.login) && authorize_notebook(who, a, config).is_ok() {
+            out.push(a);
+        }
+    }
+    out
+}
+
 /// Whether an account keeps its own notebook (a cadre) or reads its area's.
 pub fn keeps_own(role: Role) -> bool {
     role == Role::Cadre
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Center;
+
+    fn account(login: &str, role: Role, center: &str) -> Account {
+        Account {
+            id: 1,
+            login: login.into(),
+            real_name: login.into(),
+            role,
+            center: Center::from_code(center),
+            active: true,
+            os_user: None,
+            created_at: chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+08:00").unwrap(),
+        }
+    }
+
+    fn logins(whose: Vec<&Account>) -> Vec<&str> {
+        whose.into_iter().map(|a| a.login.as_str()).collect()
+    }
+
+    #[test]
+    fn the_print_dialog_offers_only_the_notebooks_the_account_may_print() {
+        let config = Config::embedded();
+        let accounts = vec![
+            account("county-cadre", Role::Cadre, ""),
+            account("town-cadre", Role::Cadre, "首阳镇"),
+            account("other-town-cadre", Role::Cadre, "巩昌镇"),
+            account("town-clerk", Role::Clerk, "首阳镇"),
+            account("town-chief", Role::Supervisor, "首阳镇"),
+            account("county-chief", Role::Supervisor, ""),
+        ];
+        let listed = ["town-cadre", "county-cadre", "town-cadre"];
+        let whose = |login: &str| {
+            let who = accounts.iter().find(|a| a.login == login).unwrap();
+            logins(whose_notebooks(who, &accounts, &listed, &config))
+        };
+        // A clerk prints only their own, whoever's visits the list shows.
+        assert_eq!(whose("town-clerk"), ["town-clerk"]);
+        // A town's 值班长: the town's cadres, not the county's nor another town's.
+        assert_eq!(whose("town-chief"), ["town-cadre", "town-chief"]);
+        // The county's: every cadre, those listed first, in the list's order.
+        assert_eq!(
+            whose("county-chief"),
+            [
+                "town-cadre",
+                "county-cadre",
+                "other-town-cadre",
+                "county-chief"
+            ]
+        );
+        // A cadre: themselves.
+        assert_eq!(whose("town-cadre"), ["town-cadre"]);
+    }
 }

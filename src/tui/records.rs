@@ -153,6 +153,14 @@ impl RecordScreens {
         out
     }
 
+    /// The actions on reports and meetings left unfinished in drafts (立案, 答复, 并案, 引导,
+    /// 意见), each with where to go on with it: told at login.
+    pub fn unfinished(&self, ctx: &mut Ctx) -> Vec<String> {
+        let mut out = self.reports.unfinished(ctx);
+        out.extend(self.meetings.unfinished(ctx));
+        out
+    }
+
     /// Write every form in progress to its draft.
     pub fn save_drafts(&mut self) -> anyhow::Result<()> {
         self.reports.save_drafts()?;

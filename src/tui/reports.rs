@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::case_view::CaseView;
 use super::component::{Component, View};
 use super::ctx::{Ctx, Request};
-use super::dialog::{Dialog, DialogResult, Submission};
+use super::dialog::{Dialog, DialogDraft, DialogResult, Submission};
 use super::draft::DraftFile;
 use super::form::{Form, ReportLink};
 use super::keys::{self, Cmd, Scope};
@@ -98,7 +98,16 @@ pub struct Reports {
     new_report: Option<RecordForm>,
     triage_draft: Option<DraftFile>,
     report_draft: Option<DraftFile>,
+    /// Where the dialogs' drafts go, and whose they are.
+    drafts: Option<(std::path::PathBuf, String)>,
 }
+
+/// The triage dialogs that keep a draft, by how they end the report: 答复, 并案, 引导.
+const DIALOG_ENDS: [ReportStatus; 3] = [
+    ReportStatus::Answered,
+    ReportStatus::Merged,
+    ReportStatus::Guided,
+];
 
 impl Reports {
     /// The screen of an account: the queue for those who triage, their own reports for a
@@ -121,7 +130,129 @@ impl Reports {
             new_report: None,
             triage_draft: drafts.map(|(dir, login)| DraftFile::named(dir, "triage", login)),
             report_draft: drafts.map(|(dir, login)| DraftFile::named(dir, "report", login)),
+            drafts: drafts.map(|(dir, login)| (dir.to_path_buf(), login.to_string())),
         }
+    }
+
+    /// The draft of the dialog that ends `report` as `status` (答复, 并案 or 引导).
+    fn dialog_draft(&self, status: ReportStatus, report: RecordKey) -> Option<DraftFile> {
+        let (dir, login) = self.drafts.as_ref()?;
+        Some(DraftFile::of_record(
+            dir,
+            status.key(),
+            &report.to_string(),
+            login,
+        ))
+    }
+
+    /// The dialog open now, as its draft holds it (None when blank or not kept).
+    fn open_dialog_draft(&self) -> Option<(DraftFile, DialogDraft)> {
+        let (key, no, d) = self.dialog.as_ref()?;
+        let super::dialog::Purpose::Triage(status) = d.purpose else {
+            return None;
+        };
+        let file = self.dialog_draft(status, *key)?;
+        let draft = DialogDraft {
+            record: key.to_string(),
+            record_no: no.clone(),
+            typed: d.typed(),
+        };
+        Some((file, draft))
+    }
+
+    /// Write the open dialog's draft if a key reached it since (or remove it when blank).
+    fn save_dialog(&mut self) -> anyhow::Result<()> {
+        let Some((_, _, d)) = &mut self.dialog else {
+            return Ok(());
+        };
+        if !std::mem::take(&mut d.dirty) {
+            return Ok(());
+        }
+        match self.open_dialog_draft() {
+            Some((file, draft)) => draft.write(&file),
+            None => Ok(()),
+        }
+    }
+
+    /// Close the dialog, its draft on disk first: what was typed comes back with the dialog.
+    fn close_dialog(&mut self, ctx: &mut Ctx) {
+        if let Err(e) = self.save_dialog() {
+            ctx.error(format!("草稿未能保存：{e:#}"));
+        }
+        self.dialog = None;
+    }
+
+    /// The drafts of a report's triage — its dialogs' and a 立案 not in progress on screen —
+    /// removed once the report is triaged (here or elsewhere): they can no longer be used.
+    fn remove_triage_drafts(&self, report: RecordKey) {
+        for status in DIALOG_ENDS {
+            if let Some(d) = self.dialog_draft(status, report) {
+                let _ = d.remove();
+            }
+        }
+        let on_screen = self
+            .register
+            .as_ref()
+            .and_then(Form::report)
+            .is_some_and(|l| l.key == report);
+        if let Some(d) = &self.triage_draft
+            && !on_screen
+            && d.load_value::<TriageDraft>()
+                .is_some_and(|t| t.report == report.to_string())
+        {
+            let _ = d.remove();
+        }
+    }
+
+    /// The triage left unfinished in drafts — 立案 and the dialogs — of reports still waiting,
+    /// as the clerk is told at login (`陇民报〔2026〕5号的当场答复（F7 选中后按 d）`). Drafts of
+    /// reports triaged since are removed.
+    pub fn unfinished(&self, ctx: &mut Ctx) -> Vec<String> {
+        let mut out = Vec::new();
+        let pending = |key: &str, ctx: &mut Ctx| -> Option<bool> {
+            let key: RecordKey = key.parse().ok()?;
+            let r = ctx.store.report(key, ctx.user).ok()?;
+            Some(r.status == ReportStatus::Pending)
+        };
+        if let Some(file) = &self.triage_draft
+            && let Some(d) = file.load_value::<TriageDraft>()
+        {
+            match pending(&d.report, ctx) {
+                Some(true) => {
+                    let key = keys::label(Scope::Triage, Cmd::TriageRegister);
+                    out.push(format!("{}的立案（F7 选中后按 {key}）", d.report_no));
+                }
+                Some(false) => {
+                    let _ = file.remove();
+                }
+                None => {}
+            }
+        }
+        let Some((dir, login)) = &self.drafts else {
+            return out;
+        };
+        for status in DIALOG_ENDS {
+            for (_, file) in DraftFile::of_records(dir, status.key(), login) {
+                let Some(d) = file.load_value::<DialogDraft>() else {
+                    continue;
+                };
+                match pending(&d.record, ctx) {
+                    Some(true) => {
+                        let key = keys::label(Scope::Triage, triage_cmd(status));
+                        out.push(format!(
+                            "{}的{}（F7 选中后按 {key}）",
+                            d.record_no,
+                            status.label()
+                        ));
+                    }
+                    Some(false) => {
+                        let _ = file.remove();
+                    }
+                    None => {}
+                }
+            }
+        }
+        out
     }
 
     fn filter(&self, offset: usize, limit: usize) -> ReportFilter {
@@ -196,11 +327,18 @@ impl Reports {
     pub fn has_drafts_to_save(&self) -> bool {
         self.register.as_ref().is_some_and(|f| f.draft_dirty)
             || self.new_report.as_ref().is_some_and(|f| f.dirty)
+            || self.dialog.as_ref().is_some_and(|(_, _, d)| d.dirty)
     }
 
-    /// The forms in progress (a 立案, a new report), as their drafts hold them.
+    /// The forms in progress (a 立案, a new report, a triage dialog), as their drafts hold them.
     pub fn drafts(&self) -> Vec<(DraftFile, serde_json::Value)> {
         let mut out = Vec::new();
+        if let Some((file, draft)) = self.open_dialog_draft()
+            && !draft.typed.is_empty()
+            && let Ok(value) = serde_json::to_value(draft)
+        {
+            out.push((file, value));
+        }
         if let (Some(form), Some(d)) = (&self.register, &self.triage_draft)
             && let Some(link) = form.report()
             && let Ok(value) = serde_json::to_value(TriageDraft {
@@ -222,6 +360,7 @@ impl Reports {
 
     /// Write the forms in progress to their drafts (or remove a draft whose form is blank).
     pub fn save_drafts(&mut self) -> anyhow::Result<()> {
+        self.save_dialog()?;
         if let (Some(form), Some(d)) = (&mut self.register, &self.triage_draft)
             && form.draft_dirty
         {
@@ -274,6 +413,7 @@ impl Reports {
             return;
         }
         if report.status != ReportStatus::Pending {
+            self.remove_triage_drafts(report.key);
             ctx.error(format!(
                 "{} 已研判（{}），不能再研判",
                 report.report_no,
@@ -281,11 +421,23 @@ impl Reports {
             ));
             return;
         }
-        let dialog = match status {
+        let mut dialog = match status {
             ReportStatus::Registered => return self.open_register(&report, ctx),
             ReportStatus::Merged => Dialog::triage(status, Self::merge_candidates(&report, ctx)),
             _ => Dialog::triage(status, Vec::new()),
         };
+        let draft = self
+            .dialog_draft(status, report.key)
+            .and_then(|d| d.load_value::<DialogDraft>())
+            .filter(|d| d.record == report.key.to_string());
+        if let Some(d) = draft {
+            dialog.restore(&d.typed);
+            ctx.info(format!(
+                "已恢复 {} 的{}草稿",
+                report.report_no,
+                status.label()
+            ));
+        }
         self.dialog = Some((report.key, report.report_no.clone(), dialog));
     }
 
@@ -384,12 +536,16 @@ impl Reports {
             }
             _ => {}
         }
+        let report = form.report().map(|l| l.key);
         let used = form.handle_key(ev, ctx);
         if form.report().is_none() {
             // Registered: the report is 立案 now, linked to its case.
             self.register = None;
             if let Some(d) = &self.triage_draft {
                 let _ = d.remove();
+            }
+            if let Some(key) = report {
+                self.remove_triage_drafts(key);
             }
             self.stale = true;
             self.mode = Mode::List;
@@ -420,7 +576,7 @@ impl Reports {
     pub fn open(&mut self, key: RecordKey, ctx: &mut Ctx) -> bool {
         match ctx.store.report(key, ctx.user) {
             Ok(r) => {
-                self.dialog = None;
+                self.close_dialog(ctx);
                 self.mode = Mode::Open {
                     report: Box::new(r),
                     scroll: 0,
@@ -507,7 +663,20 @@ impl Reports {
         };
         let (key, no) = (*key, no.clone());
         match d.handle_key(ev, &ctx.config.clone(), "") {
-            Some(DialogResult::Cancel) => self.dialog = None,
+            Some(DialogResult::Cancel) => {
+                let kept = match d.purpose {
+                    super::dialog::Purpose::Triage(status) if !d.is_blank() => Some(status),
+                    _ => None,
+                };
+                self.close_dialog(ctx);
+                if let Some(status) = kept {
+                    ctx.info(format!(
+                        "已取消；{no} 的{}草稿保留（再按 {} 继续）",
+                        status.label(),
+                        keys::label(Scope::Triage, triage_cmd(status))
+                    ));
+                }
+            }
             Some(DialogResult::Submit(Submission::Triage { status, text, case })) => {
                 let now = ctx.clock.now();
                 let done = match (status, case) {
@@ -524,6 +693,7 @@ impl Reports {
                         };
                         ctx.info(format!("{no}：{what}"));
                         self.dialog = None;
+                        self.remove_triage_drafts(key);
                         if let Mode::Open { report, .. } = &mut self.mode {
                             **report = r;
                         }
@@ -563,6 +733,14 @@ impl Reports {
             Cmd::PrintBlankReport => {
                 super::paper::print_blank_report(ctx);
             }
+            Cmd::PrintReport => match self.selected().map(|r| r.key) {
+                Some(key) => {
+                    if super::paper::print_report(ctx, key) {
+                        self.stale = true;
+                    }
+                }
+                None => ctx.error("没有选中的报告单"),
+            },
             _ => return false,
         }
         true
@@ -590,10 +768,19 @@ impl Reports {
         } else {
             format!("全部报告单 {} 张，新的在前", self.total)
         };
+        let show_all = format!(
+            "{} 切换待研判/全部",
+            keys::label(Scope::Queue, Cmd::ShowAll)
+        );
         let pos = if self.total > 0 {
-            format!("第{}/{}张  s 切换待研判/全部", self.sel + 1, self.total)
+            format!(
+                "第{}/{}张  {} 打印  {show_all}",
+                self.sel + 1,
+                self.total,
+                keys::label(Scope::Queue, Cmd::PrintReport)
+            )
         } else {
-            "s 切换待研判/全部".to_string()
+            show_all
         };
         let pw = crate::lines::width(&pos) as u16;
         let style = if self.late > 0 && self.pending_only {
@@ -1137,5 +1324,15 @@ impl Component for Reports {
             Some(("报告单的状态", notes))
         };
         note().into_iter().collect()
+    }
+}
+
+/// The key that opens the dialog ending a report as `status`.
+fn triage_cmd(status: ReportStatus) -> Cmd {
+    match status {
+        ReportStatus::Merged => Cmd::TriageMerge,
+        ReportStatus::Guided => Cmd::TriageGuide,
+        ReportStatus::Registered => Cmd::TriageRegister,
+        ReportStatus::Answered | ReportStatus::Pending => Cmd::TriageAnswer,
     }
 }
