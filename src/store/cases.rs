@@ -147,20 +147,6 @@ pub(super) const CASE_COLUMNS: [&str; 49] = [
     "updated_at",
 ];
 
-/// The columns that feed the search table: a 更正 of one of them rewrites the case's entry.
-const SEARCHED: [&str; 10] = [
-    "name",
-    "town",
-    "village",
-    "address",
-    "place",
-    "request",
-    "facts",
-    "reasons",
-    "phone",
-    "id_number",
-];
-
 /// An earlier case of the person being registered, and what matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonMatch {
@@ -1018,7 +1004,7 @@ impl Store {
         })?;
         let mut w = self.write()?;
         w.persist(case.id, account, &now, &e)?;
-        if e.set.keys().any(|k| SEARCHED.contains(&k.as_str())) {
+        if e.set.keys().any(|k| search::SEARCHED.contains(&k.as_str())) {
             w.reindex_later(case.id);
         }
         w.commit()?;

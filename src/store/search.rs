@@ -67,6 +67,21 @@ pub(super) enum Table {
     Records,
 }
 
+/// The columns of a case that feed its search entry (`Row::new`): a 更正 of one of them
+/// rewrites the entry, as a change of unit does (its area).
+pub(super) const SEARCHED: [&str; 10] = [
+    "name",
+    "town",
+    "village",
+    "address",
+    "place",
+    "request",
+    "facts",
+    "reasons",
+    "phone",
+    "id_number",
+];
+
 /// One entry of a search table: a case's, or a record's.
 pub(super) struct Row {
     id: i64,
@@ -147,7 +162,7 @@ fn area_tokens(town: &str, village: &str, unit: Option<&str>) -> String {
 }
 
 fn hex(s: &str) -> String {
-    s.bytes().map(|b| format!("{b:02x}")).collect()
+    super::chain::hex(s.as_bytes())
 }
 
 /// Who may find a visit, report or meeting, as tokens of the records' area column: a visit or
@@ -267,28 +282,16 @@ pub(super) fn rebuild(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
 }
 
 fn rebuild_cases(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
-    const FIELDS: [&str; 11] = [
-        "name",
-        "town",
-        "village",
-        "address",
-        "place",
-        "request",
-        "facts",
-        "reasons",
-        "phone",
-        "id_number",
-        "unit",
-    ];
+    let columns: Vec<&str> = SEARCHED.iter().copied().chain(["unit"]).collect();
     let mut stmt = tx.prepare(&format!(
         "SELECT id, {} FROM cases ORDER BY id",
-        FIELDS.join(", ")
+        columns.join(", ")
     ))?;
     let mut rows = stmt.query([])?;
     let mut batch = Vec::new();
     while let Some(r) = rows.next()? {
         let mut fields = Map::new();
-        for (i, name) in FIELDS.iter().enumerate() {
+        for (i, name) in columns.iter().enumerate() {
             if let Some(text) = r.get::<_, Option<String>>(i + 1)? {
                 fields.insert(name.to_string(), Value::String(text));
             }

@@ -526,7 +526,7 @@ pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
             done += 1;
             if done.is_multiple_of(50_000) {
                 pending
-                    .flush_counters(tx, &MIGRATION_3_COUNTERS)
+                    .flush_counters(tx, &Counter::ALL[..MIGRATION_3_COUNTERS])
                     .map_err(|e| bad("stat_agg", &e.to_string()))?;
             }
             Ok(())
@@ -551,29 +551,15 @@ pub(super) fn backfill(tx: &Transaction) -> rusqlite::Result<()> {
         finish(c, &mut history, &mut pending)?;
     }
     pending
-        .flush_counters(tx, &MIGRATION_3_COUNTERS)
+        .flush_counters(tx, &Counter::ALL[..MIGRATION_3_COUNTERS])
         .map_err(|e| bad("stat_agg", &e.to_string()))?;
     Ok(())
 }
 
-/// The counters `stat_agg` had when migration 3 made it; those added later are filled by the
-/// migration that adds their columns (`fill_superseded`).
-const MIGRATION_3_COUNTERS: [Counter; 14] = [
-    Counter::Received,
-    Counter::Repeated,
-    Counter::Resolved,
-    Counter::ResolvedVillage,
-    Counter::ResolvedTownship,
-    Counter::ResolvedCounty,
-    Counter::Ended,
-    Counter::OnTime,
-    Counter::Days,
-    Counter::EndedClosed,
-    Counter::ClosedFollowedUp,
-    Counter::FollowUps,
-    Counter::Satisfied,
-    Counter::OpenDue,
-];
+/// How many of `Counter::ALL` (in order; later ones are appended) `stat_agg` had when
+/// migration 3 made it; those added later are filled by the migration that adds their columns
+/// (`fill_superseded`).
+const MIGRATION_3_COUNTERS: usize = 14;
 
 /// What `case_stats` holds of a case: its first ending and its 回访.
 pub(super) type History = (
